@@ -1,0 +1,174 @@
+"""Read and check files: the one entry point every command uses.
+
+:func:`collect` turns command-line paths into an ordered list of inputs;
+:func:`check_file` reads one input (any format), recognises its kind,
+parses its tables and runs the kind's rules, and always returns a
+:class:`FileReport` — a file that cannot be read becomes a
+``file.unreadable`` finding, never an exception.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+from typing import Any, Iterable
+
+from qudao.check.findings import FileReport, make
+from qudao.errors import Unreadable, UsageError
+from qudao.io.source import SPREADSHEET_SUFFIXES, LIMITS, Limits, open_source
+from qudao.io.tables import Context, fill_merged, parse_table, read_block, recognise, typed_block
+
+
+@dataclass(frozen=True)
+class Input:
+    path: Path
+    display: str
+    order: int
+
+
+@dataclass
+class Options:
+    kind: str | None = None
+    as_of: _dt.date = field(default_factory=_dt.date.today)
+    limits: Limits = LIMITS
+    debug: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)  # per-kind settings (config)
+
+
+def _skipped_quietly(name: str) -> bool:
+    return name.startswith(("~$", ".~lock", ".", "~")) or name.endswith("#")
+
+
+def _display_root(arg: str, path: Path) -> str:
+    if path.is_absolute() or ".." in Path(arg).parts:
+        return path.name
+    return Path(arg).as_posix().rstrip("/")
+
+
+def collect(paths: Iterable[str | os.PathLike]) -> list[Input]:
+    """Files and folders → inputs, in command-line order, folders recursively
+    in name order. Lock files, hidden files and non-spreadsheets inside
+    folders are passed over quietly; a named file is always an input."""
+    out: list[Input] = []
+    seen: set[Path] = set()
+    for arg in paths:
+        path = Path(arg)
+        if not path.exists():
+            raise UsageError(f"找不到路径：{arg}")
+        root = _display_root(str(arg), path)
+        if path.is_dir():
+            found = []
+            for dirpath, dirnames, filenames in os.walk(path):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+                for name in filenames:
+                    if _skipped_quietly(name) or Path(name).suffix.lower() not in SPREADSHEET_SUFFIXES:
+                        continue
+                    found.append(Path(dirpath) / name)
+            found.sort(key=lambda p: p.relative_to(path).parts)
+            for p in found:
+                resolved = p.resolve()
+                if resolved in seen:
+                    continue
+                seen.add(resolved)
+                out.append(Input(p, f"{root}/{p.relative_to(path).as_posix()}", len(out)))
+        else:
+            resolved = path.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                out.append(Input(path, root, len(out)))
+    return out
+
+
+def check_file(item: Input, options: Options | None = None) -> FileReport:
+    """Read and check one input. Never raises for a bad file."""
+    options = options or Options()
+    report = FileReport(path=item.display, folder=item.path.parent.name, order=item.order)
+    try:
+        report.size = item.path.stat().st_size
+    except OSError:
+        pass
+    ctx = Context(file=item.display, as_of=options.as_of, options=options.extra)
+    try:
+        _check(item.path, report, ctx, options)
+    except Unreadable as exc:
+        report.tables = {}
+        ctx.findings = [f for f in ctx.findings if f.code != "file.unreadable"]
+        ctx.add("file.unreadable", exc.message, sheet=exc.sheet)
+    except Exception as exc:  # the boundary: one bad file never stops a run
+        if options.debug:
+            raise
+        report.tables = {}
+        ctx.add("file.unreadable", f"读取时出现内部错误（{type(exc).__name__}: {str(exc)[:200]}），请把文件发给管理员")
+    report.findings = ctx.findings
+    report.count()
+    return report
+
+
+def _check(path: Path, report: FileReport, ctx: Context, options: Options) -> None:
+    with open_source(path, options.limits) as source:
+        report.format = source.format
+        kind, version, placed = recognise(source, options.kind)
+        if kind is None:
+            ctx.add("file.kind_unknown",
+                    "无法识别这是哪种表：没有 _qudao 标记，表头也对不上任何一种表；"
+                    "请使用 qudao new 生成的模板，或用 --kind 指定类型")
+            return
+        ctx.kind = kind
+        report.kind, report.version = kind.id, version or kind.version
+        for sheet in kind.block_sheets:
+            if sheet.sheet in source.sheet_names:
+                grid = source.grid(sheet.sheet)
+                fill_merged(grid)
+                raw = read_block(grid.rows, len(grid.rows), sheet.fields)
+                values, _cells = typed_block(raw, sheet.fields, ctx, sheet.sheet, None)
+                report.block.update(values)
+        for table in kind.tables:
+            if table.sheet not in placed:
+                if table is kind.main:
+                    ctx.add("header.missing",
+                            f"找不到「{table.sheet}」表的表头行（应包含：{'、'.join(c.header for c in table.required)}）",
+                            sheet=table.sheet)
+                continue
+            sheet_name, header_index = placed[table.sheet]
+            grid = source.grid(sheet_name)
+            fill_merged(grid)
+            parsed = parse_table(grid, header_index, table, ctx)
+            report.tables[table.sheet] = parsed
+            for label, value in parsed.block.items():
+                report.block.setdefault(label, value)
+        if kind.rules:
+            rules = import_module(kind.rules)
+            for table_sheet, parsed in report.tables.items():
+                for rule in getattr(rules, "ROW_RULES", {}).get(table_sheet, ()):
+                    for row in parsed.rows:
+                        if rule(parsed, row, ctx):
+                            row.rejected = True
+            for rule in getattr(rules, "FILE_RULES", ()):
+                rule(report, ctx)
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def check_all(inputs: list[Input], options: Options | None = None, progress=None) -> list[FileReport]:
+    """Check every input (in order). ``progress(report)`` is called after each."""
+    options = options or Options()
+    reports = []
+    for item in inputs:
+        report = check_file(item, options)
+        reports.append(report)
+        if progress:
+            progress(report)
+    return reports
+
+
+__all__ = ["Input", "Options", "collect", "check_file", "check_all", "sha256_of", "make"]

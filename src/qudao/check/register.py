@@ -1,0 +1,91 @@
+"""Rules of the 意向客户登记表 beyond what the schema declares."""
+
+from __future__ import annotations
+
+from qudao.check.findings import FileReport
+from qudao.io.tables import Context, ParsedTable, Row
+
+SHEET = "意向客户登记"
+DEAL_FIELDS = ("成交日期", "成交楼盘", "成交金额(万元)")
+
+
+def customer_key(phone: str, name: str | None) -> tuple[str, ...]:
+    """How a customer is identified: the phone; a masked phone with the name."""
+    if "*" in phone:
+        return ("masked", phone, (name or "").strip())
+    return ("phone", phone)
+
+
+def deal_complete(table: ParsedTable, row: Row, ctx: Context) -> bool:
+    """deal.incomplete: 成交日期, 成交楼盘 and 成交金额 go together."""
+    present = {f: row.values.get(f) is not None for f in DEAL_FIELDS}
+    # a value that failed to parse is already an error; do not report it twice
+    unparsed = {f for f in DEAL_FIELDS if row.values.get(f) is None and f in row.raw
+                and row.raw[f] not in (None, "") and str(row.raw[f]).strip()}
+    if not any(present.values()) or all(present.values()) or unparsed:
+        return False
+    missing = [f for f, ok in present.items() if not ok]
+    given = [f for f, ok in present.items() if ok]
+    target = missing[0]
+    ctx.add("deal.incomplete",
+            f"成交信息不全：填了「{'」「'.join(given)}」，还缺「{'」「'.join(missing)}」",
+            sheet=table.sheet, cell=table.cell(target, row.number) or f"{row.number}", row=row.number,
+            column=target, value=row.raw.get(target))
+    return True
+
+
+def deal_visit(table: ParsedTable, row: Row, ctx: Context) -> bool:
+    """deal.no_visit: a deal without a visit date is a warning."""
+    if row.values.get("成交日期") is not None and row.values.get("到访日期") is None and not row.rejected:
+        ctx.add("deal.no_visit", "有成交日期但没有到访日期，请补填到访日期",
+                sheet=table.sheet, cell=table.cell("到访日期", row.number) or f"{row.number}", row=row.number,
+                column="到访日期")
+    return False
+
+
+def channel_known(report: FileReport, ctx: Context) -> None:
+    """Every registration needs a channel: the row's 渠道名称, else the header block's."""
+    table = report.tables.get(SHEET)
+    if table is None:
+        return
+    if report.block.get("渠道名称"):
+        return
+    lacking = [r for r in table.rows if not r.values.get("渠道名称")]
+    if not lacking:
+        return
+    if "渠道名称" in table.columns:
+        for row in lacking:
+            if row.rejected:
+                continue
+            ctx.add("value.required", "「渠道名称」为空，表头也没有填写渠道名称，无法确定是哪个渠道登记的",
+                    sheet=table.sheet, cell=table.cell("渠道名称", row.number), row=row.number, column="渠道名称")
+            row.rejected = True
+    else:
+        cell = table.block_cells.get("渠道名称", "")
+        ctx.add("value.required", f"表头「渠道名称：」没有填写，表中也没有「渠道名称」列，本表 {len(lacking)} 行都无法接收",
+                sheet=table.sheet, cell=cell, column="渠道名称")
+        for row in lacking:
+            row.rejected = True
+
+
+def duplicates(report: FileReport, ctx: Context) -> None:
+    """register.duplicate: the same customer twice for one channel in one file."""
+    table = report.tables.get(SHEET)
+    if table is None:
+        return
+    default_channel = report.block.get("渠道名称") or ""
+    seen: dict[tuple, int] = {}
+    for row in table.rows:
+        phone = row.values.get("联系电话")
+        if row.rejected or not phone:
+            continue
+        key = (row.values.get("渠道名称") or default_channel, *customer_key(phone, row.values.get("客户姓名")))
+        first = seen.setdefault(key, row.number)
+        if first != row.number:
+            ctx.add("register.duplicate", f"与第 {first} 行是同一渠道的同一客户，按一次登记合并计算",
+                    sheet=table.sheet, cell=table.cell("联系电话", row.number), row=row.number, column="联系电话",
+                    value=row.raw.get("联系电话"))
+
+
+ROW_RULES = {SHEET: (deal_complete, deal_visit)}
+FILE_RULES = (channel_known, duplicates)

@@ -1,0 +1,249 @@
+"""qudao.toml: the team's settings, each with a documented default.
+
+Looked for in this order: ``--config FILE``, ``$QUDAO_CONFIG``, ``./qudao.toml``.
+:func:`load` returns :class:`Settings` plus where every value came from
+(``qudao config show``). A bad file or value is a :class:`ConfigError`
+naming the key (exit 2).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from qudao.errors import ConfigError
+
+WEEKDAYS = {"monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6, "sunday": 7,
+            "周一": 1, "周二": 2, "周三": 3, "周四": 4, "周五": 5, "周六": 6, "周日": 7, "周天": 7}
+
+
+@dataclass
+class Settings:
+    protection_days: int = 30
+    protection_warn_days: int = 7
+    stale_days: int = 14
+    visit_minimums: dict[str, int] = field(default_factory=lambda: {"A": 5, "B": 5, "C": 2, "D": 2})
+    commission_default: float = 1.5  # percent of the deal amount
+    commission_by_property: dict[str, float] = field(default_factory=dict)
+    score_weights: dict[str, float] = field(
+        default_factory=lambda: {"deals": 0.4, "deal_amount": 0.3, "visit_rate": 0.2, "customers": 0.1})
+    grade_cutoffs: dict[str, float] = field(default_factory=lambda: {"A": 70.0, "B": 50.0, "C": 30.0})
+    week_start: int = 1  # ISO: Monday
+    agreement_warn_days: int = 30
+    branches: list[str] = field(default_factory=list)
+    channel_aliases: dict[str, str] = field(default_factory=dict)  # spelling → canonical channel name
+    holidays: list[_dt.date] = field(default_factory=list)
+    workdays: list[_dt.date] = field(default_factory=list)
+
+    def canonical_channel(self, name: str) -> str:
+        return self.channel_aliases.get(name, name)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, list):
+                value = [v.isoformat() if isinstance(v, _dt.date) else v for v in value]
+            out[f.name] = value
+        return out
+
+
+# key in the file → (attribute, kind of value, documentation)
+KEYS: dict[str, tuple[str, str, str]] = {
+    "attribution.protection_days": ("protection_days", "int+", "保护期天数（登记日起）"),
+    "attribution.expiring_warn_days": ("protection_warn_days", "int+", "保护期到期前多少天预警"),
+    "followup.stale_days": ("stale_days", "int+", "多少天未跟进算停滞"),
+    "visits.minimum": ("visit_minimums", "grade_ints", "各等级渠道每月最少拜访次数"),
+    "commission.default_rate": ("commission_default", "percent", "默认佣金点位（%）"),
+    "commission.property_rates": ("commission_by_property", "name_percents", "按楼盘的佣金点位（%）"),
+    "score.weights": ("score_weights", "weights", "评分权重（成交数/成交金额/到访率/有效客户）"),
+    "score.grades": ("grade_cutoffs", "cutoffs", "建议等级的分数线"),
+    "week.start": ("week_start", "weekday", "每周从星期几开始（ISO 为 monday）"),
+    "agreements.expiring_days": ("agreement_warn_days", "int+", "协议到期前多少天预警"),
+    "branches.list": ("branches", "names", "分所名单"),
+    "channels.aliases": ("channel_aliases", "aliases", "渠道别名：写法 → 标准名称"),
+    "calendar.holidays": ("holidays", "dates", "节假日（日历包不认识的年份，如 2027）"),
+    "calendar.workdays": ("workdays", "dates", "调休上班日"),
+}
+
+DEFAULT_TOML = '''# qudao.toml — settings for the qudao toolkit. Every key is optional;
+# a missing key keeps the default shown here.
+
+[attribution]
+protection_days = 30        # 保护期（天），从登记日期起算
+expiring_warn_days = 7      # 保护期到期前多少天进入预警名单
+
+[followup]
+stale_days = 14             # 超过多少天未跟进算停滞
+
+[visits]
+minimum = { A = 5, B = 5, C = 2, D = 2 }   # 各等级渠道每月最少拜访次数
+
+[commission]
+default_rate = 1.5          # 默认佣金点位（%）
+# property_rates = { "麓湖花园" = 2.0, "天府云城" = 1.2 }   # 按楼盘（成交楼盘）的点位（%）
+
+[score]
+weights = { deals = 0.4, deal_amount = 0.3, visit_rate = 0.2, customers = 0.1 }
+grades = { A = 70, B = 50, C = 30 }   # 评分 ≥ 70 为 A，≥ 50 为 B，≥ 30 为 C，其余 D
+
+[week]
+start = "monday"            # 每周起始日
+
+[agreements]
+expiring_days = 30          # 协议到期前多少天预警
+
+[branches]
+list = []                   # 分所名单，如 ["拉萨分所", "日喀则分所"]
+
+[channels]
+aliases = {}                # 同一渠道的不同写法，如 { "雪域物业" = "拉萨雪域物业服务有限公司" }
+
+[calendar]
+# 节假日和调休上班日（chinese-calendar 包不认识的年份，如 2027 年）
+holidays = []               # 如 ["2027-01-01", "2027-02-11"]
+workdays = []               # 如 ["2027-02-07"]
+'''
+
+
+@dataclass
+class Loaded:
+    settings: Settings
+    path: Path | None
+    sources: dict[str, str]  # key → "默认" or the file
+
+
+def _fail(key: str, message: str) -> None:
+    raise ConfigError(f"配置项 {key} 无效：{message}")
+
+
+def _convert(key: str, kind: str, value: Any) -> Any:
+    if kind == "int+":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            _fail(key, f"应为非负整数，当前为 {value!r}")
+        return value
+    if kind == "percent":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+            _fail(key, f"应为 0–100 之间的百分数，当前为 {value!r}")
+        return float(value)
+    if kind == "grade_ints":
+        if not isinstance(value, dict):
+            _fail(key, "应为表，如 { A = 5, B = 5, C = 2, D = 2 }")
+        out = dict(Settings().visit_minimums)
+        for g, n in value.items():
+            if g not in out:
+                _fail(key, f"等级只能是 A/B/C/D，当前有 {g!r}")
+            out[g] = _convert(f"{key}.{g}", "int+", n)
+        return out
+    if kind == "name_percents":
+        if not isinstance(value, dict):
+            _fail(key, "应为表，如 { \"麓湖花园\" = 2.0 }")
+        return {str(k): _convert(f"{key}.{k}", "percent", v) for k, v in value.items()}
+    if kind == "weights":
+        if not isinstance(value, dict):
+            _fail(key, "应为表")
+        out = dict(Settings().score_weights)
+        for k, v in value.items():
+            if k not in out:
+                _fail(key, f"只能有 {'/'.join(out)}，当前有 {k!r}")
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
+                _fail(f"{key}.{k}", f"应为非负数，当前为 {v!r}")
+            out[k] = float(v)
+        if abs(sum(out.values()) - 1.0) > 1e-6:
+            _fail(key, f"权重之和应为 1，当前为 {sum(out.values()):g}")
+        return out
+    if kind == "cutoffs":
+        if not isinstance(value, dict):
+            _fail(key, "应为表，如 { A = 70, B = 50, C = 30 }")
+        out = dict(Settings().grade_cutoffs)
+        for k, v in value.items():
+            if k not in out:
+                _fail(key, f"只能有 A/B/C，当前有 {k!r}")
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 100:
+                _fail(f"{key}.{k}", f"应为 0–100，当前为 {v!r}")
+            out[k] = float(v)
+        if not out["A"] >= out["B"] >= out["C"]:
+            _fail(key, "分数线应满足 A ≥ B ≥ C")
+        return out
+    if kind == "weekday":
+        text = str(value).strip().lower()
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 7:
+            return value
+        if text not in WEEKDAYS:
+            _fail(key, f"应为 monday…sunday（或 1–7），当前为 {value!r}")
+        return WEEKDAYS[text]
+    if kind == "names":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            _fail(key, "应为文字列表")
+        return list(value)
+    if kind == "aliases":
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            _fail(key, "应为表：写法 = \"标准名称\"")
+        return {str(k): v for k, v in value.items()}
+    if kind == "dates":
+        if not isinstance(value, list):
+            _fail(key, "应为日期列表，如 [\"2027-01-01\"]")
+        out = []
+        for v in value:
+            if isinstance(v, _dt.date):
+                out.append(v if not isinstance(v, _dt.datetime) else v.date())
+                continue
+            try:
+                out.append(_dt.date.fromisoformat(str(v)))
+            except ValueError:
+                _fail(key, f"{v!r} 不是 yyyy-mm-dd 日期")
+        return out
+    raise AssertionError(kind)  # pragma: no cover
+
+
+def find_config(explicit: str | os.PathLike | None = None) -> Path | None:
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"找不到配置文件：{explicit}")
+        return path
+    env = os.environ.get("QUDAO_CONFIG")
+    if env:
+        path = Path(env)
+        if not path.is_file():
+            raise ConfigError(f"环境变量 QUDAO_CONFIG 指向的配置文件不存在：{env}")
+        return path
+    local = Path("qudao.toml")
+    return local if local.is_file() else None
+
+
+def load(explicit: str | os.PathLike | None = None) -> Loaded:
+    path = find_config(explicit)
+    settings = Settings()
+    sources = {key: "默认" for key in KEYS}
+    if path is None:
+        return Loaded(settings, None, sources)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"配置文件 {path} 格式有误：{exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"无法读取配置文件 {path}：{exc}") from None
+    known_sections = {k.split(".")[0] for k in KEYS}
+    for section, body in data.items():
+        if section not in known_sections:
+            raise ConfigError(f"配置项 {section} 无效：未知的配置段（可用：{'、'.join(sorted(known_sections))}）")
+        if not isinstance(body, dict):
+            raise ConfigError(f"配置项 {section} 无效：应为 [{section}] 段")
+        for name, value in body.items():
+            key = f"{section}.{name}"
+            if key not in KEYS:
+                options = "、".join(k for k in KEYS if k.startswith(section + "."))
+                raise ConfigError(f"配置项 {key} 无效：未知的配置项（本段可用：{options}）")
+            attr, kind, _doc = KEYS[key]
+            setattr(settings, attr, _convert(key, kind, value))
+            sources[key] = str(path)
+    return Loaded(settings, path, sources)
+
+
+def value_of(settings: Settings, key: str) -> Any:
+    return getattr(settings, KEYS[key][0])

@@ -1,0 +1,598 @@
+"""From a grid of raw cells to a kind's typed rows.
+
+* :func:`recognise` finds which kind a workbook is (the ``_qudao`` sheet
+  first, else by matching header rows against every kind's columns) and
+  where each of its tables sits.
+* :func:`parse_table` reads the header block above a table, maps columns
+  (canonical header, aliases, units, any order, extra columns), skips blank
+  and total rows and converts every cell with a per-column converter, so
+  that each row carries typed values and remembers its sheet row.
+
+Findings are produced here only for what reading itself discovers (types,
+required values, ranges, hidden rows, uncached formulas, header problems);
+cross-field rules run afterwards in :mod:`qudao.check`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from qudao.check.findings import Finding, make
+from qudao.errors import Unreadable
+from qudao.io.source import Grid, Source, cell_ref, col_letter
+from qudao.normalize import (
+    BadValue,
+    fold,
+    header_key,
+    is_blank,
+    match_enum,
+    parse_date,
+    parse_int,
+    parse_number,
+    parse_percent,
+    parse_phone,
+    to_text,
+)
+from qudao.schema import Field, Kind, Table, all_kinds, get_kind
+
+HEADER_SCAN_ROWS = 60
+META_SHEET = "_qudao"
+LISTS_SHEET = "_lists"
+HELP_SHEET = "填写说明"
+GENERIC_KEYS = frozenset({"序号", "备注"})
+TOTAL_WORDS = ("合计", "小计", "总计")
+
+
+# --------------------------------------------------------------------------- model
+
+
+class Row:
+    """One data row: typed values by canonical header, the raw values, extras."""
+
+    __slots__ = ("number", "values", "raw", "extras", "rejected", "hidden")
+
+    def __init__(self, number: int, values: dict, raw: dict, extras: dict, hidden: bool = False):
+        self.number = number  # sheet row, 1-based
+        self.values = values
+        self.raw = raw
+        self.extras = extras
+        self.rejected = False
+        self.hidden = hidden
+
+    def get(self, header: str, default: Any = None) -> Any:
+        value = self.values.get(header)
+        return default if value is None else value
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Row({self.number}, {self.values!r}{', rejected' if self.rejected else ''})"
+
+
+@dataclass
+class ParsedTable:
+    schema_sheet: str
+    sheet: str
+    header_row: int  # 1-based; 0 when no header row was found
+    columns: dict[str, int]  # canonical header → 0-based column
+    extra_columns: list[tuple[str, int]] = field(default_factory=list)
+    block: dict[str, Any] = field(default_factory=dict)
+    block_cells: dict[str, str] = field(default_factory=dict)
+    rows: list[Row] = field(default_factory=list)
+    rows_skipped: int = 0
+    missing: tuple[str, ...] = ()  # required headers that are absent
+
+    def cell(self, header: str, row_number: int) -> str:
+        col = self.columns.get(header)
+        return f"{col_letter(col)}{row_number}" if col is not None else ""
+
+    @property
+    def accepted(self) -> list[Row]:
+        return [r for r in self.rows if not r.rejected]
+
+
+@dataclass
+class Context:
+    """What checking needs to know besides the file itself."""
+
+    file: str
+    as_of: _dt.date
+    kind: Kind | None = None
+    report_date: _dt.date | None = None  # the header block's date, when there is one
+    findings: list[Finding] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ref_date(self) -> _dt.date:
+        return self.report_date or self.as_of
+
+    def add(self, code: str, message: str, **where: Any) -> Finding:
+        f = make(code, message, file=self.file, **where)
+        self.findings.append(f)
+        return f
+
+
+# --------------------------------------------------------------------------- recognising
+
+
+@dataclass
+class Match:
+    kind: str
+    table: Table
+    sheet: str
+    header_row: int  # 0-based index into grid rows
+    score: float
+    matched: int
+
+
+def _index() -> dict[str, list[tuple[str, Table, str]]]:
+    """header key → [(kind id, table, canonical header)] over every kind."""
+    out: dict[str, list[tuple[str, Table, str]]] = {}
+    for kind in all_kinds():
+        for table in kind.tables:
+            if not table.recognise:
+                continue
+            for key, canon in table.key_map().items():
+                out.setdefault(key, []).append((kind.id, table, canon))
+    return out
+
+
+_INDEX: dict[str, list[tuple[str, Table, str]]] | None = None
+
+
+def _score_rows(rows: list[list], tables: dict[tuple[str, str], Table] | None) -> list[Match]:
+    """Best header row per (kind, table) in the first rows of a grid."""
+    global _INDEX
+    if _INDEX is None:
+        _INDEX = _index()
+    best: dict[tuple[str, str], Match] = {}
+    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        hits: dict[tuple[str, str], tuple[Table, set[str]]] = {}
+        for value in row:
+            if not isinstance(value, str) or not value.strip():
+                continue
+            key = header_key(value)
+            if key in GENERIC_KEYS:
+                continue
+            for kind_id, table, canon in _INDEX.get(key, ()):
+                tkey = (kind_id, table.sheet)
+                if tables is not None and tkey not in tables:
+                    continue
+                hits.setdefault(tkey, (table, set()))[1].add(canon)
+        for tkey, (table, canons) in hits.items():
+            required = sum(1 for c in table.columns if c.required and c.header in canons)
+            if len(canons) < 2 or (required == 0 and len(canons) < 3):
+                continue
+            score = len(canons) + 2 * required
+            current = best.get(tkey)
+            if current is None or score > current.score:
+                best[tkey] = Match(tkey[0], table, "", r, score, len(canons))
+    return list(best.values())
+
+
+def _meta(source: Source) -> tuple[str | None, int | None]:
+    """kind and version from the hidden ``_qudao`` sheet, when present and sane."""
+    if META_SHEET not in source.sheet_names:
+        return None, None
+    try:
+        grid = source.grid(META_SHEET)
+    except Unreadable:
+        return None, None
+    kind = version = None
+    for row in grid.rows[:20]:
+        if len(row) < 2:
+            continue
+        key = header_key(row[0])
+        if key == "kind":
+            kind = to_text(row[1]) or None
+        elif key == "version":
+            try:
+                version = parse_int(row[1])
+            except BadValue:
+                version = None
+    return kind, version
+
+
+def candidate_sheets(source: Source) -> list[str]:
+    return [s for s in source.sheet_names if not s.startswith("_") and s != HELP_SHEET]
+
+
+def recognise(source: Source, forced: str | None = None) -> tuple[Kind | None, int | None, dict[str, tuple[str, int]]]:
+    """(kind, version, {schema sheet: (sheet name, header row index)}).
+
+    With ``forced`` (``--kind``) or a ``_qudao`` sheet the kind is known and
+    only its tables are looked for; otherwise every kind competes and the
+    best-scoring header row decides.
+    """
+    meta_kind, version = _meta(source)
+    kind_id = forced or (meta_kind if meta_kind in _known_ids() else None)
+    sheets = candidate_sheets(source)
+    if kind_id is not None:
+        kind = get_kind(kind_id)
+        tables = {(kind.id, t.sheet): t for t in kind.tables}
+    else:
+        kind, tables = None, None
+    matches: list[Match] = []
+    for name in sheets:
+        grid = source.grid(name)
+        for m in _score_rows(grid.rows, tables):
+            m.sheet = name
+            if name == m.table.sheet:
+                m.score += 3
+            matches.append(m)
+    if kind is None:
+        if not matches:
+            return None, None, {}
+        totals: dict[str, float] = {}
+        for m in matches:
+            totals[m.kind] = max(totals.get(m.kind, 0), m.score)
+        kind = get_kind(max(sorted(totals), key=lambda k: totals[k]))
+        version = None
+    placed: dict[str, tuple[str, int]] = {}
+    used: set[str] = set()
+    for table in kind.tables:
+        options = [m for m in matches if m.kind == kind.id and m.table.sheet == table.sheet and m.sheet not in used]
+        options.sort(key=lambda m: (-m.score, sheets.index(m.sheet)))
+        if options:
+            placed[table.sheet] = (options[0].sheet, options[0].header_row)
+            used.add(options[0].sheet)
+    return kind, version if meta_kind == kind.id else None, placed
+
+
+def _known_ids() -> set[str]:
+    from qudao.schema import KIND_MODULES
+
+    return set(KIND_MODULES)
+
+
+# --------------------------------------------------------------------------- grids
+
+
+def fill_merged(grid: Grid) -> None:
+    """A value in a merged range applies to every cell of the range."""
+    rows = grid.rows
+    for r1, c1, r2, c2 in grid.merged:
+        if r1 >= len(rows):
+            continue
+        top = rows[r1]
+        value = top[c1] if c1 < len(top) else ""
+        if is_blank(value):
+            continue
+        for r in range(r1, min(r2, len(rows) - 1) + 1):
+            row = rows[r]
+            for c in range(c1, min(c2, len(row) - 1) + 1):
+                if is_blank(row[c]):
+                    row[c] = value
+
+
+def read_block(rows: list[list], upto: int, fields: tuple[Field, ...]) -> dict[str, tuple[Any, int, int]]:
+    """``label：value`` pairs in ``rows[:upto]`` → {label: (raw value, row0, col0)}.
+
+    A label is a cell whose text (without spaces, units and colon) is a
+    field's label or alias; its value is the text after the colon in the same
+    cell, or the next non-empty cell to its right that is not itself a label.
+    """
+    keymap = {key: f.label for f in fields for key in f.keys}
+    out: dict[str, tuple[Any, int, int]] = {}
+    for r, row in enumerate(rows[:upto]):
+        for c, value in enumerate(row):
+            if not isinstance(value, str) or not value.strip():
+                continue
+            text = fold(value)
+            label_part, sep, rest = text.replace("：", ":").partition(":")
+            key = header_key(label_part)
+            if key not in keymap or keymap[key] in out:
+                continue
+            label = keymap[key]
+            if sep and rest.strip():
+                out[label] = (rest.strip(), r, c)
+                continue
+            for c2 in range(c + 1, len(row)):
+                nxt = row[c2]
+                if is_blank(nxt):
+                    continue
+                if isinstance(nxt, str):
+                    nkey = header_key(nxt.replace("：", ":").partition(":")[0])
+                    if nkey == key:
+                        continue  # the label repeated by a merged range
+                    if nkey in keymap or nxt.strip().endswith((":", "：")):
+                        break  # the next label: this one is empty
+                out[label] = (nxt, r, c2)
+                break
+    return out
+
+
+# --------------------------------------------------------------------------- converters
+
+Converter = Callable[[Any], Any]
+
+
+def make_converter(col_type: str, enum: tuple[str, ...] = (), synonyms=None, year_hint: int | None = None,
+                   ref_date: _dt.date | None = None) -> Converter:
+    """A memoising converter for one column: raw → typed, or BadValue."""
+    if col_type == "text":
+        return to_text
+    if col_type == "phone":
+        return lambda v: parse_phone(v)[0]
+    cache: dict[Any, Any] = {}
+
+    if col_type == "date":
+        def convert(v: Any) -> Any:
+            d, inferred = parse_date(v, year_hint)
+            if inferred and ref_date is not None and d > ref_date:
+                d = d.replace(year=d.year - 1)
+            return (d, inferred)
+    elif col_type == "int":
+        convert = parse_int
+    elif col_type in ("number", "money"):
+        convert = parse_number
+    elif col_type == "percent":
+        convert = parse_percent
+    elif col_type in ("enum", "grade"):
+        def convert(v: Any) -> Any:
+            return match_enum(v, enum, synonyms)
+    elif col_type == "week":
+        convert = parse_week
+    else:  # pragma: no cover - schema validation forbids it
+        raise ValueError(col_type)
+
+    def cached(v: Any) -> Any:
+        try:
+            hit = cache.get(v, cache)
+        except TypeError:
+            return convert(v)
+        if hit is cache:
+            try:
+                hit = convert(v)
+            except BadValue as exc:
+                hit = exc
+            cache[v] = hit
+        if isinstance(hit, BadValue):
+            raise hit
+        return hit
+
+    return cached
+
+
+def parse_week(value: Any) -> str:
+    """``2026-W48`` (also ``2026W48``, ``2026年第48周``) → ``'2026-W48'``."""
+    import re
+
+    text = fold(to_text(value)).upper().replace(" ", "")
+    m = re.match(r"^(\d{4})-?W(\d{1,2})$", text) or re.match(r"^(\d{4})年第?(\d{1,2})周$", text)
+    if not m or not 1 <= int(m[2]) <= 53:
+        raise BadValue("value.type", "应为周次，如 2026-W48")
+    return f"{m[1]}-W{int(m[2]):02d}"
+
+
+def typed_block(raw: dict[str, tuple[Any, int, int]], fields: tuple[Field, ...], ctx: Context, sheet: str,
+                year_hint: int | None) -> tuple[dict[str, Any], dict[str, str]]:
+    values: dict[str, Any] = {}
+    cells: dict[str, str] = {}
+    for f in fields:
+        if f.label not in raw:
+            continue
+        value, r, c = raw[f.label]
+        cells[f.label] = cell_ref(r, c)
+        try:
+            if f.type == "date":
+                values[f.label] = parse_date(value, year_hint)[0]
+            elif f.type in ("enum", "grade"):
+                values[f.label] = match_enum(value, f.enum)
+            elif f.type == "phone":
+                values[f.label] = parse_phone(value)[0]
+            elif f.type == "week":
+                values[f.label] = parse_week(value)
+            elif f.type == "int":
+                values[f.label] = parse_int(value)
+            elif f.type in ("number", "money", "percent"):
+                values[f.label] = parse_number(value)
+            else:
+                values[f.label] = to_text(value)
+        except BadValue as exc:
+            values[f.label] = to_text(value)
+            ctx.add("block.value", f"表头「{f.label}」{exc.message}（当前为“{to_text(value)}”）",
+                    sheet=sheet, cell=cell_ref(r, c), row=r + 1, column=f.label, value=value)
+    return values, cells
+
+
+def block_year(block: dict[str, Any]) -> _dt.date | None:
+    for value in block.values():
+        if isinstance(value, _dt.date):
+            return value
+    return None
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _is_total(row: list) -> bool:
+    for value in row:
+        if is_blank(value):
+            continue
+        if isinstance(value, str):
+            key = header_key(value)
+            return key.startswith(TOTAL_WORDS)
+        return False
+    return False
+
+
+def map_header(header: list, table: Table) -> tuple[dict[str, list[int]], list[tuple[str, int]]]:
+    keymap = table.key_map()
+    mapped: dict[str, list[int]] = {}
+    extras: list[tuple[str, int]] = []
+    for c, value in enumerate(header):
+        if is_blank(value):
+            continue
+        canon = keymap.get(header_key(value))
+        if canon is None:
+            extras.append((to_text(value), c))
+        else:
+            mapped.setdefault(canon, []).append(c)
+    return mapped, extras
+
+
+def parse_table(grid: Grid, header_index: int, table: Table, ctx: Context,
+                block_fields: tuple[Field, ...] | None = None) -> ParsedTable:
+    """Read one table: its header block, header row and typed rows."""
+    rows = grid.rows
+    sheet = grid.name
+    fields = table.block if block_fields is None else block_fields
+    raw_block = read_block(rows, header_index, fields) if fields else {}
+    pre_hint = None
+    for label, (value, _r, _c) in raw_block.items():
+        f = next(x for x in fields if x.label == label)
+        if f.type == "date":
+            try:
+                pre_hint = parse_date(value)[0]
+                break
+            except BadValue:
+                pass
+    block, block_cells = typed_block(raw_block, fields, ctx, sheet, pre_hint.year if pre_hint else None)
+    report_date = block_year({k: v for k, v in block.items()
+                              if next(f for f in fields if f.label == k).type == "date"})
+    if report_date is not None and ctx.report_date is None:
+        ctx.report_date = report_date
+    ref = ctx.ref_date
+
+    header = rows[header_index] if header_index < len(rows) else []
+    mapped, extras = map_header(header, table)
+    for canon, cols in mapped.items():
+        if len(cols) > 1:
+            letters = "、".join(f"{col_letter(c)}列" for c in cols)
+            ctx.add("header.duplicate",
+                    f"有 {len(cols)} 列都表示「{canon}」（{letters}）；每行取第一个非空的值，请删掉多余的列",
+                    sheet=sheet, cell=cell_ref(header_index, cols[1]), row=header_index + 1, column=canon,
+                    value=header[cols[1]])
+    columns = {canon: cols[0] for canon, cols in mapped.items()}
+    missing = tuple(c.header for c in table.required if c.header not in columns)
+    for name in missing:
+        col = table.column(name)
+        also = f"（也可写作：{'、'.join(col.aliases)}）" if col.aliases else ""
+        ctx.add("header.missing", f"缺少必需的列「{name}」{also}；没有这一列，本表的数据行都无法接收",
+                sheet=sheet, cell=f"{header_index + 1}", row=header_index + 1, column=name)
+
+    parsed = ParsedTable(table.sheet, sheet, header_index + 1, columns, extras, block, block_cells, missing=missing)
+    specs = []
+    year_hint = ref.year
+    for col in table.columns:
+        if col.header not in mapped:
+            continue
+        conv = make_converter(col.type, col.enum, col.synonyms, year_hint, ref)
+        specs.append((col, mapped[col.header], conv))
+    seq_cols = {c for col, cols, _ in specs if col.seq for c in cols}
+    labelled = {c for cols in mapped.values() for c in cols} | {c for _, c in extras}
+    required_missing = bool(missing)
+    hidden_rows = grid.hidden_rows
+    no_cache = grid.no_cache
+
+    for r in range(header_index + 1, len(rows)):
+        row = rows[r]
+        width = len(row)
+        content = [c for c in range(width) if c not in seq_cols and not is_blank(row[c])]
+        stray = [c for c in content if c not in labelled]
+        if stray:
+            for c in stray:
+                ctx.add("value.unlabeled",
+                        f"单元格 {cell_ref(r, c)} 有内容“{to_text(row[c])[:30]}”，但它不在表格任何一列之下，已忽略",
+                        sheet=sheet, cell=cell_ref(r, c), row=r + 1, value=row[c])
+        if len(content) == len(stray):
+            continue  # blank row (or only 序号 / stray cells)
+        if _is_total(row):
+            parsed.rows_skipped += 1
+            continue
+        values: dict[str, Any] = {}
+        raw: dict[str, Any] = {}
+        errors = False
+        for col, cols, conv in specs:
+            c = cols[0]
+            value = row[c] if c < width else ""
+            if len(cols) > 1 and is_blank(value):
+                for c2 in cols[1:]:
+                    if c2 < width and not is_blank(row[c2]):
+                        c, value = c2, row[c2]
+                        break
+            raw[col.header] = value
+            if (r, c) in no_cache:
+                ctx.add("formula.no_cache", f"「{col.header}」是公式但没有计算结果（文件未在 Excel 中打开保存过），按空值处理",
+                        sheet=sheet, cell=cell_ref(r, c), row=r + 1, column=col.header)
+            if is_blank(value):
+                values[col.header] = None
+                if col.required:
+                    ctx.add("value.required", f"「{col.header}」必填，不能为空", sheet=sheet, cell=cell_ref(r, c),
+                            row=r + 1, column=col.header, value=value)
+                    errors = True
+                continue
+            try:
+                typed = conv(value)
+            except BadValue as exc:
+                values[col.header] = None
+                message = exc.message if exc.code == "phone.format" else f"「{col.header}」{exc.message}"
+                ctx.add(exc.code, f"{message}（当前为“{to_text(value)[:40]}”）", sheet=sheet, cell=cell_ref(r, c),
+                        row=r + 1, column=col.header, value=value)
+                errors = True
+                continue
+            if col.type == "date":
+                typed, inferred = typed
+                if inferred:
+                    ctx.add("date.year_inferred", f"「{col.header}」没有写年份，按 {typed.year} 年处理（{typed.isoformat()}）",
+                            sheet=sheet, cell=cell_ref(r, c), row=r + 1, column=col.header, value=value)
+            if col.min is not None or col.max is not None:
+                low_bad = col.min is not None and (typed <= col.min if col.min_exclusive else typed < col.min)
+                high_bad = col.max is not None and typed > col.max
+                if low_bad or high_bad:
+                    ctx.add("value.range", f"「{col.header}」应{_range_text(col)}（当前为 {to_text(value)}）",
+                            sheet=sheet, cell=cell_ref(r, c), row=r + 1, column=col.header, value=value)
+                    errors = True
+            values[col.header] = typed
+        extra_values = {name: row[c] for name, c in extras if c < width and not is_blank(row[c])}
+        item = Row(r + 1, values, raw, extra_values, hidden=r in hidden_rows)
+        if item.hidden:
+            ctx.add("row.hidden", "该行在表格中被隐藏，已照常读取，请确认是否有效", sheet=sheet, cell=f"{r + 1}", row=r + 1)
+        errors |= _cross_checks(table, parsed, item, ctx, ref)
+        item.rejected = errors or required_missing
+        parsed.rows.append(item)
+    return parsed
+
+
+def _range_text(col) -> str:
+    if col.min is not None and col.max is not None:
+        return f"在 {_num(col.min)}–{_num(col.max)} 之间"
+    if col.min is not None:
+        return f"大于 {_num(col.min)}" if col.min_exclusive else f"不小于 {_num(col.min)}"
+    return f"不大于 {_num(col.max)}"
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def _cross_checks(table: Table, parsed: ParsedTable, row: Row, ctx: Context, ref: _dt.date) -> bool:
+    """Declarative cross-field checks: date order, future dates, required-when."""
+    bad = False
+    values = row.values
+    for col in table.columns:
+        value = values.get(col.header)
+        if col.not_before and value is not None:
+            other = values.get(col.not_before)
+            if other is not None and value < other:
+                ctx.add("date.order", f"「{col.header}」（{value.isoformat()}）早于「{col.not_before}」（{other.isoformat()}）",
+                        sheet=parsed.sheet, cell=parsed.cell(col.header, row.number), row=row.number,
+                        column=col.header, value=row.raw.get(col.header))
+                bad = True
+        if col.future_check and value is not None and value > ref:
+            basis = "报送日期" if ctx.report_date else "今天"
+            ctx.add("date.future", f"「{col.header}」（{value.isoformat()}）晚于{basis}（{ref.isoformat()}），请核对",
+                    sheet=parsed.sheet, cell=parsed.cell(col.header, row.number), row=row.number,
+                    column=col.header, value=row.raw.get(col.header))
+            bad = True
+        if col.required_when and value is None:
+            other, wanted = col.required_when
+            ov = values.get(other)
+            if ov is not None and (not wanted or ov in wanted):
+                cond = f"「{other}」为“{ov}”" if wanted else f"填了「{other}」"
+                ctx.add("value.required", f"{cond}时「{col.header}」必填",
+                        sheet=parsed.sheet, cell=parsed.cell(col.header, row.number) or f"{row.number}",
+                        row=row.number, column=col.header)
+                bad = True
+    return bad

@@ -1,0 +1,299 @@
+"""Normalisers for what people really type: headers, dates, phones, numbers, enums.
+
+Every parser takes a raw cell value as a reader returns it (str, int, float,
+bool, date, datetime, time) and returns the typed value, or raises
+:class:`BadValue` whose ``code`` and Chinese ``message`` become a finding.
+They are pure and cheap; the reader builds one converter per column and
+memoises the ones whose inputs repeat (dates, enums).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+import unicodedata
+
+__all__ = [
+    "BadValue",
+    "fold",
+    "header_key",
+    "is_blank",
+    "to_text",
+    "parse_date",
+    "parse_phone",
+    "parse_number",
+    "parse_int",
+    "parse_percent",
+    "match_enum",
+    "mask_phone",
+    "excel_serial_to_date",
+]
+
+_EXCEL_EPOCH = _dt.date(1899, 12, 30)
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+
+class BadValue(ValueError):
+    """A cell value that cannot be normalised; carries the finding's code."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+# --------------------------------------------------------------------------- text
+
+_WS = re.compile(r"\s+")
+
+
+def fold(value: str) -> str:
+    """NFKC (full-width → half-width, ideographic space → space), trimmed."""
+    if value.isascii():
+        return value.strip()
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+_TRAILING_UNIT = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]$")
+
+
+def header_key(value: object) -> str:
+    """The comparable form of a header or label.
+
+    Spaces anywhere, full-width forms, a trailing colon and a trailing unit in
+    brackets are ignored: ``' 预算（万元） '`` → ``'预算'``, ``'渠道名称：'`` →
+    ``'渠道名称'``. Latin letters are lower-cased.
+    """
+    if value is None:
+        return ""
+    text = fold(value if isinstance(value, str) else str(value))
+    text = _WS.sub("", text).rstrip(":：")
+    while True:
+        stripped = _TRAILING_UNIT.sub("", text)
+        if stripped == text or not stripped:
+            break
+        text = stripped
+    return text.lower()
+
+
+def is_blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, float):
+        return math.isnan(value)
+    return False
+
+
+def to_text(value: object) -> str:
+    """A cell as text: integral floats lose their ``.0``; dates are ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, _dt.datetime):
+        if value.time() == _dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+# --------------------------------------------------------------------------- dates
+
+_DATE_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_DATE_MD = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
+_DATE_SERIAL = re.compile(r"^\d{5}(\.0+)?$")
+_TIME_TAIL = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$")
+
+_DATE_HELP = "应为日期，如 2026-11-03、2026/11/3、2026年11月3日"
+
+
+def excel_serial_to_date(serial: float) -> _dt.date:
+    if not (1 <= serial < 2958466):
+        raise BadValue("value.type", _DATE_HELP)
+    return _EXCEL_EPOCH + _dt.timedelta(days=int(serial))
+
+
+def _checked(year: int, month: int, day: int) -> _dt.date:
+    try:
+        result = _dt.date(year, month, day)
+    except ValueError:
+        raise BadValue("value.type", f"不是有效的日期（{year}年{month}月{day}日不存在）") from None
+    if not (MIN_YEAR <= year <= MAX_YEAR):
+        raise BadValue("value.range", f"日期不合理（{result.isoformat()}），请核对年份")
+    return result
+
+
+def parse_date(value: object, year_hint: int | None = None) -> tuple[_dt.date, bool]:
+    """Return ``(date, year_inferred)``.
+
+    Accepts real dates, Excel serial numbers, ``20261103`` (number or text),
+    ``2026-11-03``, ``2026/11/3``, ``2026.11.3``, ``2026年11月3日`` (with an
+    optional time after it), and ``11月3日`` — the year then comes from
+    ``year_hint`` and the second item is ``True``.
+    """
+    if isinstance(value, _dt.datetime):
+        return _checked(value.year, value.month, value.day), False
+    if isinstance(value, _dt.date):
+        return _checked(value.year, value.month, value.day), False
+    if isinstance(value, bool) or isinstance(value, _dt.time):
+        raise BadValue("value.type", _DATE_HELP)
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and (math.isnan(value) or not value.is_integer()):
+            if not math.isnan(value) and 1 <= value < 2958466:
+                d = excel_serial_to_date(value)
+                return _checked(d.year, d.month, d.day), False
+            raise BadValue("value.type", _DATE_HELP)
+        number = int(value)
+        if 19000101 <= number <= 29991231:
+            return _checked(number // 10000, number // 100 % 100, number % 100), False
+        d = excel_serial_to_date(number)
+        return _checked(d.year, d.month, d.day), False
+    text = fold(str(value))
+    text = _TIME_TAIL.sub("", text).strip()
+    m = _DATE_YMD.match(text)
+    if m:
+        return _checked(int(m[1]), int(m[2]), int(m[3])), False
+    m = _DATE_COMPACT.match(text)
+    if m:
+        return _checked(int(m[1]), int(m[2]), int(m[3])), False
+    m = _DATE_MD.match(text)
+    if m:
+        if year_hint is None:
+            raise BadValue("value.type", "日期缺少年份，且表头没有可参考的日期，请写完整日期，如 2026-11-03")
+        return _checked(year_hint, int(m[1]), int(m[2])), True
+    if _DATE_SERIAL.match(text):
+        d = excel_serial_to_date(float(text))
+        return _checked(d.year, d.month, d.day), False
+    raise BadValue("value.type", _DATE_HELP)
+
+
+# --------------------------------------------------------------------------- phones
+
+_PHONE_STRIP = re.compile(r"[\s\-()（）.·—_/]")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_MASKED = re.compile(r"^(1\d{2})[*xX]{4}(\d{4})$")
+_FLOATISH = re.compile(r"^[+]?\d+(\.\d+)?([eE][+]?\d+)?$")
+PHONE_HELP = "联系电话应为11位手机号（或前三后四隐号，如138****5678）"
+
+
+def parse_phone(value: object) -> tuple[str, bool]:
+    """Return ``(phone, masked)``: ``'13812345678'`` or ``'138****5678'``.
+
+    Numbers (``13812345678``, ``13812345678.0``, ``1.3812345678E10``), spaces,
+    dashes, a ``+86``/``86``/``0086`` prefix and full-width digits are all
+    accepted.
+    """
+    if isinstance(value, bool):
+        raise BadValue("phone.format", PHONE_HELP)
+    if isinstance(value, float):
+        if math.isnan(value) or not value.is_integer():
+            raise BadValue("phone.format", PHONE_HELP)
+        text = str(int(value))
+    elif isinstance(value, int):
+        text = str(value)
+    else:
+        text = fold(str(value)).replace("＊", "*")
+        compact = text.replace(" ", "")
+        if ("." in compact or "e" in compact.lower()) and _FLOATISH.match(compact):
+            number = float(compact)
+            text = str(int(number)) if number.is_integer() else text
+    text = _PHONE_STRIP.sub("", text)
+    if text.startswith("+"):
+        text = text[1:]
+    if len(text) == 15 and text.startswith("0086"):
+        text = text[4:]
+    elif len(text) == 13 and text.startswith("86"):
+        text = text[2:]
+    elif len(text) == 12 and text.startswith("0") and text[1] == "1":
+        text = text[1:]
+    if _MOBILE.match(text):
+        return text, False
+    m = _MASKED.match(text)
+    if m:
+        return f"{m[1]}****{m[2]}", True
+    raise BadValue("phone.format", PHONE_HELP)
+
+
+def mask_phone(phone: str) -> str:
+    """前三后四: ``13812345678`` → ``138****5678`` (already-masked phones unchanged)."""
+    if len(phone) == 11 and phone.isdigit():
+        return f"{phone[:3]}****{phone[7:]}"
+    return phone
+
+
+# --------------------------------------------------------------------------- numbers
+
+_NUM_STRIP = re.compile(r"[,\s，]")
+_UNITS = ("万元", "万", "元", "平方米", "平米", "平", "m2", "㎡", "人", "套", "天", "个", "次", "家")
+
+
+def parse_number(value: object) -> float:
+    if isinstance(value, bool):
+        raise BadValue("value.type", "应为数字")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    elif isinstance(value, (_dt.date, _dt.time, _dt.timedelta)):
+        raise BadValue("value.type", "应为数字，不是日期")
+    else:
+        text = _NUM_STRIP.sub("", fold(str(value)))
+        for unit in _UNITS:
+            if text.endswith(unit) and len(text) > len(unit):
+                text = text[: -len(unit)]
+                break
+        try:
+            number = float(text)
+        except ValueError:
+            raise BadValue("value.type", "应为数字") from None
+    if math.isnan(number) or math.isinf(number):
+        raise BadValue("value.type", "应为数字")
+    return number
+
+
+def parse_int(value: object) -> int:
+    number = parse_number(value)
+    if not number.is_integer():
+        raise BadValue("value.type", "应为整数")
+    return int(number)
+
+
+def parse_percent(value: object) -> float:
+    """A percentage 0–100. ``'35%'`` → 35.0; plain numbers are taken as written."""
+    if isinstance(value, str) and fold(value).endswith("%"):
+        return parse_number(fold(value)[:-1])
+    return parse_number(value)
+
+
+# --------------------------------------------------------------------------- enums
+
+_ENUM_SUFFIXES = ("级", "类", "性")
+
+
+def match_enum(value: object, allowed: tuple[str, ...], synonyms: dict[str, str] | None = None) -> str:
+    """The allowed value ``value`` means, folding width, case and a ``级`` suffix."""
+    text = _WS.sub("", fold(to_text(value)))
+    if text in allowed:
+        return text
+    lowered = {a.lower(): a for a in allowed}
+    key = text.lower()
+    if key in lowered:
+        return lowered[key]
+    if synonyms and key in synonyms:
+        return synonyms[key]
+    for suffix in _ENUM_SUFFIXES:
+        if key.endswith(suffix) and key[: -len(suffix)] in lowered:
+            return lowered[key[: -len(suffix)]]
+    raise BadValue("value.enum", "应为以下之一：" + "、".join(allowed))

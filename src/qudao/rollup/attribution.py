@@ -1,0 +1,232 @@
+"""Who owns a customer: rules.md → "Customers, channels and attribution".
+
+A pure function over registrations; nothing here reads files.
+
+1. :func:`merge_submissions` — the same channel registering the same customer
+   (weekly cumulative re-submissions, or twice in one file) is one
+   registration: the earliest 登记日期; 到访/成交 from the most recent
+   submission that has them.
+2. :func:`attribute` — per customer, registrations after the first visit V
+   never own (``after_visit``); the rest are walked in order of 登记日期
+   (ties: channel names in code-point order). The first owns for P days; a
+   later registration inside the window is a conflict (撞单), one after it
+   takes over. A visited customer belongs to the owner at V if V is inside
+   that owner's window, else to nobody (自然到访); a customer not yet
+   visited belongs to the walk's last owner.
+3. Masked phones (前三后四) identify a customer only together with the name
+   and are never merged with anyone; a masked customer whose masked phone and
+   surname match another channel's customer is listed as a possible
+   conflict (待核), not counted.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+OWNER, LOST, AFTER_VISIT, SUPERSEDED, EXPIRED = "owner", "lost", "after_visit", "superseded", "expired"
+
+
+@dataclass
+class Submission:
+    """One accepted register row, as attribution needs it."""
+
+    channel: str
+    customer: tuple  # ("phone", p) or ("masked", p, name)
+    name: str
+    registered: _dt.date
+    visit: _dt.date | None = None
+    deal: _dt.date | None = None
+    deal_amount: float | None = None
+    deal_property: str | None = None
+    recency: tuple = ()  # (report date, file order, row): larger is more recent
+    source: object = None  # anything the caller wants back (file, row, typed values)
+
+
+@dataclass
+class Registration:
+    """One channel's claim on one customer after merging its submissions."""
+
+    channel: str
+    customer: tuple
+    name: str
+    registered: _dt.date
+    visit: _dt.date | None
+    deal: _dt.date | None
+    deal_amount: float | None
+    deal_property: str | None
+    submissions: list[Submission] = field(default_factory=list)
+    status: str = ""
+    winner: str | None = None  # for LOST: the channel that held the customer
+    winner_date: _dt.date | None = None
+    window_end: _dt.date | None = None
+
+    @property
+    def first(self) -> Submission:
+        """The submission that carries the earliest 登记日期."""
+        return min(self.submissions, key=lambda s: (s.registered, s.recency))
+
+    @property
+    def latest(self) -> Submission:
+        return max(self.submissions, key=lambda s: s.recency)
+
+
+@dataclass
+class Customer:
+    key: tuple
+    name: str
+    registrations: list[Registration]
+    visit: _dt.date | None = None  # V: the earliest 到访日期 from any channel's row
+    owner: Registration | None = None
+    natural: bool = False  # visited after the owner's window: 自然到访
+    deal: _dt.date | None = None
+    deal_amount: float | None = None
+    deal_property: str | None = None
+    deal_channel: str | None = None  # the channel whose row recorded the deal
+
+    @property
+    def masked(self) -> bool:
+        return self.key[0] == "masked"
+
+    @property
+    def phone(self) -> str:
+        return self.key[1]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    customer: tuple
+    name: str
+    winner: str
+    loser: str
+    winner_date: _dt.date
+    loser_date: _dt.date
+    status: str = "conflict"  # or "possible" (待核, masked phones)
+
+
+@dataclass
+class Attribution:
+    customers: list[Customer]
+    registrations: list[Registration]
+    conflicts: list[Conflict]  # counted 撞单
+    possible: list[Conflict]  # 待核: masked phones that may be the same person
+
+
+def merge_submissions(submissions: Iterable[Submission]) -> list[Registration]:
+    """Rule 1: one registration per (channel, customer)."""
+    groups: dict[tuple, list[Submission]] = {}
+    for sub in submissions:
+        groups.setdefault((sub.channel, sub.customer), []).append(sub)
+    out: list[Registration] = []
+    for (channel, customer), subs in groups.items():
+        subs.sort(key=lambda s: s.recency)
+        visit = next((s.visit for s in reversed(subs) if s.visit is not None), None)
+        dealt = next((s for s in reversed(subs) if s.deal is not None), None)
+        first = min(subs, key=lambda s: (s.registered, s.recency))
+        out.append(Registration(
+            channel=channel, customer=customer, name=subs[-1].name or first.name,
+            registered=first.registered, visit=visit,
+            deal=dealt.deal if dealt else None,
+            deal_amount=dealt.deal_amount if dealt else None,
+            deal_property=dealt.deal_property if dealt else None,
+            submissions=subs,
+        ))
+    out.sort(key=lambda r: (r.customer, r.registered, r.channel))
+    return out
+
+
+def _walk(regs: list[Registration], visit: _dt.date | None, days: Callable[[str], int],
+          conflicts: list[Conflict], customer: tuple, name: str) -> Registration | None:
+    """Rule 2 for one customer; returns the owner at V (or the last owner)."""
+    owner: Registration | None = None
+    for reg in sorted(regs, key=lambda r: (r.registered, r.channel)):
+        if visit is not None and reg.registered > visit:
+            reg.status = AFTER_VISIT
+            continue
+        if owner is not None and reg.registered <= owner.window_end:
+            reg.status, reg.winner, reg.winner_date = LOST, owner.channel, owner.registered
+            conflicts.append(Conflict(customer, name, owner.channel, reg.channel, owner.registered, reg.registered))
+            continue
+        if owner is not None:
+            owner.status = SUPERSEDED
+        reg.status = OWNER
+        reg.window_end = reg.registered + _dt.timedelta(days=days(reg.channel))
+        owner = reg
+    return owner
+
+
+def attribute(submissions: Iterable[Submission], protection_days: int = 30,
+              channel_days: dict[str, int] | None = None) -> Attribution:
+    """Rules 1–4 over every accepted registration row."""
+    channel_days = channel_days or {}
+
+    def days(channel: str) -> int:
+        return channel_days.get(channel, protection_days)
+
+    registrations = merge_submissions(submissions)
+    by_customer: dict[tuple, list[Registration]] = {}
+    for reg in registrations:
+        by_customer.setdefault(reg.customer, []).append(reg)
+
+    customers: list[Customer] = []
+    conflicts: list[Conflict] = []
+    for key in sorted(by_customer):
+        regs = by_customer[key]
+        visits = [r.visit for r in regs if r.visit is not None]
+        visit = min(visits) if visits else None
+        name = min(regs, key=lambda r: (r.registered, r.channel)).name
+        owner = _walk(regs, visit, days, conflicts, key, name)
+        cust = Customer(key=key, name=name, registrations=regs, visit=visit)
+        if owner is not None and visit is not None and visit > owner.window_end:
+            cust.natural = True
+            owner.status = EXPIRED
+        elif owner is not None:
+            cust.owner = owner
+        elif visit is not None:
+            cust.natural = True  # every registration came after the visit
+        # Rule 4: the deal (recorded by any channel) is credited to the owner.
+        dealt = [r for r in regs if r.deal is not None]
+        if dealt:
+            pick = next((r for r in dealt if r is cust.owner), None) or max(
+                dealt, key=lambda r: (r.latest.recency, r.channel))
+            cust.deal, cust.deal_amount, cust.deal_property = pick.deal, pick.deal_amount, pick.deal_property
+            cust.deal_channel = pick.channel
+        customers.append(cust)
+
+    possible = _possible_matches(customers)
+    return Attribution(customers, registrations, conflicts, possible)
+
+
+def surname(name: str) -> str:
+    return name.strip()[:1]
+
+
+def masked_form(phone: str) -> str:
+    return f"{phone[:3]}****{phone[7:]}" if "*" not in phone and len(phone) == 11 else phone
+
+
+def _possible_matches(customers: list[Customer]) -> list[Conflict]:
+    """Masked customers that may be another channel's customer (待核)."""
+    index: dict[tuple[str, str], list[Customer]] = {}
+    for cust in customers:
+        index.setdefault((masked_form(cust.phone), surname(cust.name)), []).append(cust)
+    out: list[Conflict] = []
+    seen: set[tuple] = set()
+    for group in index.values():
+        if len(group) < 2 or not any(c.masked for c in group):
+            continue
+        regs = sorted((r for c in group for r in c.registrations), key=lambda r: (r.registered, r.channel))
+        for i, first in enumerate(regs):
+            for later in regs[i + 1:]:
+                if later.channel == first.channel or later.customer == first.customer:
+                    continue
+                if not (first.customer[0] == "masked" or later.customer[0] == "masked"):
+                    continue
+                key = (first.channel, later.channel, first.customer, later.customer)
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(Conflict(later.customer, later.name, first.channel, later.channel,
+                                    first.registered, later.registered, status="possible"))
+    return out

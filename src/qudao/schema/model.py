@@ -1,0 +1,157 @@
+"""The declarative model every kind is written in.
+
+A kind is data: its sheets, header block, columns (canonical header, aliases,
+type, required, enum, range, width, hint, example, live formula) and the
+names of the rule functions that check it. Generation, reading and checking
+are all driven from here, so a template and its validator cannot drift
+apart. Nothing in this package imports openpyxl, pandas or calamine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from qudao.normalize import header_key
+
+TYPES = ("text", "int", "number", "money", "percent", "date", "phone", "enum", "grade", "week")
+
+GRADES = ("A", "B", "C", "D")
+CHANNEL_TYPES = ("分支机构", "物业", "协会商会", "关联单位", "二手中介", "旅行社")
+TASK_STATES = ("未开始", "进行中", "已完成", "延期", "取消")
+YES_NO = ("是", "否")
+PURPOSES = ("自住", "投资", "养老", "度假", "子女教育", "其他")
+COOP_STATES = ("洽谈中", "已合作", "暂停", "终止")
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table sheet."""
+
+    header: str
+    type: str = "text"
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    enum: tuple[str, ...] = ()
+    synonyms: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+    min: float | None = None
+    max: float | None = None
+    min_exclusive: bool = False
+    not_before: str | None = None  # date.order: this date ≥ that column's date
+    required_when: tuple[str, tuple[str, ...]] | None = None  # (other column, values; () = non-empty)
+    future_check: bool = False  # date.future against the report date / --as-of
+    width: float | None = None
+    hint: str = ""
+    example: str = ""
+    formula: str | None = None  # live formula; ``{r}`` row, ``{列名}`` that column's cell
+    seq: bool = False  # a 序号 column: values alone do not make a row
+
+    def __post_init__(self) -> None:
+        if self.type not in TYPES:
+            raise ValueError(f"{self.header}: unknown type {self.type}")
+        if self.type == "grade" and not self.enum:
+            object.__setattr__(self, "enum", GRADES)
+        if self.type in ("enum", "grade") and not self.enum:
+            raise ValueError(f"{self.header}: enum column without values")
+
+    @property
+    def is_enum(self) -> bool:
+        return self.type in ("enum", "grade")
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every header key (see :func:`header_key`) that means this column."""
+        return tuple(dict.fromkeys(header_key(h) for h in (self.header, *self.aliases)))
+
+    def describe_type(self) -> str:
+        names = {
+            "text": "文本", "int": "整数", "number": "数字", "money": "金额（万元，两位小数）",
+            "percent": "百分数（0–100）", "date": "日期 yyyy-mm-dd", "phone": "11位手机号（文本）",
+            "week": "周次，如 2026-W48",
+        }
+        if self.is_enum:
+            return "下拉选择：" + "/".join(self.enum)
+        return names[self.type]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One ``label：value`` item of a header block."""
+
+    label: str
+    type: str = "text"
+    enum: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    hint: str = ""
+    example: str = ""
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(header_key(h) for h in (self.label, *self.aliases)))
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table sheet: an optional header block above a header row and data rows."""
+
+    sheet: str
+    columns: tuple[Column, ...]
+    title: str | None = None
+    block: tuple[Field, ...] = ()
+    prefill: tuple[tuple, ...] = ()  # rows written into a new workbook
+    blank_rows: int = 200  # rows pre-formatted (validation, formats) in a new workbook
+    recognise: bool = True  # take part in recognising a kind from headers
+
+    def column(self, header: str) -> Column:
+        for col in self.columns:
+            if col.header == header:
+                return col
+        raise KeyError(header)
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return tuple(c.header for c in self.columns)
+
+    @property
+    def required(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.required)
+
+    def key_map(self) -> dict[str, str]:
+        """header key → canonical header (first declaration wins)."""
+        out: dict[str, str] = {}
+        for col in self.columns:
+            for key in col.keys:
+                out.setdefault(key, col.header)
+        return out
+
+
+@dataclass(frozen=True)
+class BlockSheet:
+    """A sheet that is only ``label：value`` pairs (e.g. 活动概况)."""
+
+    sheet: str
+    fields: tuple[Field, ...]
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Kind:
+    id: str
+    title: str
+    version: int
+    tables: tuple[Table, ...]
+    block_sheets: tuple[BlockSheet, ...] = ()
+    description: str = ""
+    notes: tuple[str, ...] = ()  # extra lines for 填写说明
+    rules: str | None = None  # module defining ROW_RULES / FILE_RULES (imported when checking)
+    writer_hook: str | None = None  # "module:function" run after the generic writer
+    extras: Mapping[str, object] = field(default_factory=dict, hash=False, compare=False)
+
+    def table(self, sheet: str) -> Table:
+        for t in self.tables:
+            if t.sheet == sheet:
+                return t
+        raise KeyError(sheet)
+
+    @property
+    def main(self) -> Table:
+        return self.tables[0]
