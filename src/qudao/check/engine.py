@@ -159,8 +159,9 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def check_all(inputs: list[Input], options: Options | None = None, progress=None) -> list[FileReport]:
-    """Check every input (in order). ``progress(report)`` is called after each."""
+def check_all(inputs: list[Input], options: Options | None = None, progress=None,
+              workers: int | None = None) -> list[FileReport]:
+    """Check every input; reports come back in input order. ``progress(report)`` is called after each."""
     options = options or Options()
     reports = []
     for item in inputs:
@@ -171,4 +172,32 @@ def check_all(inputs: list[Input], options: Options | None = None, progress=None
     return reports
 
 
-__all__ = ["Input", "Options", "collect", "check_file", "check_all", "sha256_of", "make"]
+def inspect_json(reports: list[FileReport]) -> list[dict[str, Any]]:
+    """What ``qudao inspect`` shows, as data."""
+    from qudao.check.findings import _jsonable
+    from qudao.schema import get_kind
+
+    out = []
+    for r in reports:
+        problem = next((f.message for f in r.findings if f.code in ("file.unreadable", "file.kind_unknown")), "")
+        out.append({
+            "path": r.path, "format": r.format, "kind": r.kind, "version": r.version,
+            "title": get_kind(r.kind).title if r.kind else "",
+            "sheets": [{"sheet": t.sheet, "table": name, "header_row": t.header_row, "rows": len(t.rows),
+                        "skipped": t.rows_skipped, "columns": list(t.columns),
+                        "extra_columns": [h for h, _ in t.extra_columns]} for name, t in r.tables.items()],
+            "block": {k: _jsonable(v) for k, v in r.block.items()},
+            "rows_read": r.rows_read, "rows_accepted": r.rows_accepted, "rows_rejected": r.rows_rejected,
+            "rows_skipped": r.rows_skipped, "problem": problem,
+        })
+    return out
+
+
+def validation_json(reports: list[FileReport]) -> dict[str, Any]:
+    """The ``validate --format json`` document (cli.md)."""
+    from qudao.check.findings import totals
+
+    return {"files": [r.to_dict() for r in reports], "totals": totals(reports)}
+
+
+__all__ = ["Input", "Options", "collect", "check_file", "check_all", "validation_json", "sha256_of", "make"]

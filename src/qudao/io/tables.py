@@ -489,18 +489,20 @@ def parse_table(grid: Grid, header_index: int, table: Table, ctx: Context,
     for r in range(header_index + 1, len(rows)):
         row = rows[r]
         width = len(row)
-        content = [c for c in range(width) if c not in seq_cols and not is_blank(row[c])]
-        stray = [c for c in content if c not in labelled]
-        if stray:
-            for c in stray:
-                ctx.add("value.unlabeled",
-                        f"单元格 {cell_ref(r, c)} 有内容“{to_text(row[c])[:30]}”，但它不在表格任何一列之下，已忽略",
-                        sheet=sheet, cell=cell_ref(r, c), row=r + 1, value=row[c])
-        if len(content) == len(stray):
-            continue  # blank row (or only 序号 / stray cells)
+        filled = [c for c in range(width) if not is_blank(row[c])]
+        if not filled:
+            continue
         if _is_total(row):
             parsed.rows_skipped += 1
             continue
+        content = [c for c in filled if c not in seq_cols]
+        stray = [c for c in content if c not in labelled]
+        for c in stray:
+            ctx.add("value.unlabeled",
+                    f"单元格 {cell_ref(r, c)} 有内容“{to_text(row[c])[:30]}”，但它不在表格任何一列之下，已忽略",
+                    sheet=sheet, cell=cell_ref(r, c), row=r + 1, value=row[c])
+        if len(content) == len(stray):
+            continue  # blank row (or only 序号 / stray cells)
         values: dict[str, Any] = {}
         raw: dict[str, Any] = {}
         errors = False

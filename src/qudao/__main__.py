@@ -1,0 +1,3 @@
+from qudao.cli import main
+
+main()

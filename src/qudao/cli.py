@@ -1,0 +1,74 @@
+"""The ``qudao`` command line: one Typer app, one module per command.
+
+Commands are registered here; each module under :mod:`qudao.commands` keeps
+its heavy imports inside the function body, so ``qudao --help`` and
+``qudao list`` start without pandas, openpyxl or calamine. Every
+:class:`~qudao.errors.QudaoError` becomes a Chinese message and an exit code
+in :func:`run` — never a traceback (``--debug`` shows one).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from typing import Callable
+
+import typer
+
+from qudao import __version__
+from qudao.commands import demo as _demo
+from qudao.commands import inspect as _inspect
+from qudao.commands import listing as _listing
+from qudao.commands import new as _new
+from qudao.commands import summarize as _summarize
+from qudao.commands import validate as _validate
+from qudao.commands._common import STATE, guarded
+
+app = typer.Typer(
+    name="qudao",
+    help="渠道拓展工具箱：生成、填写、检查和汇总渠道部的标准表格。",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"qudao {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    debug: bool = typer.Option(False, "--debug", help="出错时显示完整的 Python 调用栈（开发用）"),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本"),
+) -> None:
+    """渠道拓展工具箱：生成、填写、检查和汇总渠道部的标准表格。"""
+    STATE["debug"] = debug
+
+
+def _register(func: Callable, name: str) -> None:
+    app.command(name=name)(guarded(func))
+
+
+_register(_listing.list_kinds, "list")
+_register(_new.new, "new")
+_register(_validate.validate, "validate")
+_register(_summarize.summarize, "summarize")
+_register(_inspect.inspect, "inspect")
+_register(_demo.demo, "demo")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        sys.stderr.write("已中断\n")
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,124 @@
+"""What every command shares: error handling, options, consoles, date parsing.
+
+Only typer and the standard library are imported at module level.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import os
+import sys
+from typing import Any, Callable
+
+import typer
+
+STATE: dict[str, Any] = {"debug": False}
+
+
+def err_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def out_console():
+    from rich.console import Console
+
+    console = Console(highlight=False, soft_wrap=True)
+    if not console.is_terminal:
+        console = Console(highlight=False, soft_wrap=True, width=200)
+    return console
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print a Chinese error message on stderr and exit."""
+    sys.stderr.write(f"错误：{message}\n")
+    raise typer.Exit(code)
+
+
+def guarded(func: Callable) -> Callable:
+    """QudaoError → message + exit code; anything unexpected → a short message, exit 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from qudao.errors import QudaoError
+
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except QudaoError as exc:
+            if STATE["debug"]:
+                raise
+            fail(exc.message, exc.exit_code)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # the last line of defence: never a traceback for users
+            if STATE["debug"] or os.environ.get("QUDAO_DEBUG"):
+                raise
+            fail(f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）", 2)
+
+    return wrapper
+
+
+def parse_day(value: str | None, option: str) -> _dt.date | None:
+    """A date option (--as-of, --from, --to, --start) in any format the reader accepts."""
+    if value is None or value == "":
+        return None
+    from qudao.errors import UsageError
+    from qudao.normalize import BadValue, parse_date
+
+    if value.strip().lower() == "today":
+        return _dt.date.today()
+    try:
+        return parse_date(value)[0]
+    except BadValue:
+        raise UsageError(f"{option} 的日期格式不对：{value}（应为 2026-11-27）") from None
+
+
+def parse_sets(pairs: list[str] | None) -> dict[str, str]:
+    """``--set 渠道名称=拉萨雪域物业`` (repeatable) → dict."""
+    from qudao.errors import UsageError
+
+    out: dict[str, str] = {}
+    for item in pairs or []:
+        label, sep, value = item.partition("=")
+        if not sep or not label.strip():
+            raise UsageError(f"--set 应写成 标签=值，例如 --set 渠道名称=拉萨雪域物业（当前为 {item!r}）")
+        out[label.strip()] = value.strip()
+    return out
+
+
+def stderr_is_tty() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def progress_reporter(total: int, quiet: bool = False, label: str = "读取"):
+    """A rich progress bar on a terminal; nothing otherwise. Returns (callback, close)."""
+    if quiet or total < 2 or not stderr_is_tty():
+        return (lambda report: None), (lambda: None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(TextColumn(f"{label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        TextColumn("{task.description}"), console=err_console(), transient=True)
+    task = progress.add_task("", total=total)
+    progress.start()
+
+    def advance(report) -> None:
+        progress.update(task, advance=1, description=str(getattr(report, "path", ""))[-40:])
+
+    return advance, progress.stop
+
+
+def load_settings(config=None, protection_days: int | None = None):
+    """Settings from qudao.toml (--config, $QUDAO_CONFIG, ./qudao.toml) with option overrides."""
+    from qudao.config import load
+
+    settings = load(config).settings
+    if protection_days is not None:
+        settings.protection_days = protection_days
+    return settings

@@ -1,0 +1,70 @@
+"""``qudao summarize PATH…`` — the 渠道汇总分析表 and the other kinds' roll-ups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from qudao.commands._common import load_settings, parse_day, progress_reporter
+
+
+def summarize(
+    paths: List[Path] = typer.Argument(..., help="文件或文件夹（文件夹会递归读取）"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="渠道汇总分析表 .xlsx"),
+    html: Optional[Path] = typer.Option(None, "--html", help="网页版报告 .html"),
+    md: Optional[Path] = typer.Option(None, "--md", help="Markdown 报告 .md"),
+    json_path: Optional[Path] = typer.Option(None, "--json", help="JSON 结果（字段见文档）；- 表示输出到屏幕"),
+    date_from: Optional[str] = typer.Option(None, "--from", help="统计起始日期（含）"),
+    date_to: Optional[str] = typer.Option(None, "--to", help="统计截止日期（含）"),
+    config: Optional[Path] = typer.Option(None, "--config", help="配置文件 qudao.toml"),
+    protection_days: Optional[int] = typer.Option(None, "--protection-days", help="保护期天数（覆盖配置）"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="依据日期（未来日期检查、预警；默认今天）"),
+    show_phones: bool = typer.Option(False, "--show-phones", help="报告中显示完整电话（默认前三后四）"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="不在屏幕上打印摘要"),
+    workers: Optional[int] = typer.Option(None, "--workers", help="并行读取的进程数（默认按 CPU 核数）"),
+) -> None:
+    """汇总各分所、各渠道的表格：归属、撞单、漏斗、排名、问题清单。
+
+    退出码：0 全部接收；1 有行被拒收或文件无法读取（报告照常生成）；2 无法执行。
+    """
+    from qudao.commands._render import print_summary
+    from qudao.errors import UsageError
+    from qudao.io.atomic import check_target
+    from qudao.check.engine import collect
+    from qudao.pipeline import run_summary
+
+    start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
+    if start and end and start > end:
+        raise UsageError("--from 不能晚于 --to")
+    if protection_days is not None and protection_days < 0:
+        raise UsageError("--protection-days 不能为负数")
+    for target, suffix in ((output, ".xlsx"), (html, ".html"), (md, ".md")):
+        if target is not None:
+            if target.suffix.lower() != suffix:
+                raise UsageError(f"输出文件应以 {suffix} 结尾：{target}")
+            check_target(target, force)
+    if json_path is not None and str(json_path) != "-":
+        check_target(json_path, force)
+    day = parse_day(as_of, "--as-of")
+    settings = load_settings(config, protection_days)
+    inputs = collect(paths)
+    advance, close = progress_reporter(len(inputs), quiet=quiet or str(json_path) == "-")
+    try:
+        result = run_summary(inputs, settings=settings, start=start, end=end, as_of=day, show_phones=show_phones,
+                             workers=workers, progress=advance)
+    finally:
+        close()
+    summary = result.summary
+    written = result.write(xlsx=output, html=html, md=md, json_path=json_path if str(json_path) != "-" else None,
+                           force=force)
+    if json_path is not None and str(json_path) == "-":
+        import json
+
+        typer.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=1))
+    elif not quiet:
+        print_summary(summary, written)
+    if summary.has_errors:
+        raise typer.Exit(1)

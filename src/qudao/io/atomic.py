@@ -1,0 +1,52 @@
+"""Outputs are written to a temporary file beside the target and renamed into place."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+from qudao.errors import OutputError
+
+
+def check_target(target: Path, force: bool = False) -> None:
+    if target.exists() and not force:
+        raise OutputError(f"输出文件已存在：{target}（加 --force 覆盖）")
+    if target.exists() and target.is_dir():
+        raise OutputError(f"输出路径是一个文件夹：{target}")
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | os.PathLike, force: bool = False) -> Iterator[Path]:
+    """Yield a temporary path in the target's folder; rename it onto the target on success."""
+    target = Path(target)
+    check_target(target, force)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise OutputError(f"无法写入 {target}：{exc.strerror or exc}") from None
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.chmod(tmp_path, 0o644)
+        os.replace(tmp_path, target)
+    except OSError as exc:
+        tmp_path.unlink(missing_ok=True)
+        raise OutputError(f"无法写入 {target}：{exc.strerror or exc}") from None
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+
+
+def write_bytes(target: str | os.PathLike, data: bytes, force: bool = False) -> Path:
+    with atomic_path(target, force) as tmp:
+        tmp.write_bytes(data)
+    return Path(target)
+
+
+def write_text(target: str | os.PathLike, text: str, force: bool = False) -> Path:
+    return write_bytes(target, text.encode("utf-8"), force)

@@ -1,0 +1,438 @@
+"""Styled, ready-to-fill workbooks from a kind's schema (openpyxl).
+
+Layout (tools.md → "Common layout"): the title merged across the table,
+the header block (``label：value``), the table header row, pre-formatted
+data rows; dropdowns whose sources live on a hidden ``_lists`` sheet behind
+defined names; date, phone and number formats and validations; frozen
+panes; CJK-aware widths; landscape fit-to-width printing with the header
+row repeated; a ``填写说明`` sheet and the hidden ``_qudao`` sheet.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import unicodedata
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from qudao import __version__
+from qudao.errors import UsageError
+from qudao.io.atomic import atomic_path
+from qudao.normalize import BadValue, header_key, parse_date, parse_number, parse_phone
+from qudao.schema.model import BlockSheet, Column, Field, Kind, Table
+
+FONT = "微软雅黑"
+TITLE_FONT = Font(name=FONT, size=16, bold=True)
+LABEL_FONT = Font(name=FONT, size=10, bold=True)
+BODY_FONT = Font(name=FONT, size=10)
+HEADER_FONT = Font(name=FONT, size=10, bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+REQUIRED_FILL = PatternFill("solid", fgColor="C55A11")
+LABEL_FILL = PatternFill("solid", fgColor="DDEBF7")
+FORMULA_FILL = PatternFill("solid", fgColor="F2F2F2")
+THIN = Side(style="thin", color="A6A6A6")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+UNDERLINE = Border(bottom=THIN)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center")
+RIGHT = Alignment(horizontal="right", vertical="center")
+
+NUMBER_FORMATS = {
+    "date": "yyyy-mm-dd",
+    "phone": "@",
+    "text": "@",
+    "int": "0",
+    "number": "0.0",
+    "money": "0.00",
+    "percent": "0.0",
+    "week": "@",
+}
+VALIDATION_ROWS = 2000  # data validation ranges reach this far below the header
+LISTS_SHEET = "_lists"
+META_SHEET = "_qudao"
+HELP_SHEET = "填写说明"
+
+
+def text_width(text: str) -> float:
+    """Display width in Excel column units: CJK and full-width count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+def column_width(col: Column) -> float:
+    width = max(text_width(col.header) + 3, text_width(col.example) + 2 if col.example else 0, col.width or 0)
+    return min(max(width, 6), 45)
+
+
+def set_value(cell, value: Any) -> None:
+    """Write a value; strings from outside are never turned into formulas."""
+    cell.value = value
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        cell.data_type = "s"
+
+
+class ListRegistry:
+    """Enum sources on the hidden ``_lists`` sheet, each behind a defined name."""
+
+    def __init__(self, wb: Workbook):
+        self.wb = wb
+        self.ws: Worksheet | None = None
+        self.names: dict[tuple[str, ...], str] = {}
+
+    def name_for(self, values: tuple[str, ...]) -> str:
+        if values in self.names:
+            return self.names[values]
+        if self.ws is None:
+            self.ws = self.wb.create_sheet(LISTS_SHEET)
+            self.ws.sheet_state = "hidden"
+        col = len(self.names) + 1
+        letter = get_column_letter(col)
+        for i, v in enumerate(values, start=1):
+            self.ws.cell(row=i, column=col, value=v)
+        name = f"qd_list_{col}"
+        ref = f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(values)}"
+        self.wb.defined_names[name] = DefinedName(name, attr_text=ref)
+        self.names[values] = name
+        return name
+
+
+def _validation(col_type: str, enum: tuple[str, ...], lists: ListRegistry, label: str,
+                low: float | None = None, high: float | None = None) -> DataValidation | None:
+    if enum:
+        dv = DataValidation(type="list", formula1=f"={lists.name_for(enum)}", allow_blank=True)
+        dv.error = f"请从下拉列表中选择：{'、'.join(enum)}"[:250]
+        dv.errorTitle = f"{label}"[:32]
+        dv.prompt = f"可选：{'、'.join(enum)}"[:250]
+    elif col_type == "date":
+        dv = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)",
+                            formula2="DATE(2100,12,31)", allow_blank=True)
+        dv.error = "请输入日期，如 2026-11-03"
+        dv.errorTitle = label[:32]
+        dv.prompt = "日期，如 2026-11-03"
+    elif col_type == "phone":
+        dv = DataValidation(type="textLength", operator="equal", formula1="11", allow_blank=True)
+        dv.errorStyle = "warning"
+        dv.error = "手机号应为 11 位（可填前三后四隐号，如 138****5678）"
+        dv.errorTitle = label[:32]
+        dv.prompt = "11位手机号"
+    elif col_type == "int":
+        dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1=str(int(low or 0)), allow_blank=True)
+        dv.error = "请输入整数"
+        dv.errorTitle = label[:32]
+    elif col_type in ("number", "money", "percent"):
+        if col_type == "percent":
+            low, high = (0 if low is None else low), (100 if high is None else high)
+        if low is not None and high is not None:
+            dv = DataValidation(type="decimal", operator="between", formula1=repr(float(low)),
+                                formula2=repr(float(high)), allow_blank=True)
+            dv.error = f"请输入 {low:g}–{high:g} 之间的数字"
+        else:
+            dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1=repr(float(low or 0)),
+                                allow_blank=True)
+            dv.error = "请输入数字"
+        dv.errorTitle = label[:32]
+    else:
+        return None
+    dv.showErrorMessage = True
+    dv.showInputMessage = bool(dv.prompt)
+    if dv.prompt:
+        dv.promptTitle = label[:32]
+    return dv
+
+
+def _coerce(f_type: str, value: str) -> Any:
+    """A --set value typed like the field it fills."""
+    try:
+        if f_type == "date":
+            return parse_date(value)[0]
+        if f_type in ("number", "money", "percent"):
+            return parse_number(value)
+        if f_type == "int":
+            return int(parse_number(value))
+        if f_type == "phone":
+            return parse_phone(value)[0]
+    except BadValue:
+        return value
+    return value
+
+
+def resolve_set(kind: Kind, pairs: dict[str, str]) -> dict[str, Any]:
+    """``--set 渠道名称=…``: labels (or aliases) → typed values; unknown labels are an error."""
+    fields: dict[str, Field] = {}
+    for table in kind.tables:
+        for f in table.block:
+            for key in f.keys:
+                fields.setdefault(key, f)
+    for sheet in kind.block_sheets:
+        for f in sheet.fields:
+            for key in f.keys:
+                fields.setdefault(key, f)
+    out: dict[str, Any] = {}
+    for label, value in pairs.items():
+        f = fields.get(header_key(label))
+        if f is None:
+            labels = "、".join(dict.fromkeys(x.label for x in fields.values())) or "（本表没有表头信息）"
+            raise UsageError(f"「{label}」不是{kind.title}的表头项；可用：{labels}")
+        out[f.label] = _coerce(f.type, value)
+    return out
+
+
+def _block_rows(fields: tuple[Field, ...], width: int) -> list[list[Field]]:
+    per_row = 3 if width >= 9 else 2 if width >= 6 else 1
+    return [list(fields[i:i + per_row]) for i in range(0, len(fields), per_row)]
+
+
+def write_block(ws: Worksheet, fields: tuple[Field, ...], top: int, width: int, values: dict[str, Any],
+                lists: ListRegistry) -> int:
+    """Write ``label：value`` pairs from row ``top``; return the next free row."""
+    row = top
+    for group in _block_rows(fields, width):
+        for i, f in enumerate(group):
+            col = 1 + i * 3
+            label = ws.cell(row=row, column=col, value=f"{f.label}：")
+            label.font, label.alignment, label.fill = LABEL_FONT, RIGHT, LABEL_FILL
+            cell = ws.cell(row=row, column=col + 1)
+            if f.label in values:
+                set_value(cell, values[f.label])
+            cell.font, cell.alignment, cell.border = BODY_FONT, LEFT, UNDERLINE
+            ws.cell(row=row, column=col + 2).border = UNDERLINE
+            ws.merge_cells(start_row=row, start_column=col + 1, end_row=row, end_column=col + 2)
+            cell.number_format = NUMBER_FORMATS.get(f.type, "General")
+            dv = _validation(f.type, f.enum, lists, f.label)
+            if dv is not None:
+                dv.add(cell.coordinate)
+                ws.add_data_validation(dv)
+            if f.hint or f.example:
+                cell_note = "；".join(x for x in (f.hint, f"例：{f.example}" if f.example else "") if x)
+                label.comment = Comment(cell_note, "qudao", width=220, height=60)
+        ws.row_dimensions[row].height = 20
+        row += 1
+    return row
+
+
+def formula_for(col: Column, table: Table, header_row: int, row: int) -> str:
+    letters = {c.header: get_column_letter(i + 1) for i, c in enumerate(table.columns)}
+    text = col.formula or ""
+    for header, letter in letters.items():
+        text = text.replace("{" + header + "}", f"{letter}{row}")
+    return text.replace("{r}", str(row)).replace("{h}", str(header_row))
+
+
+def write_table(ws: Worksheet, kind: Kind, table: Table, values: dict[str, Any], lists: ListRegistry,
+                rows: int | None = None) -> int:
+    """Title, block, header and formatted rows of one table sheet; returns the header row."""
+    width = len(table.columns)
+    title = ws.cell(row=1, column=1, value=table.title or kind.title)
+    title.font, title.alignment = TITLE_FONT, CENTER
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(width, 2))
+    ws.row_dimensions[1].height = 32
+    header_row = write_block(ws, table.block, 2, width, values, lists)
+    for i, col in enumerate(table.columns, start=1):
+        cell = ws.cell(row=header_row, column=i, value=col.header)
+        cell.font, cell.alignment, cell.border = HEADER_FONT, CENTER, BORDER
+        cell.fill = REQUIRED_FILL if col.required else HEADER_FILL
+        note = [f"{'必填' if col.required else '选填'}；{col.describe_type()}"]
+        if col.hint:
+            note.append(col.hint)
+        if col.example:
+            note.append(f"例：{col.example}")
+        cell.comment = Comment("\n".join(note), "qudao", width=240, height=90)
+        ws.column_dimensions[get_column_letter(i)].width = column_width(col)
+    ws.row_dimensions[header_row].height = 30
+    first = header_row + 1
+    n = table.blank_rows if rows is None else rows
+    for i, col in enumerate(table.columns, start=1):
+        letter = get_column_letter(i)
+        fmt = NUMBER_FORMATS.get(col.type, "General")
+        for r in range(first, first + n):
+            cell = ws.cell(row=r, column=i)
+            cell.border, cell.font, cell.number_format = BORDER, BODY_FONT, fmt
+            if col.formula:
+                cell.value = formula_for(col, table, header_row, r)
+                cell.fill = FORMULA_FILL
+        dv = _validation(col.type, col.enum, lists, col.header, col.min, col.max)
+        if dv is not None and not col.formula:
+            dv.add(f"{letter}{first}:{letter}{header_row + VALIDATION_ROWS}")
+            ws.add_data_validation(dv)
+    for r, prefill in enumerate(table.prefill, start=first):
+        for i, value in enumerate(prefill, start=1):
+            if value is not None:
+                set_value(ws.cell(row=r, column=i), value)
+    ws.freeze_panes = ws.cell(row=first, column=1)
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(width)}{header_row}"
+    print_setup(ws, header_row)
+    return header_row
+
+
+def print_setup(ws: Worksheet, header_row: int | None = None) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if header_row:
+        ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def write_block_sheet(ws: Worksheet, kind: Kind, sheet: BlockSheet, values: dict[str, Any],
+                      lists: ListRegistry) -> None:
+    title = ws.cell(row=1, column=1, value=sheet.title or sheet.sheet)
+    title.font, title.alignment = TITLE_FONT, CENTER
+    ws.merge_cells("A1:D1")
+    for r, f in enumerate(sheet.fields, start=2):
+        label = ws.cell(row=r, column=1, value=f"{f.label}：")
+        label.font, label.alignment, label.fill, label.border = LABEL_FONT, RIGHT, LABEL_FILL, BORDER
+        cell = ws.cell(row=r, column=2)
+        if f.label in values:
+            set_value(cell, values[f.label])
+        cell.font, cell.border, cell.number_format = BODY_FONT, BORDER, NUMBER_FORMATS.get(f.type, "General")
+        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=4)
+        dv = _validation(f.type, f.enum, lists, f.label)
+        if dv is not None:
+            dv.add(cell.coordinate)
+            ws.add_data_validation(dv)
+        hint = ws.cell(row=r, column=5, value=f.hint or (f"例：{f.example}" if f.example else None))
+        hint.font = Font(name=FONT, size=9, color="808080")
+    ws.column_dimensions["A"].width = 16
+    for letter in "BCD":
+        ws.column_dimensions[letter].width = 16
+    ws.column_dimensions["E"].width = 40
+    print_setup(ws)
+
+
+def write_help(wb: Workbook, kind: Kind) -> None:
+    ws = wb.create_sheet(HELP_SHEET)
+    ws["A1"] = f"{kind.title} · 填写说明"
+    ws["A1"].font = TITLE_FONT
+    ws.merge_cells("A1:F1")
+    row = 2
+    for line in (kind.description, *kind.notes,
+                 "橙色表头为必填列；下拉列只能选列表中的值；日期请写成 2026-11-03；手机号按文本填写。"):
+        if line:
+            ws.cell(row=row, column=1, value=line).font = BODY_FONT
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=6)
+            row += 1
+    row += 1
+    heads = ("工作表", "列名", "是否必填", "格式", "说明", "示例")
+    sections: list[tuple[str, list[tuple[str, bool, str, str, str]]]] = []
+    for sheet in kind.block_sheets:
+        sections.append((sheet.sheet, [(f"{f.label}：", False, _field_type(f), f.hint, f.example) for f in sheet.fields]))
+    for table in kind.tables:
+        if table.block:
+            sections.append((f"{table.sheet}（表头）",
+                             [(f"{f.label}：", False, _field_type(f), f.hint, f.example) for f in table.block]))
+        lines = []
+        for col in table.columns:
+            hint = col.hint
+            if col.aliases:
+                hint = (hint + "；" if hint else "") + "也认：" + "、".join(col.aliases)
+            if col.formula:
+                hint = (hint + "；" if hint else "") + "自动计算，请勿手填"
+            lines.append((col.header, col.required, col.describe_type(), hint, col.example))
+        sections.append((table.sheet, lines))
+    for i, h in enumerate(heads, start=1):
+        c = ws.cell(row=row, column=i, value=h)
+        c.font, c.fill, c.alignment, c.border = HEADER_FONT, HEADER_FILL, CENTER, BORDER
+    header_row = row
+    row += 1
+    for sheet_name, lines in sections:
+        for name, required, fmt, hint, example in lines:
+            for i, v in enumerate((sheet_name, name, "必填" if required else "", fmt, hint, example), start=1):
+                c = ws.cell(row=row, column=i, value=v or None)
+                c.font, c.border = BODY_FONT, BORDER
+                c.alignment = Alignment(vertical="top", wrap_text=True)
+            row += 1
+    for letter, width in zip("ABCDEF", (16, 16, 8, 30, 50, 18)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    print_setup(ws, header_row)
+
+
+def _field_type(f: Field) -> str:
+    return Column(f.label, f.type, enum=f.enum).describe_type()
+
+
+def write_meta(wb: Workbook, kind: Kind) -> None:
+    ws = wb.create_sheet(META_SHEET)
+    for row in (("kind", kind.id), ("version", kind.version), ("title", kind.title), ("generator", f"qudao {__version__}")):
+        ws.append(row)
+    ws.sheet_state = "hidden"
+
+
+def build(kind: Kind, values: dict[str, Any] | None = None, options: dict[str, Any] | None = None) -> Workbook:
+    """A new workbook of ``kind`` (header-block ``values`` filled in)."""
+    values = values or {}
+    wb = Workbook()
+    wb.remove(wb.active)
+    lists = ListRegistry(wb)
+    for sheet in kind.block_sheets:
+        write_block_sheet(wb.create_sheet(sheet.sheet), kind, sheet, values, lists)
+    for table in kind.tables:
+        write_table(wb.create_sheet(table.sheet), kind, table, values, lists)
+    if kind.writer_hook:
+        module, _, func = kind.writer_hook.partition(":")
+        getattr(import_module(module), func)(wb, kind, values, options or {})
+    write_help(wb, kind)
+    write_meta(wb, kind)
+    if lists.ws is not None:  # keep the hidden helper sheets last
+        wb.move_sheet(lists.ws, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(LISTS_SHEET))
+    wb.active = 0
+    props = wb.properties
+    props.title = kind.title
+    props.creator = "qudao"
+    props.subject = f"{kind.id} v{kind.version}"
+    return wb
+
+
+def workbook_bytes(wb: Workbook, created: _dt.datetime | None = None) -> bytes:
+    """The saved workbook. With ``created`` the bytes are deterministic: document
+    dates pinned (openpyxl stamps "modified" with the wall clock) and zip member
+    timestamps fixed."""
+    import io
+    import re
+    import zipfile
+
+    if created is not None:
+        wb.properties.created = created
+    buf = io.BytesIO()
+    wb.save(buf)
+    if created is None:
+        return buf.getvalue()
+    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>",
+                              data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, data)
+    return out.getvalue()
+
+
+def save(wb: Workbook, target: str | Path, force: bool = False, created: _dt.datetime | None = None) -> Path:
+    """Save atomically. ``created`` pins the document timestamps (deterministic output)."""
+    from qudao.io.atomic import write_bytes
+
+    return write_bytes(target, workbook_bytes(wb, created), force=force)
+
+
+def new_workbook(kind: Kind, target: str | Path, values: dict[str, Any] | None = None, force: bool = False,
+                 options: dict[str, Any] | None = None) -> Path:
+    return save(build(kind, values, options), target, force)

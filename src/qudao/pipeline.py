@@ -1,0 +1,72 @@
+"""The whole summary job as library calls: inputs → checked reports → Summary → files.
+
+``qudao summarize``, ``qudao rollup`` and ``qudao demo`` all run through
+:func:`run_summary`; the writers of :class:`SummaryRun` put every output in
+place atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from qudao.check.engine import Input, Options, check_all
+from qudao.config import Settings
+from qudao.rollup.register import Period
+from qudao.rollup.summary import Summary, build_summary
+
+
+@dataclass
+class SummaryRun:
+    summary: Summary
+    reports: list
+
+    def json_text(self) -> str:
+        return json.dumps(self.summary.to_json(), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+    def write(self, xlsx: Path | None = None, html: Path | None = None, md: Path | None = None,
+              json_path: Path | None = None, force: bool = False, created: _dt.datetime | None = None,
+              **extra: Any) -> list[Path]:
+        from qudao.io.atomic import write_text
+
+        written: list[Path] = []
+        if xlsx is not None:
+            from qudao.report.kinds import extra_sheet_writers
+            from qudao.report.xlsx import write_summary_xlsx
+
+            written.append(write_summary_xlsx(self.summary, xlsx, force=force, created=created,
+                                              extra_writers=extra_sheet_writers(self.summary)))
+        if html is not None or md is not None:
+            from qudao.report.kinds import report_sections
+            from qudao.report.text import render
+
+            sections = report_sections(self.summary)
+            if html is not None:
+                written.append(write_text(html, render(self.summary, "html", extra_sections=sections, **extra),
+                                          force=force))
+            if md is not None:
+                written.append(write_text(md, render(self.summary, "md", extra_sections=sections, **extra),
+                                          force=force))
+        if json_path is not None:
+            written.append(write_text(json_path, self.json_text(), force=force))
+        return written
+
+
+def run_summary(inputs: list[Input], settings: Settings | None = None, start: _dt.date | None = None,
+                end: _dt.date | None = None, as_of: _dt.date | None = None, show_phones: bool = False,
+                workers: int | None = None, progress: Callable | None = None,
+                debug: bool = False) -> SummaryRun:
+    settings = settings or Settings()
+    as_of = as_of or _dt.date.today()
+    options = Options(as_of=as_of, debug=debug, extra={"settings": settings})
+    reports = check_all(inputs, options, progress=progress, workers=workers)
+    from qudao.rollup.kinds import kind_rollups, register_overrides
+
+    channel_days, channel_rates = register_overrides(reports, settings)
+    summary = build_summary(reports, settings, Period(start, end), as_of, show_phones,
+                            channel_days=channel_days, channel_rates=channel_rates)
+    summary.kinds = kind_rollups(reports, settings, as_of)
+    return SummaryRun(summary, reports)

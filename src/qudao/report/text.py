@@ -1,0 +1,132 @@
+"""HTML and Markdown reports rendered with jinja2 from ``qudao/templates``.
+
+Both take the same context built from a :class:`Summary`, so the numbers are
+the same as in the xlsx and JSON. HTML is autoescaped; Markdown escapes the
+table syntax in text that came from inputs.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Any
+
+from qudao.rollup.summary import Summary
+
+_ENV: dict[str, Any] = {}
+
+
+def environment(kind: str):
+    """A cached jinja2 environment (html: autoescape on)."""
+    if kind not in _ENV:
+        from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+        env = Environment(
+            loader=PackageLoader("qudao", "templates"),
+            autoescape=select_autoescape(["html", "j2html"]) if kind == "html" else False,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.filters["num"] = fmt_num
+        env.filters["pct"] = fmt_pct
+        env.filters["money"] = fmt_money
+        env.filters["day"] = fmt_day
+        env.filters["md"] = md_escape
+        _ENV[kind] = env
+    return _ENV[kind]
+
+
+def fmt_num(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.1f}" if not value.is_integer() else f"{int(value):,}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def fmt_money(value: Any) -> str:
+    return "" if value is None else f"{float(value):,.2f}"
+
+
+def fmt_pct(value: Any) -> str:
+    return "" if value is None else f"{float(value) * 100:.1f}%"
+
+
+def fmt_day(value: Any) -> str:
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()[:10]
+    return "" if value is None else str(value)
+
+
+def md_escape(value: Any) -> str:
+    """Text for a Markdown table cell: pipes, newlines and leading markup neutralised."""
+    text = "" if value is None else str(value)
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    if text[:1] in ("=", "+", "-", "@", "#", "*", "`"):
+        text = "\\" + text
+    return text
+
+
+def context(summary: Summary, extra_sections: list[dict[str, Any]] | None = None,
+            week: dict[str, Any] | None = None) -> dict[str, Any]:
+    reg = summary.registers
+    t = reg.totals if reg else {}
+    kpis = [
+        ("登记数", fmt_num(t.get("registrations", 0)), "registrations"),
+        ("客户数（去重）", fmt_num(t.get("customers", 0)), "customers"),
+        ("渠道有效客户", fmt_num(t.get("owned_customers", 0)), "owned_customers"),
+        ("自然到访", fmt_num(t.get("natural_visits", 0)), "natural_visits"),
+        ("到访", fmt_num(t.get("visits", 0)), "visits"),
+        ("成交", fmt_num(t.get("deals", 0)), "deals"),
+        ("成交金额(万元)", fmt_money(t.get("deal_amount_wan", 0)), "deal_amount_wan"),
+        ("佣金(万元)", fmt_money(t.get("commission_wan", 0)), "commission_wan"),
+        ("撞单", fmt_num(t.get("conflicts", 0)), "conflicts"),
+    ]
+    p = summary.period
+    return {
+        "title": summary.title,
+        "period": f"{p.start.isoformat() if p.start else '最早'} 至 {p.end.isoformat() if p.end else '最新'}",
+        "as_of": summary.as_of.isoformat(),
+        "protection_days": summary.settings.protection_days,
+        "inputs": summary.inputs,
+        "files_unreadable": summary.files_unreadable,
+        "reconciliation": summary.reconciliation,
+        "reconciled": summary.reconciled,
+        "kpis": kpis,
+        "channels": [r for r in reg.by_channel] if reg else [],
+        "natural": reg.natural if reg else None,
+        "types": reg.by_type if reg else [],
+        "branches": reg.by_branch if reg else [],
+        "weeks": reg.by_week if reg else [],
+        "conflicts": summary.conflict_rows(),
+        "expiring": [{**e, "customer": summary.phone(e["customer"])} for e in reg.expiring] if reg else [],
+        "problems": summary.top_problems(12),
+        "problem_titles": _titles(),
+        "errors": sum(1 for f in summary.findings if f.severity == "error"),
+        "warnings": sum(1 for f in summary.findings if f.severity == "warning"),
+        "unreadable": [r for r in summary.reports if r.unreadable or r.kind is None],
+        "sections": extra_sections or [],
+        "week": week,
+    }
+
+
+def _titles() -> dict[str, str]:
+    from qudao.check.findings import CODES
+
+    return {code: title for code, (_sev, title) in CODES.items()}
+
+
+def render(summary: Summary, kind: str, **extra: Any) -> str:
+    template = environment(kind).get_template("summary.html.j2" if kind == "html" else "summary.md.j2")
+    return template.render(**context(summary, **extra))
+
+
+def write_report(summary: Summary, target: str | Path, kind: str, force: bool = False, **extra: Any) -> Path:
+    from qudao.io.atomic import write_text
+
+    return write_text(target, render(summary, kind, **extra), force=force)

@@ -1,0 +1,377 @@
+"""The 渠道汇总分析表 workbook (xlsxwriter: fast, real charts, deterministic).
+
+Sheets in the order of tools.md §2: 总览 (KPIs, reconciliation, funnel and
+channel charts), 按渠道, 按渠道类型, 按分所, 按楼盘, 按周 (trend chart),
+撞单明细, 问题清单, 明细 — then one or more sheets per other kind present.
+
+Every value that came from an input is written with an explicit typed call
+(``write_string`` …) and the workbook is opened with ``strings_to_formulas``
+off, so text starting with ``= + - @`` can never become a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import xlsxwriter
+
+from qudao.io.atomic import atomic_path
+from qudao.io.write import text_width
+from qudao.rollup.register import NATURAL, GroupRow, Stats
+from qudao.rollup.summary import DETAIL_LEAD, DETAIL_TAIL, Summary
+
+FONT = "微软雅黑"
+SEVERITY_CN = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+class Book:
+    """A thin layer over xlsxwriter: named formats and typed, safe writes."""
+
+    def __init__(self, path: Path, created: _dt.datetime):
+        self.wb = xlsxwriter.Workbook(str(path), {
+            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+            "constant_memory": True, "default_date_format": "yyyy-mm-dd",
+        })
+        self.wb.set_properties({"title": "渠道汇总分析表", "author": "qudao", "created": created,
+                                "comments": "由 qudao summarize 生成"})
+        base = {"font_name": FONT, "font_size": 10, "valign": "vcenter"}
+        self.f = {
+            "title": self.wb.add_format({**base, "bold": True, "font_size": 16}),
+            "sub": self.wb.add_format({**base, "font_color": "#595959"}),
+            "head": self.wb.add_format({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78",
+                                        "border": 1, "border_color": "#A6A6A6", "text_wrap": True,
+                                        "align": "center"}),
+            "text": self.wb.add_format({**base, "border": 1, "border_color": "#D9D9D9"}),
+            "int": self.wb.add_format({**base, "border": 1, "border_color": "#D9D9D9", "num_format": "#,##0"}),
+            "num": self.wb.add_format({**base, "border": 1, "border_color": "#D9D9D9", "num_format": "#,##0.0"}),
+            "money": self.wb.add_format({**base, "border": 1, "border_color": "#D9D9D9",
+                                         "num_format": "#,##0.00"}),
+            "pct": self.wb.add_format({**base, "border": 1, "border_color": "#D9D9D9", "num_format": "0.0%"}),
+            "date": self.wb.add_format({**base, "border": 1, "border_color": "#D9D9D9",
+                                        "num_format": "yyyy-mm-dd"}),
+            "label": self.wb.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1,
+                                         "border_color": "#A6A6A6"}),
+            "kpi": self.wb.add_format({**base, "bold": True, "font_size": 12, "border": 1,
+                                       "border_color": "#A6A6A6", "num_format": "#,##0.##"}),
+            "ok": self.wb.add_format({**base, "font_color": "#006100", "bg_color": "#C6EFCE", "border": 1}),
+            "bad": self.wb.add_format({**base, "font_color": "#9C0006", "bg_color": "#FFC7CE", "border": 1}),
+            "total": self.wb.add_format({**base, "bold": True, "top": 2, "border": 1, "border_color": "#A6A6A6",
+                                         "num_format": "#,##0.##"}),
+            "error": self.wb.add_format({**base, "font_color": "#9C0006", "border": 1, "border_color": "#D9D9D9"}),
+            "warning": self.wb.add_format({**base, "font_color": "#9C5700", "border": 1, "border_color": "#D9D9D9"}),
+            "info": self.wb.add_format({**base, "font_color": "#1F4E78", "border": 1, "border_color": "#D9D9D9"}),
+        }
+
+    def put(self, ws, r: int, c: int, value: Any, fmt: str = "text") -> None:
+        f = self.f[fmt]
+        if value is None or value == "":
+            ws.write_blank(r, c, None, f)
+        elif isinstance(value, bool):
+            ws.write_string(r, c, "是" if value else "否", f)
+        elif isinstance(value, (int, float)):
+            ws.write_number(r, c, value, f if fmt != "text" else self.f["num"] if isinstance(value, float)
+                            else self.f["int"])
+        elif isinstance(value, _dt.datetime):
+            ws.write_datetime(r, c, value, self.f["date"] if fmt == "text" else f)
+        elif isinstance(value, _dt.date):
+            ws.write_datetime(r, c, _dt.datetime(value.year, value.month, value.day), self.f["date"]
+                              if fmt == "text" else f)
+        else:
+            ws.write_string(r, c, str(value), f)
+
+    def table(self, ws, top: int, columns: Sequence[tuple[str, str, float]], rows: Iterable[Sequence[Any]],
+              freeze: bool = True, total: Sequence[Any] | None = None) -> int:
+        """Header row at ``top`` and rows below; returns the number of data rows."""
+        for c, (name, _fmt, width) in enumerate(columns):
+            ws.set_column(c, c, max(width, text_width(name) + 2))
+        ws.set_row(top, 30)
+        for c, (name, _fmt, _w) in enumerate(columns):
+            ws.write_string(top, c, name, self.f["head"])
+        n = 0
+        for n, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                self.put(ws, top + n, c, value, columns[c][1])
+        if total is not None:
+            n += 1
+            for c, value in enumerate(total):
+                if value is None:
+                    ws.write_blank(top + n, c, None, self.f["total"])
+                elif isinstance(value, str):
+                    ws.write_string(top + n, c, value, self.f["total"])
+                else:
+                    ws.write_number(top + n, c, value, self.f["total"])
+        if freeze:
+            ws.freeze_panes(top + 1, 0)
+        if columns:
+            ws.autofilter(top, 0, top + max(n, 1), len(columns) - 1)
+        return n
+
+    def sheet(self, name: str, landscape: bool = True):
+        ws = self.wb.add_worksheet(name)
+        if landscape:
+            ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.set_footer("&C第 &P 页，共 &N 页")
+        ws.hide_gridlines(2)
+        return ws
+
+    def close(self) -> None:
+        self.wb.close()
+
+
+STAT_COLUMNS = [
+    ("登记数", "int", 8), ("有效客户", "int", 9), ("到访", "int", 7), ("成交", "int", 7),
+    ("成交金额(万元)", "money", 14), ("到访率", "pct", 8), ("成交率", "pct", 8), ("转化率", "pct", 8),
+    ("撞单", "int", 7), ("佣金(万元)", "money", 11),
+]
+
+
+def stat_values(s: Stats) -> list[Any]:
+    return [s.registrations, s.customers, s.visits, s.deals, round(s.deal_amount, 2), s.visit_rate, s.deal_rate,
+            s.conversion, s.conflicts, round(s.commission, 2)]
+
+
+def _total_stats(stats: Iterable[Stats]) -> Stats:
+    out = Stats()
+    for s in stats:
+        for f in ("registrations", "customers", "visits", "deals", "deal_amount", "conflicts", "commission",
+                  "natural"):
+            setattr(out, f, getattr(out, f) + getattr(s, f))
+    return out
+
+
+def _total_row(label: str, s: Stats, lead_blanks: int = 0) -> list[Any]:
+    return [label, *([None] * lead_blanks), s.registrations, s.customers, s.visits, s.deals,
+            round(s.deal_amount, 2), None, None, None, s.conflicts, round(s.commission, 2)]
+
+
+class Buffer:
+    """Cells collected in any order and written row by row (constant_memory needs row order)."""
+
+    def __init__(self):
+        self.cells: dict[tuple[int, int], tuple[Any, str]] = {}
+
+    def __setitem__(self, rc: tuple[int, int], item: tuple[Any, str]) -> None:
+        self.cells[rc] = item
+
+    def flush(self, book: Book, ws) -> None:
+        for (r, c) in sorted(self.cells):
+            value, fmt = self.cells[(r, c)]
+            if fmt in ("head", "label", "kpi", "ok", "bad", "title", "sub") and isinstance(value, str):
+                ws.write_string(r, c, value, book.f[fmt])
+            elif fmt in ("kpi",):
+                ws.write_number(r, c, value, book.f[fmt])
+            else:
+                book.put(ws, r, c, value, fmt)
+
+
+def write_overview(book: Book, summary: Summary) -> None:
+    ws = book.sheet("总览", landscape=False)
+    for col, width in enumerate((22, 18, 4, 22, 16)):
+        ws.set_column(col, col, width)
+    cells = Buffer()
+    cells[0, 0] = (summary.title, "title")
+    p = summary.period
+    period = f"{p.start.isoformat() if p.start else '最早'} 至 {p.end.isoformat() if p.end else '最新'}"
+    cells[1, 0] = (f"统计期间：{period}    依据日期：{summary.as_of.isoformat()}    "
+                   f"保护期：{summary.settings.protection_days} 天", "sub")
+    i = summary.inputs
+    inputs = [("输入文件", i["files"]), ("无法读取的文件", summary.files_unreadable), ("读取行", i["rows_read"]),
+              ("接收行", i["rows_accepted"]), ("拒收行", i["rows_rejected"]), ("跳过行（合计行）", i["rows_skipped"])]
+    cells[3, 0] = ("输入与对账", "head")
+    cells[3, 1] = ("", "head")
+    for r, (label, value) in enumerate(inputs, start=4):
+        cells[r, 0] = (label, "label")
+        cells[r, 1] = (value, "kpi")
+    r = 4 + len(inputs)
+    cells[r, 0] = ("对账", "label")
+    cells[r, 1] = (summary.reconciliation + (" ✔" if summary.reconciled else " ✘"),
+                   "ok" if summary.reconciled else "bad")
+    t = summary.registers.totals if summary.registers else {}
+    kpis = [("登记数", t.get("registrations", 0)), ("客户数（去重）", t.get("customers", 0)),
+            ("渠道有效客户", t.get("owned_customers", 0)), ("自然到访", t.get("natural_visits", 0)),
+            ("到访", t.get("visits", 0)), ("成交", t.get("deals", 0)),
+            ("成交金额(万元)", t.get("deal_amount_wan", 0)), ("佣金(万元)", t.get("commission_wan", 0)),
+            ("撞单", t.get("conflicts", 0)), ("待核（隐号疑似撞单）", t.get("possible_conflicts", 0)),
+            ("错误", sum(1 for f in summary.findings if f.severity == "error")),
+            ("警告", sum(1 for f in summary.findings if f.severity == "warning"))]
+    cells[3, 3] = ("关键指标", "head")
+    cells[3, 4] = ("", "head")
+    for k, (label, value) in enumerate(kpis, start=4):
+        cells[k, 3] = (label, "label")
+        cells[k, 4] = (value, "kpi")
+    top = 4 + len(kpis) + 2
+    funnel = [("登记", t.get("registrations", 0)), ("客户", t.get("customers", 0)),
+              ("到访", t.get("visits", 0)), ("成交", t.get("deals", 0))]
+    cells[top, 0] = ("转化漏斗", "head")
+    cells[top, 1] = ("数量", "head")
+    for k, (label, value) in enumerate(funnel, start=1):
+        cells[top + k, 0] = (label, "label")
+        cells[top + k, 1] = (value, "int")
+    cells.flush(book, ws)
+    chart = book.wb.add_chart({"type": "bar"})
+    chart.add_series({"name": "转化漏斗", "categories": ["总览", top + 1, 0, top + len(funnel), 0],
+                      "values": ["总览", top + 1, 1, top + len(funnel), 1], "fill": {"color": "#2E75B6"},
+                      "data_labels": {"value": True}})
+    chart.set_title({"name": "转化漏斗：登记 → 客户 → 到访 → 成交"})
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 520, "height": 260})
+    ws.insert_chart(top + len(funnel) + 2, 0, chart)
+    if summary.registers and summary.registers.by_channel:
+        n = len(summary.registers.by_channel)
+        bar = book.wb.add_chart({"type": "column"})
+        for col, name, color in ((4, "登记数", "#9DC3E6"), (6, "到访", "#2E75B6"), (7, "成交", "#C55A11")):
+            bar.add_series({"name": name, "categories": ["按渠道", 1, 1, n, 1], "values": ["按渠道", 1, col, n, col],
+                            "fill": {"color": color}})
+        bar.set_title({"name": "各渠道登记、到访、成交"})
+        bar.set_x_axis({"num_font": {"rotation": -45}})
+        bar.set_size({"width": 720, "height": 320})
+        ws.insert_chart(top + len(funnel) + 17, 0, bar)
+
+
+CHANNEL_COLUMNS = [("排名", "int", 6), ("渠道名称", "text", 24), ("渠道类型", "text", 10), ("所属分所", "text", 10),
+                   *STAT_COLUMNS, ("评分", "num", 7), ("建议等级", "text", 8)]
+
+
+def write_by_channel(book: Book, summary: Summary) -> None:
+    ws = book.sheet("按渠道")
+    reg = summary.registers
+    rows = []
+    if reg:
+        for rank, row in enumerate(reg.by_channel, start=1):
+            rows.append([rank, row.channel, row.type, row.branch, *stat_values(row.stats), round(row.score, 1),
+                         row.grade])
+        nat = reg.natural
+        rows.append([None, NATURAL, "—", "—", 0, 0, nat.visits, nat.deals, round(nat.deal_amount, 2), None, None,
+                     None, 0, 0, None, None])
+    total = None
+    if reg:
+        s = _total_stats([r.stats for r in reg.by_channel] + [reg.natural])
+        total = ["合计", None, None, None, *_total_row("", s)[1:], None, None]
+    book.table(ws, 0, CHANNEL_COLUMNS, rows, total=total)
+
+
+def write_groups(book: Book, name: str, label: str, groups: list[GroupRow], extra_natural: bool,
+                 channel_counts: dict[str, int] | None = None) -> None:
+    ws = book.sheet(name)
+    columns = [(label, "text", 16)]
+    if channel_counts is not None:
+        columns.append(("渠道数", "int", 7))
+    columns += STAT_COLUMNS
+    if extra_natural:
+        columns.append(("自然到访", "int", 9))
+    rows = []
+    for g in groups:
+        line = [g.key]
+        if channel_counts is not None:
+            line.append(channel_counts.get(g.key, 0))
+        line += stat_values(g.stats)
+        if extra_natural:
+            line.append(g.stats.natural)
+        rows.append(line)
+    s = _total_stats(g.stats for g in groups)
+    total = ["合计"] + ([sum((channel_counts or {}).values())] if channel_counts is not None else []) + \
+        _total_row("", s)[1:] + ([s.natural] if extra_natural else [])
+    n = book.table(ws, 0, columns, rows, total=total)
+    if name == "按周" and n > 1:
+        chart = book.wb.add_chart({"type": "line"})
+        offset = 1 if channel_counts is None else 2
+        for col, series, color in ((offset, "登记数", "#9DC3E6"), (offset + 2, "到访", "#2E75B6"),
+                                   (offset + 3, "成交", "#C55A11")):
+            chart.add_series({"name": series, "categories": [name, 1, 0, len(groups), 0],
+                              "values": [name, 1, col, len(groups), col], "line": {"color": color, "width": 2},
+                              "marker": {"type": "circle"}})
+        chart.set_title({"name": "每周趋势"})
+        chart.set_size({"width": 720, "height": 320})
+        ws.insert_chart(len(groups) + 3, 1, chart)
+
+
+CONFLICT_COLUMNS = [("状态", "text", 7), ("客户电话", "text", 14), ("客户姓名", "text", 9),
+                    ("先登记渠道", "text", 24), ("先登记日期", "date", 11), ("后登记渠道", "text", 24),
+                    ("后登记日期", "date", 11), ("间隔(天)", "int", 8)]
+
+
+def write_conflicts(book: Book, summary: Summary) -> None:
+    ws = book.sheet("撞单明细")
+    rows = [[c["status"], c["customer"], c["name"], c["winner"], c["winner_date"], c["loser"], c["loser_date"],
+             c["days"]] for c in summary.conflict_rows()]
+    book.table(ws, 0, CONFLICT_COLUMNS, rows)
+
+
+FINDING_COLUMNS = [("级别", "text", 6), ("代码", "text", 22), ("文件", "text", 40), ("工作表", "text", 14),
+                   ("单元格", "text", 8), ("列", "text", 14), ("值", "text", 18), ("说明", "text", 70)]
+
+
+def write_findings(book: Book, summary: Summary) -> None:
+    ws = book.sheet("问题清单")
+    for c, (name, _f, width) in enumerate(FINDING_COLUMNS):
+        ws.set_column(c, c, max(width, text_width(name) + 2))
+        ws.write_string(0, c, name, book.f["head"])
+    r = 0
+    for r, f in enumerate(summary.sorted_findings(), start=1):
+        fmt = f.severity
+        ws.write_string(r, 0, SEVERITY_CN[f.severity], book.f[fmt])
+        ws.write_string(r, 1, f.code, book.f["text"])
+        ws.write_string(r, 2, f.file, book.f["text"])
+        ws.write_string(r, 3, f.sheet, book.f["text"])
+        ws.write_string(r, 4, f.cell, book.f["text"])
+        ws.write_string(r, 5, f.column, book.f["text"])
+        value = f.value
+        if f.column == "联系电话" and isinstance(value, str) and not summary.show_phones:
+            value = summary.phone(value)
+        book.put(ws, r, 6, "" if value is None else value if not isinstance(value, float) else value)
+        ws.write_string(r, 7, f.message, book.f["text"])
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(r, 1), len(FINDING_COLUMNS) - 1)
+
+
+def write_details(book: Book, summary: Summary) -> None:
+    ws = book.sheet("明细")
+    columns, extras = summary.detail_header()
+    from qudao.schema import get_kind
+
+    schema = {c.header: c for c in get_kind("register").main.columns}
+    fmt_of = {"date": "date", "money": "money", "number": "num", "int": "int"}
+    spec = [("来源文件", "text", 36), ("行号", "int", 6), ("渠道名称", "text", 22), ("渠道类型", "text", 9),
+            ("所属分所", "text", 10)]
+    for h in columns:
+        col = schema[h]
+        spec.append((h, fmt_of.get(col.type, "text"), min(max(col.width or 8, text_width(h) + 2), 30)))
+    spec += [(e, "text", 12) for e in extras]
+    spec += [("归属状态", "text", 22), ("客户归属", "text", 22)]
+    assert len(DETAIL_LEAD) + len(DETAIL_TAIL) + len(columns) + len(extras) == len(spec)
+    book.table(ws, 0, spec, summary.detail_rows())
+
+
+def write_summary_xlsx(summary: Summary, target: str | Path, force: bool = False,
+                       created: _dt.datetime | None = None, extra_writers: Iterable = ()) -> Path:
+    """Write the workbook atomically. ``created`` pins the document date (deterministic output)."""
+    created = created or _dt.datetime.combine(summary.as_of, _dt.time(0, 0))
+    with atomic_path(target, force) as tmp:
+        book = Book(tmp, created)
+        write_overview(book, summary)
+        write_by_channel(book, summary)
+        reg = summary.registers
+        types = reg.by_type if reg else []
+        branches = reg.by_branch if reg else []
+        type_counts: dict[str, int] = {}
+        branch_counts: dict[str, int] = {}
+        if reg:
+            for row in reg.by_channel:
+                type_counts[row.type] = type_counts.get(row.type, 0) + 1
+                branch_counts[row.branch] = branch_counts.get(row.branch, 0) + 1
+        write_groups(book, "按渠道类型", "渠道类型", types, False, type_counts)
+        write_groups(book, "按分所", "所属分所", branches, False, branch_counts)
+        write_groups(book, "按楼盘", "楼盘", reg.by_property if reg else [], True)
+        write_groups(book, "按周", "周次", reg.by_week if reg else [], True)
+        write_conflicts(book, summary)
+        write_findings(book, summary)
+        write_details(book, summary)
+        for writer in extra_writers:
+            writer(book, summary)
+        book.close()
+    return Path(target)

@@ -1,0 +1,101 @@
+"""Shared test helpers: fixture paths, the CLI runner, workbook builders, LibreOffice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+FIXTURE = SHARED / "fixtures" / "inbox-2026w48"
+AS_OF = dt.date(2026, 11, 27)
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.fixture(scope="session")
+def fixture_inbox() -> Path:
+    inbox = FIXTURE / "inbox"
+    if not inbox.is_dir():
+        pytest.skip("../shared/fixtures is not present")
+    return inbox
+
+
+@pytest.fixture(scope="session")
+def expected() -> dict:
+    path = FIXTURE / "expected.json"
+    if not path.is_file():
+        pytest.skip("../shared/fixtures is not present")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def invoke(runner: CliRunner, *args: str):
+    from qudao.cli import app
+
+    return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+def soffice_convert(src: Path, fmt: str, outdir: Path) -> Path:
+    """Convert with LibreOffice (headless, private profile); return the new file."""
+    if not SOFFICE:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    outdir.mkdir(parents=True, exist_ok=True)
+    profile = outdir / ".lo-profile"
+    cmd = [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+           "--convert-to", fmt, "--outdir", str(outdir), str(src)]
+    subprocess.run(cmd, check=True, capture_output=True, timeout=240)
+    target = outdir / (src.stem + "." + fmt.split(":")[0])
+    assert target.is_file(), f"LibreOffice did not write {target}"
+    return target
+
+
+def make_register(path: Path, rows: list[list], header: list[str] | None = None, block: dict | None = None,
+                  title: bool = True, sheet: str = "意向客户登记"):
+    """A register as people paste it: title, block, header row, rows (plain openpyxl)."""
+    from openpyxl import Workbook
+
+    header = header or ["序号", "登记日期", "客户姓名", "联系电话", "意向等级", "到访日期", "成交日期", "成交楼盘",
+                        "成交金额(万元)"]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    r = 1
+    if title:
+        ws.cell(row=1, column=1, value="意向客户登记表")
+        r = 2
+    block = {"渠道名称": "测试渠道", "报送日期": dt.date(2026, 11, 27)} if block is None else block
+    for label, value in block.items():
+        ws.cell(row=r, column=1, value=f"{label}：")
+        ws.cell(row=r, column=2, value=value)
+        r += 1
+    for c, h in enumerate(header, start=1):
+        ws.cell(row=r, column=c, value=h)
+    for line in rows:
+        r += 1
+        for c, v in enumerate(line, start=1):
+            if v is not None:
+                ws.cell(row=r, column=c, value=v)
+    wb.save(path)
+    return path
+
+
+def check(path: Path, **kw):
+    from qudao.check.engine import Options, check_file, collect
+
+    options = Options(as_of=kw.pop("as_of", AS_OF), **kw)
+    (item,) = collect([path])
+    return check_file(item, options)
+
+
+def codes(report) -> list[str]:
+    return sorted(f.code for f in report.findings)
