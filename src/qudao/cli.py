@@ -9,7 +9,6 @@ in :func:`run` — never a traceback (``--debug`` shows one).
 
 from __future__ import annotations
 
-import functools
 import sys
 from typing import Callable
 
@@ -33,6 +32,13 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
+
+
+def _stdout_is_tty() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _version(value: bool) -> None:
@@ -63,6 +69,10 @@ _register(_demo.demo, "demo")
 
 
 def main() -> None:
+    if not _stdout_is_tty():
+        # Rich help is for people at a terminal; piped help is plain text, and skips
+        # importing rich's renderers (≈60 ms), so scripts calling --help stay instant.
+        app.rich_markup_mode = None
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover - interactive

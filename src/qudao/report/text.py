@@ -19,11 +19,11 @@ _ENV: dict[str, Any] = {}
 def environment(kind: str):
     """A cached jinja2 environment (html: autoescape on)."""
     if kind not in _ENV:
-        from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+        from jinja2 import Environment, PackageLoader, StrictUndefined
 
         env = Environment(
             loader=PackageLoader("qudao", "templates"),
-            autoescape=select_autoescape(["html", "j2html"]) if kind == "html" else False,
+            autoescape=kind == "html",
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
