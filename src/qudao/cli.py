@@ -15,10 +15,12 @@ from typing import Callable
 import typer
 
 from qudao import __version__
+from qudao.commands import config as _config
 from qudao.commands import demo as _demo
 from qudao.commands import inspect as _inspect
 from qudao.commands import listing as _listing
 from qudao.commands import new as _new
+from qudao.commands import rollup as _rollup
 from qudao.commands import summarize as _summarize
 from qudao.commands import validate as _validate
 from qudao.commands._common import STATE, guarded
@@ -66,6 +68,8 @@ _register(_validate.validate, "validate")
 _register(_summarize.summarize, "summarize")
 _register(_inspect.inspect, "inspect")
 _register(_demo.demo, "demo")
+_register(_rollup.rollup, "rollup")
+app.add_typer(_config.app, name="config")
 
 
 def main() -> None:

@@ -82,7 +82,7 @@ class Book:
             ws.write_string(r, c, str(value), f)
 
     def table(self, ws, top: int, columns: Sequence[tuple[str, str, float]], rows: Iterable[Sequence[Any]],
-              freeze: bool = True, total: Sequence[Any] | None = None) -> int:
+              freeze: bool = True, total: Sequence[Any] | None = None, autofilter: bool = True) -> int:
         """Header row at ``top`` and rows below; returns the number of data rows."""
         for c, (name, _fmt, width) in enumerate(columns):
             ws.set_column(c, c, max(width, text_width(name) + 2))
@@ -104,7 +104,7 @@ class Book:
                     ws.write_number(top + n, c, value, self.f["total"])
         if freeze:
             ws.freeze_panes(top + 1, 0)
-        if columns:
+        if columns and autofilter:
             ws.autofilter(top, 0, top + max(n, 1), len(columns) - 1)
         return n
 
@@ -348,12 +348,15 @@ def write_details(book: Book, summary: Summary) -> None:
 
 
 def write_summary_xlsx(summary: Summary, target: str | Path, force: bool = False,
-                       created: _dt.datetime | None = None, extra_writers: Iterable = ()) -> Path:
+                       created: _dt.datetime | None = None, extra_writers: Iterable = (),
+                       lead_writers: Iterable = ()) -> Path:
     """Write the workbook atomically. ``created`` pins the document date (deterministic output)."""
     created = created or _dt.datetime.combine(summary.as_of, _dt.time(0, 0))
     with atomic_path(target, force) as tmp:
         book = Book(tmp, created)
         write_overview(book, summary)
+        for writer in lead_writers:
+            writer(book, summary)
         write_by_channel(book, summary)
         reg = summary.registers
         types = reg.by_type if reg else []

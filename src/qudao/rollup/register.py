@@ -223,10 +223,12 @@ def commission_rate(settings: Settings, prop: str | None, channel: str | None,
 
 def count(submissions: list[Submission], settings: Settings, period: Period | None = None,
           channel_days: dict[str, int] | None = None, channel_rates: dict[str, float] | None = None,
-          as_of: _dt.date | None = None) -> RegisterCounts:
+          as_of: _dt.date | None = None, att: Attribution | None = None) -> RegisterCounts:
+    """Attribute (unless ``att`` is given: attribution always uses all history) and count in ``period``."""
     period = period or Period()
     channel_rates = channel_rates or {}
-    att = attribute(submissions, settings.protection_days, channel_days)
+    if att is None:
+        att = attribute(submissions, settings.protection_days, channel_days)
     info = channel_info(att.registrations)
     start = settings.week_start
 
@@ -257,13 +259,11 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
                 for s in everywhere(reg.channel, _property(reg), reg.registered):
                     s.conflicts += 1
 
-    totals = Stats()
     unique = 0
     for cust in att.customers:
         owner = cust.owner
         channel = owner.channel if owner else None
         prop = _property(owner or min(cust.registrations, key=lambda r: (r.registered, r.channel)))
-        first_reg = min(r.registered for r in cust.registrations)
         if period.all or any(r.registered in period for r in cust.registrations):
             unique += 1
         if owner is not None and owner.registered in period:
@@ -285,7 +285,6 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
                 s.deals += 1
                 s.deal_amount += amount
                 s.commission += amount * rate / 100
-        del first_reg
 
     by_channel = [ChannelRow(c, *info[c], chan[c]) for c in chan]
     _score(by_channel, settings)
@@ -305,7 +304,7 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
         "deal_amount_wan": round(sum_all.deal_amount + natural.deal_amount, 2),
         "commission_wan": round(sum_all.commission, 2),
         "conflicts": sum_all.conflicts,
-        "possible_conflicts": len(att.possible),
+        "possible_conflicts": sum(1 for c in att.possible if c.loser_date in period),
     }
 
     def rows(kind: str, order) -> list[GroupRow]:

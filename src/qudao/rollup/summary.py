@@ -77,6 +77,8 @@ class Summary:
             return []
         out = []
         for c in self.registers.attribution.conflicts + self.registers.attribution.possible:
+            if c.loser_date not in self.period:
+                continue
             out.append({"status": "撞单" if c.status == "conflict" else "待核", "customer": self.phone(c.customer[1]),
                         "name": c.name, "winner": c.winner, "winner_date": c.winner_date, "loser": c.loser,
                         "loser_date": c.loser_date, "days": (c.loser_date - c.winner_date).days,
@@ -161,12 +163,16 @@ class Summary:
         }
         if reg:
             for c in reg.attribution.conflicts:
+                if c.loser_date not in self.period:
+                    continue
                 data["conflicts"].append({
                     "customer": c.customer[1], "customer_masked": mask_phone(c.customer[1]), "name": c.name,
                     "winner": c.winner, "loser": c.loser, "winner_date": c.winner_date.isoformat(),
                     "loser_date": c.loser_date.isoformat()})
             data["conflicts"].sort(key=lambda d: (d["loser_date"], d["winner"], d["loser"], d["customer"]))
             for c in reg.attribution.possible:
+                if c.loser_date not in self.period:
+                    continue
                 data["possible_conflicts"].append({
                     "customer": c.customer[1], "name": c.name, "winner": c.winner, "loser": c.loser,
                     "winner_date": c.winner_date.isoformat(), "loser_date": c.loser_date.isoformat()})
@@ -183,7 +189,8 @@ class Summary:
 def build_summary(reports: list[FileReport], settings: Settings | None = None, period: Period | None = None,
                   as_of: _dt.date | None = None, show_phones: bool = False,
                   channel_days: dict[str, int] | None = None,
-                  channel_rates: dict[str, float] | None = None) -> Summary:
+                  channel_rates: dict[str, float] | None = None, att=None) -> Summary:
+    """Count the registers (attribution over all history, or ``att`` when already done)."""
     settings = settings or Settings()
     period = period or Period()
     as_of = as_of or _dt.date.today()
@@ -192,6 +199,6 @@ def build_summary(reports: list[FileReport], settings: Settings | None = None, p
     if any(r.kind == "register" for r in reports):
         subs = submissions_from(reports, settings)
         registers = count(subs, settings, period, channel_days=channel_days, channel_rates=channel_rates,
-                          as_of=as_of)
+                          as_of=as_of, att=att)
         findings.extend(registers.findings)
     return Summary(period, as_of, settings, reports, registers, findings, show_phones)

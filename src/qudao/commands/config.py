@@ -1,0 +1,54 @@
+"""``qudao config show|init`` — the effective settings and a commented qudao.toml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from qudao.commands._common import guarded
+
+app = typer.Typer(help="查看或生成配置文件 qudao.toml。", no_args_is_help=True, add_completion=False)
+
+
+@app.command("show")
+@guarded
+def show(
+    config: Optional[Path] = typer.Option(None, "--config", help="配置文件（默认 $QUDAO_CONFIG 或 ./qudao.toml）"),
+    fmt: str = typer.Option("text", "--format", help="text 或 json"),
+) -> None:
+    """显示生效的配置，以及每一项来自默认值还是配置文件。"""
+    from qudao.config import KEYS, load, value_of
+
+    loaded = load(config)
+    rows = []
+    for key, (_attr, _kind, doc) in KEYS.items():
+        value = value_of(loaded.settings, key)
+        if isinstance(value, list):
+            value = [v.isoformat() if hasattr(v, "isoformat") else v for v in value]
+        rows.append({"key": key, "value": value, "source": loaded.sources[key], "doc": doc})
+    if fmt == "json":
+        import json
+
+        typer.echo(json.dumps({"file": str(loaded.path) if loaded.path else None, "settings": rows},
+                              ensure_ascii=False, indent=1))
+        return
+    typer.echo(f"配置文件：{loaded.path or '（未找到，全部使用默认值）'}")
+    width = max(len(r["key"]) for r in rows)
+    for r in rows:
+        typer.echo(f"{r['key'].ljust(width)}  = {r['value']!r}    # {r['doc']}；来源：{r['source']}")
+
+
+@app.command("init")
+@guarded
+def init(
+    output: Path = typer.Option(Path("qudao.toml"), "-o", "--output", help="写到哪个文件"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
+) -> None:
+    """生成一份带注释的 qudao.toml（全部为默认值）。"""
+    from qudao.config import DEFAULT_TOML
+    from qudao.io.atomic import write_text
+
+    write_text(output, DEFAULT_TOML, force=force)
+    typer.echo(f"已生成配置文件：{output}")

@@ -1,0 +1,50 @@
+"""``qudao rollup`` — the weekly job: validate + summarize the inbox into OUT/<week>/."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from qudao.commands._common import load_settings, parse_day, progress_reporter, stderr_is_tty
+
+
+def rollup(
+    inbox: Path = typer.Option(..., "--inbox", help="收件箱文件夹（各分所报送的表格）"),
+    out: Path = typer.Option(..., "--out", help="输出文件夹；结果写到 OUT/<周次>/"),
+    week: str = typer.Option("last", "--week", help="统计哪一周：2026-W48、last（上周）或 this（本周）"),
+    config: Optional[Path] = typer.Option(None, "--config", help="配置文件 qudao.toml"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="把这一天当作“今天”（解析 last/this，检查未来日期）"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="不输出步骤信息，只用退出码说话"),
+    wait: float = typer.Option(0.0, "--wait", help="输出文件夹被另一个 rollup 占用时最多等待的秒数"),
+    workers: Optional[int] = typer.Option(None, "--workers", help="并行读取的进程数"),
+) -> None:
+    """每周汇总（给定时任务用）：读取整个收件箱，统计本周和累计，与上周比较，原子地写入 OUT/<周次>/。
+
+    同样的收件箱和参数得到逐字节相同的文件。退出码：0 正常；1 有行被拒收或文件无法读取（结果照常写出）；
+    2 无法执行（路径不存在、配置错误、另一个 rollup 正在运行）。
+    """
+    from qudao.rollup.weekly import run_rollup
+
+    settings = load_settings(config)
+    day = parse_day(as_of, "--as-of")
+    interactive = stderr_is_tty() and not quiet
+
+    def say(line: str) -> None:
+        if not quiet:
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
+
+    advance, close = progress_reporter(1 << 30 if interactive else 0, quiet=not interactive)
+    try:
+        result = run_rollup(inbox, out, week, settings=settings, as_of=day, workers=workers, say=say,
+                            progress=advance if interactive else None, wait=wait)
+    finally:
+        close()
+    t = result.summary.registers.totals if result.summary.registers else {}
+    say(f"完成 {result.week}：累计登记 {t.get('registrations', 0)}，客户 {t.get('customers', 0)}，成交 "
+        f"{t.get('deals', 0)}；{result.summary.reconciliation}；用时 {result.seconds:.1f} 秒")
+    if result.has_errors:
+        raise typer.Exit(1)
