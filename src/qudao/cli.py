@@ -73,6 +73,9 @@ app.add_typer(_config.app, name="config")
 
 
 def main() -> None:
+    import gc
+
+    gc.set_threshold(200_000, 50, 100)  # see qudao.check.parallel.relax_gc: big reads, few cycles
     if not _stdout_is_tty():
         # Rich help is for people at a terminal; piped help is plain text, and skips
         # importing rich's renderers (≈60 ms), so scripts calling --help stay instant.

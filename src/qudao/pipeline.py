@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from qudao.check.engine import Input, Options, check_all
+from qudao.check.engine import Input, Options, check_all, check_file
 from qudao.config import Settings
 from qudao.rollup.register import Period
 from qudao.rollup.summary import Summary, build_summary
@@ -55,6 +55,30 @@ class SummaryRun:
         return written
 
 
+def check_for_summary(item: Input, options: Options):
+    """check_file + the per-file part of the summary, done where the file was read (a worker):
+    accepted register rows become attribution submissions, and the rows are not sent back."""
+    from qudao.rollup.register import SHEET, report_submissions
+
+    report = check_file(item, options)
+    if report.kind == "register":
+        report.submissions = report_submissions(report, options.extra["settings"])
+        table = report.tables.get(SHEET)
+        if table is not None:
+            table.rows = []  # counted already; the submissions carry every accepted value
+    return report
+
+
+def read_inputs(inputs: list[Input], options: Options, workers: int | None = None,
+                progress: Callable | None = None) -> tuple[list, list]:
+    """Check every input; returns the reports and every register submission in input order."""
+    reports = check_all(inputs, options, progress=progress, workers=workers, check=check_for_summary)
+    submissions = [sub for report in reports for sub in report.submissions]
+    for report in reports:
+        report.submissions = []
+    return reports, submissions
+
+
 def run_summary(inputs: list[Input], settings: Settings | None = None, start: _dt.date | None = None,
                 end: _dt.date | None = None, as_of: _dt.date | None = None, show_phones: bool = False,
                 workers: int | None = None, progress: Callable | None = None,
@@ -62,11 +86,11 @@ def run_summary(inputs: list[Input], settings: Settings | None = None, start: _d
     settings = settings or Settings()
     as_of = as_of or _dt.date.today()
     options = Options(as_of=as_of, debug=debug, extra={"settings": settings})
-    reports = check_all(inputs, options, progress=progress, workers=workers)
+    reports, submissions = read_inputs(inputs, options, workers, progress)
     from qudao.rollup.kinds import kind_rollups, register_overrides
 
     channel_days, channel_rates = register_overrides(reports, settings)
     summary = build_summary(reports, settings, Period(start, end), as_of, show_phones,
-                            channel_days=channel_days, channel_rates=channel_rates)
+                            channel_days=channel_days, channel_rates=channel_rates, submissions=submissions)
     summary.kinds = kind_rollups(reports, settings, as_of)
     return SummaryRun(summary, reports)

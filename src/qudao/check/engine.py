@@ -160,12 +160,21 @@ def sha256_of(path: Path) -> str:
 
 
 def check_all(inputs: list[Input], options: Options | None = None, progress=None,
-              workers: int | None = None) -> list[FileReport]:
-    """Check every input; reports come back in input order. ``progress(report)`` is called after each."""
+              workers: int | None = None, check=check_file) -> list[FileReport]:
+    """Check every input; reports come back in input order. ``progress(report)`` is called after each.
+
+    ``check`` (a module-level function, it runs in worker processes) may extend
+    :func:`check_file` with per-file work such as turning rows into submissions.
+    """
     options = options or Options()
+    from qudao.check.parallel import check_parallel, usable
+
+    n = 0 if options.debug else usable(len(inputs), workers)
+    if n:
+        return check_parallel(check, inputs, options, n, progress)
     reports = []
     for item in inputs:
-        report = check_file(item, options)
+        report = check(item, options)
         reports.append(report)
         if progress:
             progress(report)

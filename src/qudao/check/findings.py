@@ -73,6 +73,10 @@ class Finding:
     column: str = ""
     value: Any = None
 
+    def __reduce__(self):  # compact and fast to send between processes
+        return (Finding, (self.severity, self.code, self.message, self.file, self.sheet, self.cell, self.row,
+                          self.column, self.value))
+
     def to_dict(self, with_file: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
             "severity": self.severity,
@@ -124,6 +128,7 @@ class FileReport:
     order: int = 0  # position in the run (command line order, folders sorted by name)
     size: int = 0
     sha256: str = ""
+    submissions: list[Any] = field(default_factory=list)  # register rows for attribution (summaries only)
 
     @property
     def unreadable(self) -> bool:

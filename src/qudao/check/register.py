@@ -18,19 +18,20 @@ def customer_key(phone: str, name: str | None) -> tuple[str, ...]:
 
 def deal_complete(table: ParsedTable, row: Row, ctx: Context) -> bool:
     """deal.incomplete: 成交日期, 成交楼盘 and 成交金额 go together."""
-    present = {f: row.values.get(f) is not None for f in DEAL_FIELDS}
-    # a value that failed to parse is already an error; do not report it twice
-    unparsed = {f for f in DEAL_FIELDS if row.values.get(f) is None and f in row.raw
-                and row.raw[f] not in (None, "") and str(row.raw[f]).strip()}
-    if not any(present.values()) or all(present.values()) or unparsed:
+    get = row.values.get
+    flags = (get("成交日期") is not None, get("成交楼盘") is not None, get("成交金额(万元)") is not None)
+    if flags[0] == flags[1] == flags[2]:
         return False
+    present = dict(zip(DEAL_FIELDS, flags))
+    if any(f in row.bad for f in DEAL_FIELDS):
+        return False  # a value that failed to parse is already an error; do not report it twice
     missing = [f for f, ok in present.items() if not ok]
     given = [f for f, ok in present.items() if ok]
     target = missing[0]
     ctx.add("deal.incomplete",
             f"成交信息不全：填了「{'」「'.join(given)}」，还缺「{'」「'.join(missing)}」",
             sheet=table.sheet, cell=table.cell(target, row.number) or f"{row.number}", row=row.number,
-            column=target, value=row.raw.get(target))
+            column=target)
     return True
 
 
@@ -84,7 +85,7 @@ def duplicates(report: FileReport, ctx: Context) -> None:
         if first != row.number:
             ctx.add("register.duplicate", f"与第 {first} 行是同一渠道的同一客户，按一次登记合并计算",
                     sheet=table.sheet, cell=table.cell("联系电话", row.number), row=row.number, column="联系电话",
-                    value=row.raw.get("联系电话"))
+                    value=phone)
 
 
 ROW_RULES = {SHEET: (deal_complete, deal_visit)}

@@ -329,11 +329,11 @@ _ROW_HIDDEN = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"|'
 _FORMULA_CELL = re.compile(
     rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*>\s*(<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)\s*(<v>[^<]+</v>)?')
 _LAST_ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
-_WIDE_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{2,3})\d+"')
+_WIDE_CELL = re.compile(rb'r="([A-Z]{2,3})[0-9]')  # a cell reference in column AA or beyond
 
 
 def _xlsx_extent(data: bytes) -> tuple[int, int]:
-    """(rows, columns) of the used range, from cell references in the XML."""
+    """(rows, columns) of the used range, from the last row and every wide cell reference."""
     pos = data.rfind(b"<row ")
     rows = 0
     if pos >= 0:

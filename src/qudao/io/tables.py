@@ -49,17 +49,21 @@ TOTAL_WORDS = ("合计", "小计", "总计")
 
 
 class Row:
-    """One data row: typed values by canonical header, the raw values, extras."""
+    """One data row: typed values by canonical header (empty cells absent), extra columns,
+    and the headers whose value could not be read (``bad``)."""
 
-    __slots__ = ("number", "values", "raw", "extras", "rejected", "hidden")
+    __slots__ = ("number", "values", "bad", "extras", "rejected", "hidden")
 
-    def __init__(self, number: int, values: dict, raw: dict, extras: dict, hidden: bool = False):
+    def __init__(self, number: int, values: dict, bad: tuple, extras: dict, hidden: bool = False):
         self.number = number  # sheet row, 1-based
         self.values = values
-        self.raw = raw
+        self.bad = bad
         self.extras = extras
         self.rejected = False
         self.hidden = hidden
+
+    def __reduce__(self):  # compact and fast to send between processes
+        return (_row, (self.number, self.values, self.bad, self.extras, self.rejected, self.hidden))
 
     def get(self, header: str, default: Any = None) -> Any:
         value = self.values.get(header)
@@ -67,6 +71,12 @@ class Row:
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Row({self.number}, {self.values!r}{', rejected' if self.rejected else ''})"
+
+
+def _row(number: int, values: dict, bad: tuple, extras: dict, rejected: bool, hidden: bool) -> Row:
+    row = Row(number, values, bad, extras, hidden)
+    row.rejected = rejected
+    return row
 
 
 @dataclass
@@ -304,56 +314,6 @@ def read_block(rows: list[list], upto: int, fields: tuple[Field, ...]) -> dict[s
 
 # --------------------------------------------------------------------------- converters
 
-Converter = Callable[[Any], Any]
-
-
-def make_converter(col_type: str, enum: tuple[str, ...] = (), synonyms=None, year_hint: int | None = None,
-                   ref_date: _dt.date | None = None) -> Converter:
-    """A memoising converter for one column: raw → typed, or BadValue."""
-    if col_type == "text":
-        return to_text
-    if col_type == "phone":
-        return lambda v: parse_phone(v)[0]
-    cache: dict[Any, Any] = {}
-
-    if col_type == "date":
-        def convert(v: Any) -> Any:
-            d, inferred = parse_date(v, year_hint)
-            if inferred and ref_date is not None and d > ref_date:
-                d = d.replace(year=d.year - 1)
-            return (d, inferred)
-    elif col_type == "int":
-        convert = parse_int
-    elif col_type in ("number", "money"):
-        convert = parse_number
-    elif col_type == "percent":
-        convert = parse_percent
-    elif col_type in ("enum", "grade"):
-        def convert(v: Any) -> Any:
-            return match_enum(v, enum, synonyms)
-    elif col_type == "week":
-        convert = parse_week
-    else:  # pragma: no cover - schema validation forbids it
-        raise ValueError(col_type)
-
-    def cached(v: Any) -> Any:
-        try:
-            hit = cache.get(v, cache)
-        except TypeError:
-            return convert(v)
-        if hit is cache:
-            try:
-                hit = convert(v)
-            except BadValue as exc:
-                hit = exc
-            cache[v] = hit
-        if isinstance(hit, BadValue):
-            raise hit
-        return hit
-
-    return cached
-
-
 def parse_week(value: Any) -> str:
     """``2026-W48`` (also ``2026W48``, ``2026年第48周``) → ``'2026-W48'``."""
     import re
@@ -473,88 +433,156 @@ def parse_table(grid: Grid, header_index: int, table: Table, ctx: Context,
                 sheet=sheet, cell=f"{header_index + 1}", row=header_index + 1, column=name)
 
     parsed = ParsedTable(table.sheet, sheet, header_index + 1, columns, extras, block, block_cells, missing=missing)
-    specs = []
+    _parse_rows(grid, header_index, table, mapped, extras, parsed, ctx, ref, required_missing=bool(missing))
+    return parsed
+
+
+_MISS = object()
+
+
+def _converter(col, year_hint: int, ref: _dt.date) -> Callable[[Any], Any] | None:
+    """The raw → typed function of one column (None: text, handled inline)."""
+    if col.type == "text":
+        return None
+    if col.type == "phone":
+        return lambda v: parse_phone(v)[0]
+    if col.type == "date":
+        def convert(v: Any) -> Any:
+            d, inferred = parse_date(v, year_hint)
+            if inferred and d > ref:
+                d = d.replace(year=d.year - 1)
+            return (d, inferred)
+        return convert
+    if col.type == "int":
+        return parse_int
+    if col.type in ("number", "money"):
+        return parse_number
+    if col.type == "percent":
+        return parse_percent
+    if col.type in ("enum", "grade"):
+        enum, synonyms = col.enum, col.synonyms
+        return lambda v: match_enum(v, enum, synonyms)
+    if col.type == "week":
+        return parse_week
+    raise ValueError(col.type)  # pragma: no cover - the schema model forbids it
+
+
+def _blank(value: Any) -> bool:
+    return value == "" or value is None or (value.__class__ is str and not value.strip()) or (
+        value.__class__ is float and value != value)
+
+
+def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, list[int]],
+                extras: list[tuple[str, int]], parsed: ParsedTable, ctx: Context, ref: _dt.date,
+                required_missing: bool) -> None:
+    """The hot loop: classify rows (blank / total / data) and convert every mapped cell.
+
+    Conversions are memoised per column (dates, enums, numbers repeat a lot) and text
+    columns are handled inline; findings are built only when something is wrong.
+    """
+    rows = grid.rows
+    sheet = grid.name
     year_hint = ref.year
+    plan = []
     for col in table.columns:
-        if col.header not in mapped:
+        cols = mapped.get(col.header)
+        if not cols:
             continue
-        conv = make_converter(col.type, col.enum, col.synonyms, year_hint, ref)
-        specs.append((col, mapped[col.header], conv))
-    seq_cols = {c for col, cols, _ in specs if col.seq for c in cols}
+        rng = (col.min, col.max, col.min_exclusive) if col.min is not None or col.max is not None else None
+        plan.append((col.header, cols[0], tuple(cols[1:]), _converter(col, year_hint, ref), {}, col.required,
+                     col.type == "date", rng, col))
+    seq_cols = {c for col_header, cols in mapped.items() if table.column(col_header).seq for c in cols}
     labelled = {c for cols in mapped.values() for c in cols} | {c for _, c in extras}
-    required_missing = bool(missing)
     hidden_rows = grid.hidden_rows
     no_cache = grid.no_cache
+    cross = [col for col in table.columns
+             if col.required_when or ((col.not_before or col.future_check) and col.header in mapped)]
+    add = ctx.add
+    out = parsed.rows
 
+    header_width = max(labelled, default=-1) + 1
+    gaps = [c for c in range(header_width) if c not in labelled]
     for r in range(header_index + 1, len(rows)):
         row = rows[r]
         width = len(row)
-        filled = [c for c in range(width) if not is_blank(row[c])]
-        if not filled:
+        filled_count = width - row.count("")  # calamine and csv give "" for empty cells
+        if filled_count <= 2:  # the precise test only where it can matter (None, NaN, "  ")
+            filled_count = sum(1 for v in row if v is not None and (v.strip() if v.__class__ is str else v == v))
+        if not filled_count:
             continue
         if _is_total(row):
             parsed.rows_skipped += 1
             continue
-        content = [c for c in filled if c not in seq_cols]
-        stray = [c for c in content if c not in labelled]
+        stray = [c for c in gaps if c < width and not _blank(row[c])] if gaps else []
+        if width > header_width:
+            stray += [c for c in range(header_width, width) if not _blank(row[c])]
         for c in stray:
-            ctx.add("value.unlabeled",
-                    f"单元格 {cell_ref(r, c)} 有内容“{to_text(row[c])[:30]}”，但它不在表格任何一列之下，已忽略",
-                    sheet=sheet, cell=cell_ref(r, c), row=r + 1, value=row[c])
-        if len(content) == len(stray):
-            continue  # blank row (or only 序号 / stray cells)
+            add("value.unlabeled",
+                f"单元格 {cell_ref(r, c)} 有内容“{to_text(row[c])[:30]}”，但它不在表格任何一列之下，已忽略",
+                sheet=sheet, cell=cell_ref(r, c), row=r + 1, value=row[c])
+        seq_filled = sum(1 for c in seq_cols if c < width and not _blank(row[c])) if seq_cols else 0
+        if filled_count <= len(stray) + seq_filled:
+            if not any(not _blank(row[c]) for c in labelled - seq_cols if c < width):
+                continue  # blank row (or only 序号 / stray cells)
         values: dict[str, Any] = {}
-        raw: dict[str, Any] = {}
+        bad: list[str] = []
         errors = False
-        for col, cols, conv in specs:
-            c = cols[0]
+        for header, c, alternatives, conv, cache, required, is_date, rng, col in plan:
             value = row[c] if c < width else ""
-            if len(cols) > 1 and is_blank(value):
-                for c2 in cols[1:]:
-                    if c2 < width and not is_blank(row[c2]):
+            if alternatives and _blank(value):
+                for c2 in alternatives:
+                    if c2 < width and not _blank(row[c2]):
                         c, value = c2, row[c2]
                         break
-            raw[col.header] = value
-            if (r, c) in no_cache:
-                ctx.add("formula.no_cache", f"「{col.header}」是公式但没有计算结果（文件未在 Excel 中打开保存过），按空值处理",
-                        sheet=sheet, cell=cell_ref(r, c), row=r + 1, column=col.header)
-            if is_blank(value):
-                values[col.header] = None
-                if col.required:
-                    ctx.add("value.required", f"「{col.header}」必填，不能为空", sheet=sheet, cell=cell_ref(r, c),
-                            row=r + 1, column=col.header, value=value)
+            if no_cache and (r, c) in no_cache:
+                add("formula.no_cache", f"「{header}」是公式但没有计算结果（文件未在 Excel 中打开保存过），按空值处理",
+                    sheet=sheet, cell=cell_ref(r, c), row=r + 1, column=header)
+            if (not value.strip()) if value.__class__ is str else (value is None or value != value):
+                if required:
+                    add("value.required", f"「{header}」必填，不能为空", sheet=sheet, cell=cell_ref(r, c),
+                        row=r + 1, column=header, value=value)
                     errors = True
                 continue
-            try:
-                typed = conv(value)
-            except BadValue as exc:
-                values[col.header] = None
-                message = exc.message if exc.code == "phone.format" else f"「{col.header}」{exc.message}"
-                ctx.add(exc.code, f"{message}（当前为“{to_text(value)[:40]}”）", sheet=sheet, cell=cell_ref(r, c),
-                        row=r + 1, column=col.header, value=value)
+            if conv is None:  # text
+                values[header] = value.strip() if value.__class__ is str else to_text(value)
+                continue
+            typed = cache.get(value, _MISS)
+            if typed is _MISS:
+                try:
+                    typed = conv(value)
+                except BadValue as exc:
+                    typed = exc.with_traceback(None)  # no frame cycle kept alive by the cache
+                cache[value] = typed
+            if typed.__class__ is BadValue:
+                bad.append(header)
+                message = typed.message if typed.code == "phone.format" else f"「{header}」{typed.message}"
+                add(typed.code, f"{message}（当前为“{to_text(value)[:40]}”）", sheet=sheet, cell=cell_ref(r, c),
+                    row=r + 1, column=header, value=value)
                 errors = True
                 continue
-            if col.type == "date":
+            if is_date:
                 typed, inferred = typed
                 if inferred:
-                    ctx.add("date.year_inferred", f"「{col.header}」没有写年份，按 {typed.year} 年处理（{typed.isoformat()}）",
-                            sheet=sheet, cell=cell_ref(r, c), row=r + 1, column=col.header, value=value)
-            if col.min is not None or col.max is not None:
-                low_bad = col.min is not None and (typed <= col.min if col.min_exclusive else typed < col.min)
-                high_bad = col.max is not None and typed > col.max
-                if low_bad or high_bad:
-                    ctx.add("value.range", f"「{col.header}」应{_range_text(col)}（当前为 {to_text(value)}）",
-                            sheet=sheet, cell=cell_ref(r, c), row=r + 1, column=col.header, value=value)
+                    add("date.year_inferred", f"「{header}」没有写年份，按 {typed.year} 年处理（{typed.isoformat()}）",
+                        sheet=sheet, cell=cell_ref(r, c), row=r + 1, column=header, value=value)
+            if rng is not None:
+                low, high, exclusive = rng
+                if (low is not None and (typed <= low if exclusive else typed < low)) or (
+                        high is not None and typed > high):
+                    add("value.range", f"「{header}」应{_range_text(col)}（当前为 {to_text(value)}）",
+                        sheet=sheet, cell=cell_ref(r, c), row=r + 1, column=header, value=value)
                     errors = True
-            values[col.header] = typed
-        extra_values = {name: row[c] for name, c in extras if c < width and not is_blank(row[c])}
-        item = Row(r + 1, values, raw, extra_values, hidden=r in hidden_rows)
+                    bad.append(header)
+                    continue
+            values[header] = typed
+        extra_values = {name: row[c] for name, c in extras if c < width and not _blank(row[c])} if extras else {}
+        item = Row(r + 1, values, tuple(bad), extra_values, hidden=r in hidden_rows)
         if item.hidden:
-            ctx.add("row.hidden", "该行在表格中被隐藏，已照常读取，请确认是否有效", sheet=sheet, cell=f"{r + 1}", row=r + 1)
-        errors |= _cross_checks(table, parsed, item, ctx, ref)
+            add("row.hidden", "该行在表格中被隐藏，已照常读取，请确认是否有效", sheet=sheet, cell=f"{r + 1}", row=r + 1)
+        if cross:
+            errors |= _cross_checks(cross, parsed, item, ctx, ref)
         item.rejected = errors or required_missing
-        parsed.rows.append(item)
-    return parsed
+        out.append(item)
 
 
 def _range_text(col) -> str:
@@ -569,24 +597,24 @@ def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
-def _cross_checks(table: Table, parsed: ParsedTable, row: Row, ctx: Context, ref: _dt.date) -> bool:
+def _cross_checks(columns: list, parsed: ParsedTable, row: Row, ctx: Context, ref: _dt.date) -> bool:
     """Declarative cross-field checks: date order, future dates, required-when."""
     bad = False
     values = row.values
-    for col in table.columns:
+    for col in columns:
         value = values.get(col.header)
         if col.not_before and value is not None:
             other = values.get(col.not_before)
             if other is not None and value < other:
                 ctx.add("date.order", f"「{col.header}」（{value.isoformat()}）早于「{col.not_before}」（{other.isoformat()}）",
                         sheet=parsed.sheet, cell=parsed.cell(col.header, row.number), row=row.number,
-                        column=col.header, value=row.raw.get(col.header))
+                        column=col.header, value=value)
                 bad = True
         if col.future_check and value is not None and value > ref:
             basis = "报送日期" if ctx.report_date else "今天"
             ctx.add("date.future", f"「{col.header}」（{value.isoformat()}）晚于{basis}（{ref.isoformat()}），请核对",
                     sheet=parsed.sheet, cell=parsed.cell(col.header, row.number), row=row.number,
-                    column=col.header, value=row.raw.get(col.header))
+                    column=col.header, value=value)
             bad = True
         if col.required_when and value is None:
             other, wanted = col.required_when

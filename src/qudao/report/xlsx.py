@@ -36,6 +36,8 @@ class Book:
         })
         self.wb.set_properties({"title": "渠道汇总分析表", "author": "qudao", "created": created,
                                 "comments": "由 qudao summarize 生成"})
+        self.path = path
+        self.deferred: list[tuple[Any, list, list[str]]] = []
         base = {"font_name": FONT, "font_size": 10, "valign": "vcenter"}
         self.f = {
             "title": self.wb.add_format({**base, "bold": True, "font_size": 16}),
@@ -108,6 +110,16 @@ class Book:
             ws.autofilter(top, 0, top + max(n, 1), len(columns) - 1)
         return n
 
+    def bulk_table(self, ws, columns: Sequence[tuple[str, str, float]], rows: list[Sequence[Any]]) -> None:
+        """A header row now; the (many) data rows are spliced in after closing (see report/bulk.py)."""
+        for c, (name, fmt, width) in enumerate(columns):
+            ws.set_column(c, c, max(width, text_width(name) + 2), self.f[fmt])
+            ws.write_string(0, c, name, self.f["head"])
+        ws.set_row(0, 30)
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+        self.deferred.append((ws, rows, [fmt for _n, fmt, _w in columns]))
+
     def sheet(self, name: str, landscape: bool = True):
         ws = self.wb.add_worksheet(name)
         if landscape:
@@ -120,6 +132,11 @@ class Book:
 
     def close(self) -> None:
         self.wb.close()
+        from qudao.report.bulk import splice_rows
+
+        for ws, rows, fmts in self.deferred:
+            styles = [self.f[fmt].xf_index for fmt in fmts]
+            splice_rows(self.path, f"xl/worksheets/sheet{ws.index + 1}.xml", rows, 2, styles)
 
 
 STAT_COLUMNS = [
@@ -344,7 +361,7 @@ def write_details(book: Book, summary: Summary) -> None:
     spec += [(e, "text", 12) for e in extras]
     spec += [("归属状态", "text", 22), ("客户归属", "text", 22)]
     assert len(DETAIL_LEAD) + len(DETAIL_TAIL) + len(columns) + len(extras) == len(spec)
-    book.table(ws, 0, spec, summary.detail_rows())
+    book.bulk_table(ws, spec, summary.detail_rows())
 
 
 def write_summary_xlsx(summary: Summary, target: str | Path, force: bool = False,

@@ -28,7 +28,7 @@ from typing import Callable, Iterable
 OWNER, LOST, AFTER_VISIT, SUPERSEDED, EXPIRED = "owner", "lost", "after_visit", "superseded", "expired"
 
 
-@dataclass
+@dataclass(slots=True)
 class Submission:
     """One accepted register row, as attribution needs it."""
 
@@ -43,8 +43,12 @@ class Submission:
     recency: tuple = ()  # (report date, file order, row): larger is more recent
     source: object = None  # anything the caller wants back (file, row, typed values)
 
+    def __reduce__(self):  # compact and fast to send between processes
+        return (Submission, (self.channel, self.customer, self.name, self.registered, self.visit, self.deal,
+                             self.deal_amount, self.deal_property, self.recency, self.source))
 
-@dataclass
+
+@dataclass(slots=True)
 class Registration:
     """One channel's claim on one customer after merging its submissions."""
 
@@ -65,14 +69,16 @@ class Registration:
     @property
     def first(self) -> Submission:
         """The submission that carries the earliest 登记日期."""
-        return min(self.submissions, key=lambda s: (s.registered, s.recency))
+        subs = self.submissions
+        return subs[0] if len(subs) == 1 else min(subs, key=lambda s: (s.registered, s.recency))
 
     @property
     def latest(self) -> Submission:
-        return max(self.submissions, key=lambda s: s.recency)
+        """The most recent submission (submissions are kept sorted by recency)."""
+        return self.submissions[-1]
 
 
-@dataclass
+@dataclass(slots=True)
 class Customer:
     key: tuple
     name: str
@@ -117,9 +123,19 @@ def merge_submissions(submissions: Iterable[Submission]) -> list[Registration]:
     """Rule 1: one registration per (channel, customer)."""
     groups: dict[tuple, list[Submission]] = {}
     for sub in submissions:
-        groups.setdefault((sub.channel, sub.customer), []).append(sub)
+        key = (sub.channel, sub.customer)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [sub]
+        else:
+            group.append(sub)
     out: list[Registration] = []
     for (channel, customer), subs in groups.items():
+        if len(subs) == 1:
+            one = subs[0]
+            out.append(Registration(channel, customer, one.name, one.registered, one.visit, one.deal,
+                                    one.deal_amount, one.deal_property, subs))
+            continue
         subs.sort(key=lambda s: s.recency)
         visit = next((s.visit for s in reversed(subs) if s.visit is not None), None)
         dealt = next((s for s in reversed(subs) if s.deal is not None), None)
@@ -132,11 +148,10 @@ def merge_submissions(submissions: Iterable[Submission]) -> list[Registration]:
             deal_property=dealt.deal_property if dealt else None,
             submissions=subs,
         ))
-    out.sort(key=lambda r: (r.customer, r.registered, r.channel))
-    return out
+    return out  # in input order: deterministic, and every consumer sorts what it shows
 
 
-def _walk(regs: list[Registration], visit: _dt.date | None, days: Callable[[str], int],
+def _walk(regs: list[Registration], visit: _dt.date | None, window: Callable[[str], _dt.timedelta],
           conflicts: list[Conflict], customer: tuple, name: str) -> Registration | None:
     """Rule 2 for one customer; returns the owner at V (or the last owner)."""
     owner: Registration | None = None
@@ -151,7 +166,7 @@ def _walk(regs: list[Registration], visit: _dt.date | None, days: Callable[[str]
         if owner is not None:
             owner.status = SUPERSEDED
         reg.status = OWNER
-        reg.window_end = reg.registered + _dt.timedelta(days=days(reg.channel))
+        reg.window_end = reg.registered + window(reg.channel)
         owner = reg
     return owner
 
@@ -160,23 +175,47 @@ def attribute(submissions: Iterable[Submission], protection_days: int = 30,
               channel_days: dict[str, int] | None = None) -> Attribution:
     """Rules 1–4 over every accepted registration row."""
     channel_days = channel_days or {}
+    windows: dict[str, _dt.timedelta] = {}
 
-    def days(channel: str) -> int:
-        return channel_days.get(channel, protection_days)
+    def window(channel: str) -> _dt.timedelta:
+        delta = windows.get(channel)
+        if delta is None:
+            delta = windows[channel] = _dt.timedelta(days=channel_days.get(channel, protection_days))
+        return delta
 
     registrations = merge_submissions(submissions)
     by_customer: dict[tuple, list[Registration]] = {}
     for reg in registrations:
-        by_customer.setdefault(reg.customer, []).append(reg)
+        group = by_customer.get(reg.customer)
+        if group is None:
+            by_customer[reg.customer] = [reg]
+        else:
+            group.append(reg)
 
     customers: list[Customer] = []
     conflicts: list[Conflict] = []
     for key in sorted(by_customer):
         regs = by_customer[key]
+        if len(regs) == 1:  # the common case: one channel, no walk needed
+            reg = regs[0]
+            visit = reg.visit
+            reg.status = OWNER
+            reg.window_end = reg.registered + window(reg.channel)
+            cust = Customer(key=key, name=reg.name, registrations=regs, visit=visit)
+            if visit is not None and visit > reg.window_end:
+                cust.natural = True
+                reg.status = EXPIRED
+            else:
+                cust.owner = reg
+            if reg.deal is not None:
+                cust.deal, cust.deal_amount, cust.deal_property = reg.deal, reg.deal_amount, reg.deal_property
+                cust.deal_channel = reg.channel
+            customers.append(cust)
+            continue
         visits = [r.visit for r in regs if r.visit is not None]
         visit = min(visits) if visits else None
         name = min(regs, key=lambda r: (r.registered, r.channel)).name
-        owner = _walk(regs, visit, days, conflicts, key, name)
+        owner = _walk(regs, visit, window, conflicts, key, name)
         cust = Customer(key=key, name=name, registrations=regs, visit=visit)
         if owner is not None and visit is not None and visit > owner.window_end:
             cust.natural = True
@@ -208,13 +247,19 @@ def masked_form(phone: str) -> str:
 
 def _possible_matches(customers: list[Customer]) -> list[Conflict]:
     """Masked customers that may be another channel's customer (待核)."""
+    wanted = {(c.phone, surname(c.name)) for c in customers if c.masked}
+    if not wanted:
+        return []
     index: dict[tuple[str, str], list[Customer]] = {}
     for cust in customers:
-        index.setdefault((masked_form(cust.phone), surname(cust.name)), []).append(cust)
+        key = (masked_form(cust.phone), surname(cust.name))
+        if key in wanted:
+            index.setdefault(key, []).append(cust)
     out: list[Conflict] = []
     seen: set[tuple] = set()
-    for group in index.values():
-        if len(group) < 2 or not any(c.masked for c in group):
+    for key in sorted(index):
+        group = index[key]
+        if len(group) < 2:
             continue
         regs = sorted((r for c in group for r in c.registrations), key=lambda r: (r.registered, r.channel))
         for i, first in enumerate(regs):
@@ -223,10 +268,10 @@ def _possible_matches(customers: list[Customer]) -> list[Conflict]:
                     continue
                 if not (first.customer[0] == "masked" or later.customer[0] == "masked"):
                     continue
-                key = (first.channel, later.channel, first.customer, later.customer)
-                if key in seen:
+                pair = (first.channel, later.channel, first.customer, later.customer)
+                if pair in seen:
                     continue
-                seen.add(key)
+                seen.add(pair)
                 out.append(Conflict(later.customer, later.name, first.channel, later.channel,
                                     first.registered, later.registered, status="possible"))
     return out

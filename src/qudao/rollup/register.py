@@ -36,7 +36,7 @@ STATUS_CN = {OWNER: "有效", LOST: "撞单", AFTER_VISIT: "到访后登记", SU
              EXPIRED: "保护期满（自然到访）"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Source:
     """Where a submission came from, for 明细 and findings."""
 
@@ -47,47 +47,60 @@ class Source:
     extras: dict[str, Any]
     channel_type: str
     branch: str
-    cell_phone: str
+    phone_column: str  # column letter of 联系电话
+
+    def __reduce__(self):  # compact and fast to send between processes
+        return (Source, (self.file, self.sheet, self.row, self.values, self.extras, self.channel_type, self.branch,
+                         self.phone_column))
+
+    @property
+    def cell_phone(self) -> str:
+        return f"{self.phone_column}{self.row}"
+
+
+def report_submissions(report: FileReport, settings: Settings) -> list[Submission]:
+    """The accepted rows of one register file, as attribution submissions."""
+    if report.kind != "register":
+        return []
+    table = report.tables.get(SHEET)
+    if table is None:
+        return []
+    out: list[Submission] = []
+    block = report.block
+    report_date = block.get("报送日期") or _dt.date.min
+    block_channel = block.get("渠道名称") or ""
+    block_type = block.get("渠道类型") or ""
+    block_branch = block.get("所属分所") or report.folder or ""
+    phone_column = table.cell("联系电话", 1)[:-1]
+    aliases = settings.channel_aliases
+    path, sheet, order = report.path, table.sheet, report.order
+    for row in table.rows:
+        if row.rejected:
+            continue
+        v = row.values
+        get = v.get
+        channel = get("渠道名称") or block_channel
+        if aliases:
+            channel = aliases.get(channel, channel)
+        phone = v["联系电话"]
+        name = get("客户姓名") or ""
+        out.append(Submission(
+            channel, customer_key(phone, name), name, v["登记日期"],
+            get("到访日期"), get("成交日期"), get("成交金额(万元)"), get("成交楼盘"), (report_date, order, row.number),
+            Source(path, sheet, row.number, v, row.extras, get("渠道类型") or block_type,
+                   get("所属分所") or block_branch, phone_column),
+        ))
+    return out
 
 
 def submissions_from(reports: Iterable[FileReport], settings: Settings) -> list[Submission]:
-    out: list[Submission] = []
-    for report in reports:
-        if report.kind != "register":
-            continue
-        table = report.tables.get(SHEET)
-        if table is None:
-            continue
-        block = report.block
-        report_date = block.get("报送日期") or _dt.date.min
-        for row in table.rows:
-            if row.rejected:
-                continue
-            v = row.values
-            channel = settings.canonical_channel(v.get("渠道名称") or block.get("渠道名称") or "")
-            phone = v["联系电话"]
-            out.append(Submission(
-                channel=channel,
-                customer=customer_key(phone, v.get("客户姓名")),
-                name=v.get("客户姓名") or "",
-                registered=v["登记日期"],
-                visit=v.get("到访日期"),
-                deal=v.get("成交日期"),
-                deal_amount=v.get("成交金额(万元)"),
-                deal_property=v.get("成交楼盘"),
-                recency=(report_date, report.order, row.number),
-                source=Source(report.path, table.sheet, row.number, v, row.extras,
-                              v.get("渠道类型") or block.get("渠道类型") or "",
-                              v.get("所属分所") or block.get("所属分所") or report.folder or "",
-                              table.cell("联系电话", row.number)),
-            ))
-    return out
+    return [sub for report in reports for sub in report_submissions(report, settings)]
 
 
 # --------------------------------------------------------------------------- stats
 
 
-@dataclass
+@dataclass(slots=True)
 class Stats:
     registrations: int = 0
     customers: int = 0
@@ -236,52 +249,61 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
     groups: dict[str, dict[str, Stats]] = {"type": {}, "branch": {}, "property": {}, "week": {}}
     natural = Stats()
 
-    def bump(kind: str, key: str) -> Stats:
-        return groups[kind].setdefault(key or UNKNOWN, Stats())
+    def group(kind: str, key: str) -> Stats:
+        table = groups[kind]
+        stats = table.get(key)
+        if stats is None:
+            stats = table[key] = Stats()
+        return stats
 
-    def everywhere(channel: str | None, prop: str, day: _dt.date | None) -> list[Stats]:
-        """The stats a channel-level event lands in: its channel, type, branch, property, week."""
-        if channel is None:
-            targets = [natural, bump("type", NATURAL), bump("branch", NATURAL)]
-        else:
-            ctype, branch = info[channel]
-            targets = [chan[channel], bump("type", ctype), bump("branch", branch)]
-        targets.append(bump("property", prop))
-        if day is not None:
-            targets.append(bump("week", week_label(day, start)))
-        return targets
+    # the channel, type and branch stats an event of a channel lands in (自然到访: its own bucket)
+    fixed: dict[str | None, tuple[Stats, Stats, Stats]] = {
+        c: (chan[c], group("type", t or UNKNOWN), group("branch", b or UNKNOWN)) for c, (t, b) in info.items()}
+    fixed[None] = (natural, group("type", NATURAL), group("branch", NATURAL))
+    weeks: dict[_dt.date, Stats] = {}
 
+    def targets(channel: str | None, prop: str, day: _dt.date) -> tuple[Stats, ...]:
+        week = weeks.get(day)
+        if week is None:
+            week = weeks[day] = group("week", week_label(day, start))
+        return (*fixed[channel], group("property", prop or UNKNOWN), week)
+
+    everything = period.all
+    props = {id(reg): _property(reg) for reg in att.registrations}
     for reg in att.registrations:
-        if reg.registered in period:
-            for s in everywhere(reg.channel, _property(reg), reg.registered):
+        if everything or reg.registered in period:
+            lost = reg.status == LOST
+            for s in targets(reg.channel, props[id(reg)], reg.registered):
                 s.registrations += 1
-            if reg.status == LOST:
-                for s in everywhere(reg.channel, _property(reg), reg.registered):
+                if lost:
                     s.conflicts += 1
 
     unique = 0
     for cust in att.customers:
         owner = cust.owner
         channel = owner.channel if owner else None
-        prop = _property(owner or min(cust.registrations, key=lambda r: (r.registered, r.channel)))
-        if period.all or any(r.registered in period for r in cust.registrations):
+        regs = cust.registrations
+        first = regs[0] if len(regs) == 1 else min(regs, key=lambda r: (r.registered, r.channel))
+        prop = props[id(owner or first)]
+        if everything or any(r.registered in period for r in regs):
             unique += 1
-        if owner is not None and owner.registered in period:
-            for s in everywhere(channel, prop, owner.registered):
+        if owner is not None and (everything or owner.registered in period):
+            for s in targets(channel, prop, owner.registered):
                 s.customers += 1
-        if cust.visit is not None and cust.visit in period:
+        visit = cust.visit
+        if visit is not None and (everything or visit in period):
             if owner is not None:
-                for s in everywhere(channel, prop, cust.visit):
+                for s in targets(channel, prop, visit):
                     s.visits += 1
             else:
-                for s in everywhere(None, prop, cust.visit):
+                for s in targets(None, prop, visit):
                     s.natural += 1
                     s.visits += 1
-        if cust.deal is not None and cust.deal in period:
+        if cust.deal is not None and (everything or cust.deal in period):
             amount = cust.deal_amount or 0.0
             deal_prop = cust.deal_property or prop
             rate = commission_rate(settings, deal_prop, channel, channel_rates) if owner else 0.0
-            for s in everywhere(channel, deal_prop, cust.deal):
+            for s in targets(channel, deal_prop, cust.deal):
                 s.deals += 1
                 s.deal_amount += amount
                 s.commission += amount * rate / 100
@@ -342,6 +364,8 @@ def attribution_findings(att: Attribution) -> list[Finding]:
     """attribution.conflict / after_visit / possible, pointing at the losing row."""
     out: list[Finding] = []
     for reg in att.registrations:
+        if reg.status != LOST and reg.status != AFTER_VISIT:
+            continue
         src = reg.first.source
         where = dict(file=src.file, sheet=src.sheet, cell=src.cell_phone, row=src.row, column="联系电话",
                      value=reg.customer[1])
@@ -352,7 +376,7 @@ def attribution_findings(att: Attribution) -> list[Finding]:
         elif reg.status == AFTER_VISIT:
             out.append(make("attribution.after_visit",
                             f"客户已于更早的日期到访，本渠道 {reg.registered.isoformat()} 才登记，不计归属", **where))
-    regs = {(r.channel, r.customer): r for r in att.registrations}
+    regs = {(r.channel, r.customer): r for r in att.registrations} if att.possible else {}
     for c in att.possible:
         reg = regs.get((c.loser, c.customer))
         if reg is None:

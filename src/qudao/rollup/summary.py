@@ -189,15 +189,17 @@ class Summary:
 def build_summary(reports: list[FileReport], settings: Settings | None = None, period: Period | None = None,
                   as_of: _dt.date | None = None, show_phones: bool = False,
                   channel_days: dict[str, int] | None = None,
-                  channel_rates: dict[str, float] | None = None, att=None) -> Summary:
-    """Count the registers (attribution over all history, or ``att`` when already done)."""
+                  channel_rates: dict[str, float] | None = None, att=None,
+                  submissions: list | None = None) -> Summary:
+    """Count the registers (attribution over all history, or ``att`` when already done).
+    ``submissions`` may be given when they were collected while the files were read."""
     settings = settings or Settings()
     period = period or Period()
     as_of = as_of or _dt.date.today()
     findings = [f for r in reports for f in r.findings]
     registers = None
     if any(r.kind == "register" for r in reports):
-        subs = submissions_from(reports, settings)
+        subs = submissions if submissions is not None else submissions_from(reports, settings)
         registers = count(subs, settings, period, channel_days=channel_days, channel_rates=channel_rates,
                           as_of=as_of, att=att)
         findings.extend(registers.findings)

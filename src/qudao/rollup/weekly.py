@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from qudao import __version__
-from qudao.check.engine import Input, Options, check_all, collect, sha256_of
+from qudao.check.engine import Input, Options, collect, sha256_of
 from qudao.config import Settings
 from qudao.errors import LockedError, OutputError, UsageError
 from qudao.rollup.register import Period
@@ -240,17 +240,20 @@ def run_rollup(inbox: Path, out: Path, week_spec: str = "last", settings: Settin
         inputs = collect([inbox])
         say(f"读取收件箱 {inbox.name}：{len(inputs)} 个文件")
         options = Options(as_of=check_day, extra={"settings": settings})
-        reports = check_all(inputs, options, progress=progress, workers=workers)
+        from qudao.pipeline import read_inputs
+
+        reports, submissions = read_inputs(inputs, options, workers, progress)
         from qudao.rollup.kinds import kind_rollups, register_overrides
 
         channel_days, channel_rates = register_overrides(reports, settings)
         # cumulative = everything up to the end of the week (a later file's events stay out of an
         # earlier week's report); attribution always uses all history
-        summary = build_summary(reports, settings, Period(None, end), check_day, False, channel_days, channel_rates)
+        summary = build_summary(reports, settings, Period(None, end), check_day, False, channel_days, channel_rates,
+                                submissions=submissions)
         summary.kinds = kind_rollups(reports, settings, check_day)
         att = summary.registers.attribution if summary.registers else None
         week_summary = build_summary(reports, settings, Period(start, end), check_day, False, channel_days,
-                                     channel_rates, att=att)
+                                     channel_rates, att=att, submissions=submissions)
         week_summary.kinds = summary.kinds
         say(f"核对：{summary.reconciliation}；错误 {sum(1 for f in summary.findings if f.severity == 'error')} 条")
 
