@@ -44,7 +44,12 @@ def test_list(runner):
     result = invoke(runner, "list")
     assert result.exit_code == 0 and "register" in result.output and "意向客户登记表" in result.output
     data = json.loads(invoke(runner, "list", "--format", "json").output)
-    assert data[0] == {"kind": "register", "title": "意向客户登记表", "version": 1, "sheets": ["意向客户登记"]}
+    assert data[0] == {"kind": "register", "title": "意向客户登记表", "version": 1, "sheets": ["意向客户登记"],
+                       "generated": False}
+    assert len(data) == 15 and [k["kind"] for k in data if k["generated"]] == ["summary"]
+    assert {k["kind"] for k in data} == {"register", "summary", "plan", "handoff", "feedback", "negotiation",
+                                         "screening", "expansion", "agencies", "affiliates", "survey", "event",
+                                         "agreements", "dev-process", "qa"}
 
 
 def test_new_register_with_header_values(runner, tmp_path):
@@ -155,7 +160,7 @@ def test_summarize_usage_errors(runner, tmp_path, args, text):
 def test_summarize_json_to_stdout(runner):
     result = invoke(runner, "summarize", ROOT / "samples" / "inbox", "--json", "-", "--as-of", "2026-11-27")
     data = json.loads(result.output)
-    assert data["inputs"]["files"] == 45 and data["reconciliation"]["ok"]
+    assert data["inputs"]["files"] == 64 and data["reconciliation"]["ok"]
 
 
 def test_summarize_exit_zero_when_everything_is_accepted(runner, tmp_path):

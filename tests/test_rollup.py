@@ -262,7 +262,9 @@ def test_config_is_found_in_cwd_and_env(runner, tmp_path, monkeypatch):
 
 def test_settings_change_the_figures(runner, tmp_path):
     config = tmp_path / "qudao.toml"
-    config.write_text('[attribution]\nprotection_days = 3\n[commission]\ndefault_rate = 2.0\n'
+    rates = ", ".join(f'"{p}" = 2.0' for p in ("麓湖花园", "天府云城", "东安湖壹号", "青城山居", "锦江雅苑", "兴隆湖畔"))
+    config.write_text('[attribution]\nprotection_days = 3\n[commission]\ndefault_rate = 1.0\n'
+                      f'property_rates = {{ {rates} }}\n'
                       '[channels]\naliases = { "绵阳涪城物业" = "绵阳长虹工会" }\n', encoding="utf-8")
     base = json.loads(invoke(runner, "summarize", SAMPLES, "--json", "-", "--as-of", "2026-11-27").output)
     tuned = json.loads(invoke(runner, "summarize", SAMPLES, "--json", "-", "--as-of", "2026-11-27",

@@ -20,6 +20,7 @@ from qudao.commands import demo as _demo
 from qudao.commands import inspect as _inspect
 from qudao.commands import listing as _listing
 from qudao.commands import new as _new
+from qudao.commands import new_plan as _new_plan
 from qudao.commands import rollup as _rollup
 from qudao.commands import summarize as _summarize
 from qudao.commands import validate as _validate
@@ -64,6 +65,7 @@ def _register(func: Callable, name: str) -> None:
 
 _register(_listing.list_kinds, "list")
 _register(_new.new, "new")
+_register(_new_plan.new_plan, "new-plan")
 _register(_validate.validate, "validate")
 _register(_summarize.summarize, "summarize")
 _register(_inspect.inspect, "inspect")

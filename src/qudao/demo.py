@@ -363,8 +363,188 @@ def write_inbox(root: Path, seed: int = 2026, weeks: int = 6, end: _dt.date = EN
         path = root / group[0].branch / f"{group[0].branch}-汇总登记-{label}.xlsx"
         _save(wb, path, report)
         written.append(path)
+    written += write_other_kinds(root, seed, end)
     (root / "说明.txt").write_text(
-        "这是 qudao demo 生成的示例收件箱：3 个分所、10 个渠道、6 周累计报送的意向客户登记表。\n"
+        "这是 qudao demo 生成的示例收件箱：3 个分所、10 个渠道、6 周累计报送的意向客户登记表，\n"
+        "以及工作计划、对接表、反馈表、谈判跟进、楼盘筛选、渠道拓展、中介与关联企业、客户调查、推介会、协议台账等表。\n"
         "格式故意不统一（别名表头、文本日期、数字电话、隐号、合计行、CSV……），也有少量错误行。\n",
         encoding="utf-8")
+    return sorted(written)
+
+
+# --------------------------------------------------------------------------- the other workbooks
+
+
+def _filled(kind_id: str, values: dict, tables: dict[str, list[dict]], path: Path, stamp: _dt.date,
+            options: dict | None = None) -> Path:
+    from qudao.io.fill import append_rows
+    from qudao.io.write import build
+    from qudao.schema import get_kind
+
+    kind = get_kind(kind_id)
+    wb = build(kind, values, options)
+    for sheet, rows in tables.items():
+        if rows:
+            append_rows(wb[sheet], kind.table(sheet), rows)
+    _save(wb, path, stamp)
+    return path
+
+
+def write_other_kinds(root: Path, seed: int = 2026, end: _dt.date = END) -> list[Path]:
+    """One or two workbooks of every other kind, filled the way branches fill them."""
+    from qudao.config import Settings
+    from qudao.planning import schedule
+    from qudao.schema.expansion import STEPS
+    from qudao.workdays import WorkCalendar
+
+    rng = random.Random(seed + 1)
+    written: list[Path] = []
+    calendar = WorkCalendar.from_settings(Settings())
+    branches = {"拉萨分所": ("拉萨", "西藏本地", _dt.date(2026, 9, 21)), "日喀则分所": ("日喀则", "西藏本地", _dt.date(2026, 9, 28)),
+                "绵阳分所": ("绵阳", "二级城市", _dt.date(2026, 10, 12))}
+    for branch, (city, plan_type, start) in branches.items():
+        plan = schedule(plan_type, start, calendar)
+        from qudao.io.write import build
+        from qudao.schema import get_kind
+
+        kind = get_kind("plan")
+        values = {"分所": branch, "城市": city, "计划类型": plan_type, "编制人": "王芳", "编制日期": start,
+                  "计划周期": plan.period, "工作日历": calendar.describe(plan.start, plan.end)}
+        wb = build(kind, values, {"plan": plan, "owner": rng.choice(STAFF)})
+        ws = wb["工作计划"]
+        header = next(r for r in range(1, 15) if ws.cell(row=r, column=1).value == "序号")
+        cols = {ws.cell(row=header, column=c).value: c for c in range(1, 13)}
+        for n, task in enumerate(plan.tasks, start=1):
+            state = "已完成" if task.end < end - _dt.timedelta(days=10) else (
+                "进行中" if task.start <= end else "未开始")
+            if state == "已完成" and n % 4 == 0:
+                state = "进行中"  # a late task: overdue
+            ws.cell(row=header + n, column=cols["状态"], value=state)
+            if state == "已完成":
+                ws.cell(row=header + n, column=cols["实际完成"], value=task.end)
+        path = root / branch / f"本地工作计划铺排表-{branch}.xlsx"
+        _save(wb, path, start)
+        written.append(path)
+
+        items = []
+        for i, (category, text) in enumerate((("楼盘资料", "提供最新价格表与销控"), ("推广活动", "推介会物料设计与印刷"),
+                                              ("协议合同", "渠道协议盖章件寄回总部"), ("费用结算", "十月渠道佣金结算"),
+                                              ("人员培训", "新入职置业顾问培训"), ("客户接待", "看房团接待安排"))):
+            raised = end - _dt.timedelta(days=rng.randrange(10, 40))
+            due = raised + _dt.timedelta(days=rng.randrange(5, 20))
+            state = ("已完成", "进行中", "未开始", "受阻")[(i + len(branch)) % 4]
+            items.append({"事项类别": category, "对接事项": text, "分所负责人": rng.choice(STAFF), "总部对接人": "李强",
+                          "提出日期": raised, "要求完成日期": due, "状态": state, "优先级": rng.choice("高中低"),
+                          "实际完成日期": due if state == "已完成" else None})
+        written.append(_filled("handoff", {"分所": branch, "所在城市": city, "总部对接部门": "渠道管理部", "填表人": "王芳",
+                                           "填表日期": end}, {"对接事项": items},
+                               root / branch / f"分所工作对接表-{branch}-2026W48.xlsx", end))
+
+        mine = [c for c in CHANNELS if c.branch == branch]
+        rows = []
+        for k, channel in enumerate(mine):
+            steps = {}
+            day = _dt.date(2026, 9, 1) + _dt.timedelta(days=rng.randrange(0, 10))
+            for s, step in enumerate(STEPS):
+                if s > 3 + (k % 3):
+                    break
+                steps[step] = day
+                day += _dt.timedelta(days=rng.randrange(4, 15))
+            if k == 1 and "协议签订日期" in steps:  # customers before the agreement: a steps.order warning
+                steps["首批客户日期"] = steps["协议签订日期"] - _dt.timedelta(days=3)
+            grade = "ABCD"[k % 4]
+            rows.append({"渠道名称": channel.name, "渠道类型": channel.type, "城市": city, "联系人": rng.choice(STAFF),
+                         "渠道等级": grade, "本月拜访次数": (6, 3, 2, 1)[k % 4], "负责人": rng.choice(STAFF), **steps})
+        written.append(_filled("expansion", {"分所": branch, "城市": city, "负责人": "王芳", "填表日期": end},
+                               {"渠道拓展": rows}, root / branch / f"渠道拓展标准流程管理表-{branch}.xlsx", end))
+
+    hq = root / "总部"
+    projects = ("麓湖花园", "天府云城", "东安湖壹号", "青城山居", "锦江雅苑", "兴隆湖畔")
+    screening = [{"楼盘名称": p, "开发商": f"成都{p[:2]}置业有限公司", "城市": "成都", "区域板块": rng.choice(("天府新区", "高新区", "龙泉驿")),
+                  "物业类型": "住宅", "均价(元/㎡)": rng.randrange(12000, 26000, 500), "主力面积(㎡)": "90-140",
+                  "佣金点位(%)": rng.choice((1.5, 2.0, 2.5)), "结佣周期(天)": rng.choice((30, 60, 90)),
+                  **{s: rng.randrange(2, 6) for s in ("区位评分", "价格评分", "产品评分", "开发商评分", "佣金评分", "去化评分")}}
+                 for p in projects]
+    written.append(_filled("screening", {}, {"楼盘筛选": screening}, hq / "楼盘筛选表.xlsx", _dt.date(2026, 9, 10)))
+    stages = ("条件谈判", "已签约", "方案提报", "资料收集", "合同审批", "已搁置")
+    for label, report, shift in (("2026W47", end - _dt.timedelta(days=7), 0), ("2026W48", end, 1)):
+        rows = []
+        for k, p in enumerate(projects):
+            stage = stages[k]
+            if shift and k == 2:
+                stage = "资料收集"  # moved back since last week: stage.regressed
+            if shift and k == 0:
+                stage = "合同审批"
+            last = report - _dt.timedelta(days=(3, 5, 20, 9, 2, 30)[k])
+            rows.append({"楼盘名称": p, "开发商": f"成都{p[:2]}置业有限公司", "所在区域": "成都", "我方负责人": "李强",
+                         "首次接触日期": _dt.date(2026, 8, 1) + _dt.timedelta(days=7 * k), "当前阶段": stage,
+                         "意向佣金点位(%)": 1.5 + 0.5 * (k % 3), "结佣周期(天)": 60, "是否独家": "否",
+                         "最近跟进日期": last, "签约日期": _dt.date(2026, 11, 12) if stage == "已签约" else None,
+                         "签约概率(%)": None if k % 2 else (30, 100, 40, 20, 80, 0)[k]})
+        written.append(_filled("negotiation", {"负责部门": "开发商合作部", "填表人": "李强", "填表日期": report},
+                               {"谈判跟进": rows}, hq / f"楼盘谈判跟进汇总表-{label}.xlsx", report))
+    agreements = []
+    for k, channel in enumerate(CHANNELS):
+        start = _dt.date(2026, 9, 1) + _dt.timedelta(days=3 * k)
+        expires = start + _dt.timedelta(days=365)
+        state = "有效"
+        if k == 3:
+            expires = end + _dt.timedelta(days=12)  # expiring soon
+        if k == 6:
+            expires = end - _dt.timedelta(days=5)  # expired but still 有效: an error
+        agreements.append({"协议编号": f"QD-2026-{k + 1:03d}", "渠道名称": channel.name, "渠道类型": channel.type,
+                           "合作区域": channel.branch.replace("分所", "市"), "合作楼盘": "、".join(projects[:3]),
+                           "签订日期": start - _dt.timedelta(days=2), "生效日期": start, "到期日期": expires,
+                           "佣金点位(%)": 1.5, "结佣周期(天)": 30, "是否独家": "否", "保护期(天)": 30, "状态": state,
+                           "我方签约人": "李强"})
+    written.append(_filled("agreements", {}, {"协议台账": agreements}, hq / "渠道合作协议台账.xlsx", end))
+    written.append(_filled("dev-process", {"楼盘名称": "麓湖花园", "开发商": "成都麓湖置业有限公司", "负责人": "李强"}, {},
+                           hq / "开发商合作洽谈标准流程管理表-麓湖花园.xlsx", end))
+
+    from qudao.schema.survey import AGE_BANDS, AWARENESS, INCOMES, INTENTIONS, JOBS
+
+    respondents = [{"调查日期": _dt.date(2026, 9, 25) + _dt.timedelta(days=rng.randrange(14)), "调查地点": rng.choice(("八廓街", "太阳岛", "柳梧新区")),
+                    "受访者姓名": rng.choice(SURNAMES) + rng.choice(GIVEN), "性别": rng.choice("男女"),
+                    "年龄段": rng.choice(AGE_BANDS), "职业": rng.choice(JOBS), "家庭年收入": rng.choice(INCOMES),
+                    "购房意向": rng.choice(INTENTIONS), "意向城市": rng.choice(("成都", "拉萨", "成都")),
+                    "购房目的": rng.choice(PURPOSES), "了解渠道": rng.choice(AWARENESS), "调查人": rng.choice(STAFF)}
+                   for _ in range(60)]
+    written.append(_filled("survey", {}, {"调查记录": respondents}, root / "拉萨分所" / "西藏本地客户调查表.xlsx",
+                           _dt.date(2026, 10, 10)))
+    event_values = {"活动名称": "拉萨渠道客户推介会", "活动类型": "推介会", "主题": "天府新区改善置业专场",
+                    "日期": _dt.date(2026, 11, 14), "地点": "拉萨香格里拉酒店", "主办分所": "拉萨分所",
+                    "合作渠道": "拉萨布达拉物业服务有限公司、西藏浙江商会", "目标到场人数": 80, "目标登记人数": 40,
+                    "预算总额(元)": 30000}
+    written.append(_filled("event", event_values, {
+        "流程安排": [{"时间": "14:00-14:30", "环节": "签到、茶歇"}, {"时间": "14:30-15:30", "环节": "项目推介"},
+                 {"时间": "15:30-16:30", "环节": "答疑与登记"}],
+        "人员分工": [{"姓名": "王芳", "岗位": "主持"}, {"姓名": "李强", "岗位": "项目讲解"}],
+        "物料清单": [{"物料": "易拉宝", "数量": 4, "单价(元)": 120}, {"物料": "楼书", "数量": 200, "单价(元)": 15}],
+        "邀约名单": [{"渠道名称": "拉萨布达拉物业服务有限公司", "邀约人数": 50, "确认人数": 40, "实到人数": 36},
+                 {"渠道名称": "西藏浙江商会", "邀约人数": 40, "确认人数": 30, "实到人数": 27}],
+        "效果统计": [{"实到人数": 63, "现场登记数": 38, "后续到访数": 9, "成交数": 2, "成交金额(万元)": 365.5}],
+    }, root / "拉萨分所" / "推介会执行方案-2026-11-14.xlsx", _dt.date(2026, 11, 16)))
+    partners = [{"机构名称": name, "机构类型": "二手中介", "城市": "绵阳", "门店数": rng.randrange(2, 20),
+                 "经纪人数": rng.randrange(10, 120), "合作状态": state, "报备客户数": rng.randrange(0, 40),
+                 "成交套数": rng.randrange(0, 4)}
+                for name, state in (("绵阳安家二手房", "已合作"), ("绵阳链家门店", "洽谈中"), ("绵阳房多多", "已合作"),
+                                    ("绵阳乐居中介", "暂停"))]
+    written.append(_filled("agencies", {}, {"中介机构": partners}, root / "绵阳分所" / "中介机构对接表.xlsx", end))
+    firms = [{"企业名称": name, "关联类型": kind, "所属行业": industry, "员工人数": rng.randrange(200, 3000),
+              "合作方式": "员工团购", "已办活动数": rng.randrange(0, 4), "推荐客户数": rng.randrange(0, 30),
+              "合作状态": state}
+             for name, kind, industry, state in (("西藏电力公司", "合作单位", "能源", "已合作"),
+                                                 ("西藏天路股份", "客户单位", "建筑", "洽谈中"))]
+    written.append(_filled("affiliates", {}, {"关联企业": firms}, root / "拉萨分所" / "关联企业对接表.xlsx", end))
+    feedback_rows = [{"工作事项": "西藏浙江商会合作洽谈", "本周进展": "协议已盖章", "完成度(%)": 100, "状态": "已完成"},
+                     {"工作事项": "推介会筹备", "本周进展": "物料已下单", "完成度(%)": 60, "状态": "进行中",
+                      "下周计划": "确认到场名单"}]
+    customers = [{"客户姓名": rng.choice(SURNAMES) + rng.choice(GIVEN), "联系电话": _phone(rng), "来源渠道": "西藏浙江商会",
+                  "首次接触日期": end - _dt.timedelta(days=40), "最近跟进日期": end - _dt.timedelta(days=d),
+                  "跟进方式": "微信", "意向楼盘": rng.choice(projects), "意向等级": g,
+                  "下次跟进日期": end + _dt.timedelta(days=n)}
+                 for d, g, n in ((3, "A", 5), (20, "B", 3), (2, "C", 10), (30, "D", 12))]
+    written.append(_filled("feedback", {"分所": "拉萨分所", "填报人": "王芳", "周次": "2026-W48", "填报日期": end},
+                           {"工作进展": feedback_rows, "客户内容": customers},
+                           root / "拉萨分所" / "工作进程反馈表-2026W48.xlsx", end))
     return sorted(written)

@@ -119,6 +119,8 @@ def _check(path: Path, report: FileReport, ctx: Context, options: Options) -> No
             return
         ctx.kind = kind
         report.kind, report.version = kind.id, version or kind.version
+        if kind.generated:
+            return  # a report written by qudao: nothing to read or count
         for sheet in kind.block_sheets:
             if sheet.sheet in source.sheet_names:
                 grid = source.grid(sheet.sheet)

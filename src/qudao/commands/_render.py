@@ -80,10 +80,11 @@ def print_summary(summary, written) -> None:
             table.add_row(str(i), r.channel, r.type, str(s.registrations), str(s.customers), str(s.visits),
                           str(s.deals), f"{s.deal_amount:,.2f}", str(s.conflicts), f"{r.score:.1f}", r.grade)
         console.print(table)
-    for kind_id, rollup in sorted(summary.kinds.items()):
-        line = getattr(rollup, "headline", None)
-        if line:
-            console.print(line() if callable(line) else line)
+    from qudao.rollup.kinds import sections_in_order
+
+    for section in sections_in_order(summary.kinds):
+        if section.headline:
+            console.print(section.headline)
     errors = sum(1 for f in summary.findings if f.severity == "error")
     warnings = sum(1 for f in summary.findings if f.severity == "warning")
     console.print(f"问题：错误 {errors} 条，警告 {warnings} 条"

@@ -15,13 +15,14 @@ def list_kinds(
     if fmt == "json":
         import json
 
-        data = [{"kind": k.id, "title": k.title, "version": k.version,
-                 "sheets": [s.sheet for s in k.block_sheets] + [t.sheet for t in k.tables]} for k in kinds]
+        data = [{"kind": k.id, "title": k.title, "version": k.version, "sheets": list(k.sheet_names),
+                 "generated": k.generated} for k in kinds]
         typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
     width = max(len(k.id) for k in kinds)
     typer.echo(f"{'类型'.ljust(width)}  版本  名称 / 工作表")
     for k in kinds:
-        sheets = "、".join([s.sheet for s in k.block_sheets] + [t.sheet for t in k.tables])
-        typer.echo(f"{k.id.ljust(width)}  v{k.version:<3}  {k.title}（{sheets}）")
-    typer.echo("\n用 qudao new <类型> 生成空白表；summary（渠道汇总分析表）由 qudao summarize 生成。")
+        sheets = "、".join(k.sheet_names)
+        note = "  ← 由 qudao summarize 生成" if k.generated else ""
+        typer.echo(f"{k.id.ljust(width)}  v{k.version:<3}  {k.title}（{sheets}）{note}")
+    typer.echo("\n用 qudao new <类型> 生成空白表；计划表用 qudao new-plan 按模板排期。")

@@ -116,6 +116,12 @@ class Context:
     def ref_date(self) -> _dt.date:
         return self.report_date or self.as_of
 
+    @property
+    def settings(self):
+        from qudao.config import Settings
+
+        return self.options.get("settings") or Settings()
+
     def add(self, code: str, message: str, **where: Any) -> Finding:
         f = make(code, message, file=self.file, **where)
         self.findings.append(f)
@@ -135,26 +141,32 @@ class Match:
     matched: int
 
 
-def _index() -> dict[str, list[tuple[str, Table, str]]]:
-    """header key → [(kind id, table, canonical header)] over every kind."""
+def _index(tables: list[tuple[str, Table]]) -> dict[str, list[tuple[str, Table, str]]]:
+    """header key → [(kind id, table, canonical header)]."""
     out: dict[str, list[tuple[str, Table, str]]] = {}
-    for kind in all_kinds():
-        for table in kind.tables:
-            if not table.recognise:
-                continue
-            for key, canon in table.key_map().items():
-                out.setdefault(key, []).append((kind.id, table, canon))
+    for kind_id, table in tables:
+        for key, canon in table.key_map().items():
+            out.setdefault(key, []).append((kind_id, table, canon))
     return out
 
 
-_INDEX: dict[str, list[tuple[str, Table, str]]] | None = None
+_INDEXES: dict[str | None, dict[str, list[tuple[str, Table, str]]]] = {}
 
 
-def _score_rows(rows: list[list], tables: dict[tuple[str, str], Table] | None) -> list[Match]:
+def _index_for(kind: Kind | None) -> dict[str, list[tuple[str, Table, str]]]:
+    """Every kind's recognisable tables (kind None), or all tables of one known kind."""
+    key = kind.id if kind else None
+    if key not in _INDEXES:
+        if kind is None:
+            _INDEXES[key] = _index([(k.id, t) for k in all_kinds() for t in k.tables if t.recognise])
+        else:
+            _INDEXES[key] = _index([(kind.id, t) for t in kind.tables])
+    return _INDEXES[key]
+
+
+def _score_rows(rows: list[list], kind: Kind | None) -> list[Match]:
     """Best header row per (kind, table) in the first rows of a grid."""
-    global _INDEX
-    if _INDEX is None:
-        _INDEX = _index()
+    index = _index_for(kind)
     best: dict[tuple[str, str], Match] = {}
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         hits: dict[tuple[str, str], tuple[Table, set[str]]] = {}
@@ -164,11 +176,8 @@ def _score_rows(rows: list[list], tables: dict[tuple[str, str], Table] | None) -
             key = header_key(value)
             if key in GENERIC_KEYS:
                 continue
-            for kind_id, table, canon in _INDEX.get(key, ()):
-                tkey = (kind_id, table.sheet)
-                if tables is not None and tkey not in tables:
-                    continue
-                hits.setdefault(tkey, (table, set()))[1].add(canon)
+            for kind_id, table, canon in index.get(key, ()):
+                hits.setdefault((kind_id, table.sheet), (table, set()))[1].add(canon)
         for tkey, (table, canons) in hits.items():
             required = sum(1 for c in table.columns if c.required and c.header in canons)
             if len(canons) < 2 or (required == 0 and len(canons) < 3):
@@ -217,15 +226,11 @@ def recognise(source: Source, forced: str | None = None) -> tuple[Kind | None, i
     meta_kind, version = _meta(source)
     kind_id = forced or (meta_kind if meta_kind in _known_ids() else None)
     sheets = candidate_sheets(source)
-    if kind_id is not None:
-        kind = get_kind(kind_id)
-        tables = {(kind.id, t.sheet): t for t in kind.tables}
-    else:
-        kind, tables = None, None
+    kind = get_kind(kind_id) if kind_id is not None else None
     matches: list[Match] = []
     for name in sheets:
         grid = source.grid(name)
-        for m in _score_rows(grid.rows, tables):
+        for m in _score_rows(grid.rows, kind):
             m.sheet = name
             if name == m.table.sheet:
                 m.score += 3
@@ -534,7 +539,7 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
                     if c2 < width and not _blank(row[c2]):
                         c, value = c2, row[c2]
                         break
-            if no_cache and (r, c) in no_cache:
+            if no_cache and (r, c) in no_cache and not col.formula:  # our own live formulas are expected
                 add("formula.no_cache", f"「{header}」是公式但没有计算结果（文件未在 Excel 中打开保存过），按空值处理",
                     sheet=sheet, cell=cell_ref(r, c), row=r + 1, column=header)
             if (not value.strip()) if value.__class__ is str else (value is None or value != value):

@@ -26,7 +26,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from qudao import __version__
 from qudao.errors import UsageError
-from qudao.io.atomic import atomic_path
 from qudao.normalize import BadValue, header_key, parse_date, parse_number, parse_phone
 from qudao.schema.model import BlockSheet, Column, Field, Kind, Table
 
@@ -218,8 +217,10 @@ def write_block(ws: Worksheet, fields: tuple[Field, ...], top: int, width: int, 
     return row
 
 
-def formula_for(col: Column, table: Table, header_row: int, row: int) -> str:
-    letters = {c.header: get_column_letter(i + 1) for i, c in enumerate(table.columns)}
+def formula_for(col: Column, table: Table, header_row: int, row: int,
+                letters: dict[str, str] | None = None) -> str:
+    """A column's live formula for one row; ``letters`` maps headers to columns (default: schema order)."""
+    letters = letters or {c.header: get_column_letter(i + 1) for i, c in enumerate(table.columns)}
     text = col.formula or ""
     for header, letter in letters.items():
         text = text.replace("{" + header + "}", f"{letter}{row}")
@@ -230,11 +231,13 @@ def write_table(ws: Worksheet, kind: Kind, table: Table, values: dict[str, Any],
                 rows: int | None = None) -> int:
     """Title, block, header and formatted rows of one table sheet; returns the header row."""
     width = len(table.columns)
-    title = ws.cell(row=1, column=1, value=table.title or kind.title)
-    title.font, title.alignment = TITLE_FONT, CENTER
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(width, 2))
-    ws.row_dimensions[1].height = 32
-    header_row = write_block(ws, table.block, 2, width, values, lists)
+    header_row = 1
+    if table.title_row:
+        title = ws.cell(row=1, column=1, value=table.title or kind.title)
+        title.font, title.alignment = TITLE_FONT, CENTER
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(width, 2))
+        ws.row_dimensions[1].height = 32
+        header_row = write_block(ws, table.block, 2, width, values, lists)
     for i, col in enumerate(table.columns, start=1):
         cell = ws.cell(row=header_row, column=i, value=col.header)
         cell.font, cell.alignment, cell.border = HEADER_FONT, CENTER, BORDER
@@ -248,16 +251,10 @@ def write_table(ws: Worksheet, kind: Kind, table: Table, values: dict[str, Any],
         ws.column_dimensions[get_column_letter(i)].width = column_width(col)
     ws.row_dimensions[header_row].height = 30
     first = header_row + 1
-    n = table.blank_rows if rows is None else rows
+    n = max(table.blank_rows if rows is None else rows, len(table.prefill))
+    format_rows(ws, table, header_row, first, first + n - 1)
     for i, col in enumerate(table.columns, start=1):
         letter = get_column_letter(i)
-        fmt = NUMBER_FORMATS.get(col.type, "General")
-        for r in range(first, first + n):
-            cell = ws.cell(row=r, column=i)
-            cell.border, cell.font, cell.number_format = BORDER, BODY_FONT, fmt
-            if col.formula:
-                cell.value = formula_for(col, table, header_row, r)
-                cell.fill = FORMULA_FILL
         dv = _validation(col.type, col.enum, lists, col.header, col.min, col.max)
         if dv is not None and not col.formula:
             dv.add(f"{letter}{first}:{letter}{header_row + VALIDATION_ROWS}")
@@ -270,6 +267,18 @@ def write_table(ws: Worksheet, kind: Kind, table: Table, values: dict[str, Any],
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(width)}{header_row}"
     print_setup(ws, header_row)
     return header_row
+
+
+def format_rows(ws: Worksheet, table: Table, header_row: int, first: int, last: int) -> None:
+    """Borders, fonts, number formats and live formulas for data rows ``first``–``last``."""
+    for i, col in enumerate(table.columns, start=1):
+        fmt = NUMBER_FORMATS.get(col.type, "General")
+        for r in range(first, last + 1):
+            cell = ws.cell(row=r, column=i)
+            cell.border, cell.font, cell.number_format = BORDER, BODY_FONT, fmt
+            if col.formula:
+                cell.value = formula_for(col, table, header_row, r)
+                cell.fill = FORMULA_FILL
 
 
 def print_setup(ws: Worksheet, header_row: int | None = None) -> None:
@@ -298,17 +307,20 @@ def write_block_sheet(ws: Worksheet, kind: Kind, sheet: BlockSheet, values: dict
         if f.label in values:
             set_value(cell, values[f.label])
         cell.font, cell.border, cell.number_format = BODY_FONT, BORDER, NUMBER_FORMATS.get(f.type, "General")
+        for c in (3, 4):
+            ws.cell(row=r, column=c).border = BORDER
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=4)
         dv = _validation(f.type, f.enum, lists, f.label)
         if dv is not None:
             dv.add(cell.coordinate)
             ws.add_data_validation(dv)
-        hint = ws.cell(row=r, column=5, value=f.hint or (f"例：{f.example}" if f.example else None))
-        hint.font = Font(name=FONT, size=9, color="808080")
+        note = "；".join(x for x in (f.hint, f"例：{f.example}" if f.example else "") if x)
+        if note:
+            label.comment = Comment(note, "qudao", width=220, height=60)
+        ws.row_dimensions[r].height = 20
     ws.column_dimensions["A"].width = 16
     for letter in "BCD":
-        ws.column_dimensions[letter].width = 16
-    ws.column_dimensions["E"].width = 40
+        ws.column_dimensions[letter].width = 18
     print_setup(ws)
 
 

@@ -393,5 +393,13 @@ def write_summary_xlsx(summary: Summary, target: str | Path, force: bool = False
         write_details(book, summary)
         for writer in extra_writers:
             writer(book, summary)
+        meta = book.wb.add_worksheet("_qudao")  # so that a report saved into an inbox is never read as data
+        for r, (key, value) in enumerate((("kind", "summary"), ("version", 1), ("generator", "qudao"))):
+            meta.write_string(r, 0, key)
+            if isinstance(value, int):
+                meta.write_number(r, 1, value)
+            else:
+                meta.write_string(r, 1, value)
+        meta.hide()
         book.close()
     return Path(target)

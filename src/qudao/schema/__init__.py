@@ -12,6 +12,20 @@ __all__ = ["BlockSheet", "Column", "Field", "Kind", "Table", "KIND_MODULES", "ge
 # kind id → module holding ``KIND``; the order is the order of tools.md.
 KIND_MODULES: dict[str, str] = {
     "register": "qudao.schema.register",
+    "summary": "qudao.schema.summary",
+    "plan": "qudao.schema.plan",
+    "handoff": "qudao.schema.handoff",
+    "feedback": "qudao.schema.feedback",
+    "negotiation": "qudao.schema.negotiation",
+    "screening": "qudao.schema.screening",
+    "expansion": "qudao.schema.expansion",
+    "agencies": "qudao.schema.agencies",
+    "affiliates": "qudao.schema.affiliates",
+    "survey": "qudao.schema.survey",
+    "event": "qudao.schema.event",
+    "agreements": "qudao.schema.agreements",
+    "dev-process": "qudao.schema.dev_process",
+    "qa": "qudao.schema.qa",
 }
 
 _cache: dict[str, Kind] = {}

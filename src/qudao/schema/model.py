@@ -100,6 +100,7 @@ class Table:
     prefill: tuple[tuple, ...] = ()  # rows written into a new workbook
     blank_rows: int = 200  # rows pre-formatted (validation, formats) in a new workbook
     recognise: bool = True  # take part in recognising a kind from headers
+    title_row: bool = True  # a merged title above the table (a plain list sheet has none)
 
     def column(self, header: str) -> Column:
         for col in self.columns:
@@ -153,5 +154,16 @@ class Kind:
         raise KeyError(sheet)
 
     @property
-    def main(self) -> Table:
-        return self.tables[0]
+    def main(self) -> Table | None:
+        return self.tables[0] if self.tables else None
+
+    @property
+    def generated(self) -> bool:
+        """Written by qudao itself (the summary), never a template to fill."""
+        return bool(self.extras.get("generated"))
+
+    @property
+    def sheet_names(self) -> tuple[str, ...]:
+        if self.generated:
+            return tuple(self.extras.get("sheets", ()))
+        return tuple(s.sheet for s in self.block_sheets) + tuple(t.sheet for t in self.tables)

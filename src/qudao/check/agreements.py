@@ -1,0 +1,47 @@
+"""协议台账: unique numbers, agreements expiring soon, and expired ones still marked 有效."""
+
+from __future__ import annotations
+
+from qudao.check.findings import FileReport
+from qudao.io.tables import Context, ParsedTable, Row
+
+SHEET = "协议台账"
+
+
+def expiry(table: ParsedTable, row: Row, ctx: Context) -> bool:
+    end = row.values.get("到期日期")
+    if end is None or row.values.get("状态") not in ("有效", None):
+        return False
+    days = (end - ctx.as_of).days
+    name = row.values.get("渠道名称", "")
+    if days < 0 and row.values.get("状态") == "有效":
+        ctx.add("agreement.expired_active",
+                f"「{name}」的协议已于 {end.isoformat()} 到期，状态却仍为“有效”：请续签或把状态改为“到期”",
+                sheet=table.sheet, cell=table.cell("状态", row.number), row=row.number, column="状态", value="有效")
+        return True
+    if 0 <= days <= ctx.settings.agreement_warn_days:
+        ctx.add("agreement.expiring", f"「{name}」的协议将于 {end.isoformat()} 到期（还有 {days} 天），请安排续签",
+                sheet=table.sheet, cell=table.cell("到期日期", row.number), row=row.number, column="到期日期",
+                value=end)
+    return False
+
+
+def unique_numbers(report: FileReport, ctx: Context) -> None:
+    table = report.tables.get(SHEET)
+    if table is None:
+        return
+    seen: dict[str, int] = {}
+    for row in table.rows:
+        number = row.values.get("协议编号")
+        if not number or row.rejected:
+            continue
+        first = seen.setdefault(number, row.number)
+        if first != row.number:
+            ctx.add("agreement.duplicate_id", f"协议编号“{number}”与第 {first} 行重复，协议编号必须唯一",
+                    sheet=table.sheet, cell=table.cell("协议编号", row.number), row=row.number, column="协议编号",
+                    value=number)
+            row.rejected = True
+
+
+ROW_RULES = {SHEET: (expiry,)}
+FILE_RULES = (unique_numbers,)

@@ -1,0 +1,43 @@
+"""渠道拓展: visits below the grade's minimum; steps out of the standard order."""
+
+from __future__ import annotations
+
+from qudao.io.tables import Context, ParsedTable, Row
+from qudao.schema.expansion import STEPS
+
+
+def visits(table: ParsedTable, row: Row, ctx: Context) -> bool:
+    grade, count = row.values.get("渠道等级"), row.values.get("本月拜访次数")
+    if grade is None or count is None:
+        return False
+    minimum = ctx.settings.visit_minimums.get(grade, 0)
+    if count < minimum:
+        ctx.add("visits.below_minimum",
+                f"{grade} 级渠道「{row.values.get('渠道名称', '')}」本月拜访 {count} 次，少于规定的 {minimum} 次",
+                sheet=table.sheet, cell=table.cell("本月拜访次数", row.number), row=row.number,
+                column="本月拜访次数", value=count)
+    return False
+
+
+def steps(table: ParsedTable, row: Row, ctx: Context) -> bool:
+    values = row.values
+    previous = None
+    for step in STEPS:
+        day = values.get(step)
+        if day is None:
+            continue
+        if previous is not None and day < previous[1]:
+            ctx.add("steps.order",
+                    f"「{step}」（{day.isoformat()}）早于前一步「{previous[0]}」（{previous[1].isoformat()}），"
+                    "拓展步骤应依次为：" + " → ".join(s.replace("日期", "") for s in STEPS),
+                    sheet=table.sheet, cell=table.cell(step, row.number), row=row.number, column=step, value=day)
+        previous = (step, day) if previous is None or day >= previous[1] else previous
+    first_customers, signed = values.get("首批客户日期"), values.get("协议签订日期")
+    if first_customers is not None and (signed is None or first_customers < signed):
+        ctx.add("steps.order", "还没有签订渠道合作协议就已有客户，请先签协议（统一版本）",
+                sheet=table.sheet, cell=table.cell("首批客户日期", row.number), row=row.number,
+                column="首批客户日期", value=first_customers)
+    return False
+
+
+ROW_RULES = {"渠道拓展": (visits, steps)}

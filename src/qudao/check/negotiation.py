@@ -1,0 +1,71 @@
+"""楼盘谈判跟进: stale follow-ups, and stages that moved back between files."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from qudao.check.findings import FileReport, Finding, make
+from qudao.io.tables import Context, ParsedTable, Row
+from qudao.schema.negotiation import STAGES
+
+SHEET = "谈判跟进"
+INACTIVE = ("已签约", "已搁置", "已放弃")
+
+
+def stale(table: ParsedTable, row: Row, ctx: Context) -> bool:
+    last = row.values.get("最近跟进日期")
+    if last is None or row.values.get("当前阶段") in INACTIVE:
+        return False
+    days = (ctx.ref_date - last).days
+    limit = ctx.settings.stale_days
+    if days > limit:
+        ctx.add("followup.stale",
+                f"「{row.values.get('楼盘名称', '')}」已 {days} 天未跟进（超过 {limit} 天），当前阶段“{row.values.get('当前阶段')}”",
+                sheet=table.sheet, cell=table.cell("最近跟进日期", row.number), row=row.number,
+                column="最近跟进日期", value=last)
+    return False
+
+
+def project_key(values: dict) -> tuple[str, str]:
+    return ((values.get("楼盘名称") or "").strip(), (values.get("开发商") or "").strip())
+
+
+def history(reports: list[FileReport]) -> dict[tuple[str, str], list[tuple[tuple, FileReport, Row]]]:
+    """Every accepted row per project, oldest file first (填表日期, then file order)."""
+    out: dict[tuple[str, str], list] = {}
+    for report in reports:
+        table = report.tables.get(SHEET)
+        if report.kind != "negotiation" or table is None:
+            continue
+        when = (report.block.get("填表日期") or _dt.date.min, report.order)
+        for row in table.rows:
+            if not row.rejected:
+                out.setdefault(project_key(row.values), []).append((when + (row.number,), report, row))
+    for rows in out.values():
+        rows.sort(key=lambda item: item[0])
+    return out
+
+
+def stage_regressed(reports: list[FileReport], options) -> list[Finding]:
+    """A project whose stage is earlier than in an older file (已搁置/已放弃 may follow anything)."""
+    out: list[Finding] = []
+    for (name, _developer), rows in sorted(history(reports).items()):
+        furthest: tuple[int, str, str] | None = None  # (index, stage, file)
+        for _when, report, row in rows:
+            stage = row.values.get("当前阶段")
+            if stage not in STAGES:
+                continue
+            index = STAGES.index(stage)
+            if furthest is not None and index < furthest[0]:
+                table = report.tables[SHEET]
+                out.append(make("stage.regressed",
+                                f"「{name}」的阶段从“{furthest[1]}”（{furthest[2]}）退回到“{stage}”，请确认",
+                                file=report.path, sheet=table.sheet, cell=table.cell("当前阶段", row.number),
+                                row=row.number, column="当前阶段", value=stage))
+            if furthest is None or index > furthest[0]:
+                furthest = (index, stage, report.path.rsplit("/", 1)[-1])
+    return out
+
+
+ROW_RULES = {SHEET: (stale,)}
+CROSS_RULES = (stage_regressed,)

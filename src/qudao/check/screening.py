@@ -1,0 +1,24 @@
+"""楼盘筛选: the six weights must add up to 100."""
+
+from __future__ import annotations
+
+from qudao.check.findings import FileReport
+from qudao.io.tables import Context
+
+
+def weights_sum(report: FileReport, ctx: Context) -> None:
+    table = report.tables.get("权重")
+    if table is None:
+        return
+    rows = [r for r in table.rows if r.values.get("权重(%)") is not None]
+    total = sum(r.values["权重(%)"] for r in rows)
+    if rows and abs(total - 100) > 1e-6:
+        first = rows[0]
+        ctx.add("weights.sum", f"六项评分的权重合计为 {total:g}，应为 100；加权得分因此不准确",
+                sheet=table.sheet, cell=table.cell("权重(%)", first.number), row=first.number, column="权重(%)",
+                value=total)
+        for row in rows:
+            row.rejected = True
+
+
+FILE_RULES = (weights_sum,)

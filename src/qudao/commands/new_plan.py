@@ -1,0 +1,46 @@
+"""``qudao new-plan`` — the local work plan with its default tasks, scheduled on working days."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from qudao.commands._common import load_settings, parse_day
+
+
+def new_plan(
+    plan_type: str = typer.Option(..., "--type", help="计划类型：西藏本地、成都本地 或 二级城市"),
+    branch: str = typer.Option(..., "--branch", help="分所，如 拉萨分所"),
+    city: str = typer.Option(..., "--city", help="城市，如 拉萨"),
+    start: str = typer.Option(..., "--start", help="开始日期，如 2026-09-21（遇节假日顺延到下一个工作日）"),
+    weeks: Optional[int] = typer.Option(None, "--weeks", help="甘特图周数（默认覆盖全部任务）"),
+    owner: Optional[str] = typer.Option(None, "--owner", help="编制人，同时作为各任务的默认负责人"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（默认：本地工作计划铺排表-<分所>.xlsx）"),
+    config: Optional[Path] = typer.Option(None, "--config", help="配置文件（2027 年等的节假日与调休）"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
+) -> None:
+    """按计划类型生成本地工作计划：默认任务、交付物，按工作日排期（法定节假日和调休），右侧为甘特图。"""
+    import datetime as _dt
+
+    from qudao.errors import UsageError
+    from qudao.io.write import new_workbook
+    from qudao.planning import schedule
+    from qudao.schema import get_kind
+    from qudao.workdays import WorkCalendar
+
+    day = parse_day(start, "--start")
+    settings = load_settings(config)
+    calendar = WorkCalendar.from_settings(settings)
+    plan = schedule(plan_type.strip(), day, calendar, weeks)
+    kind = get_kind("plan")
+    values = {"分所": branch, "城市": city, "计划类型": plan.plan_type, "编制人": owner or "",
+              "编制日期": _dt.date.today(), "计划周期": plan.period, "工作日历": calendar.describe(plan.start, plan.end)}
+    values = {k: v for k, v in values.items() if v != ""}
+    target = output or Path(f"{kind.title}-{branch}.xlsx")
+    if target.suffix.lower() != ".xlsx":
+        raise UsageError(f"输出文件应为 .xlsx：{target}")
+    new_workbook(kind, target, values, force=force, options={"plan": plan, "owner": owner, "settings": settings})
+    typer.echo(f"已生成{kind.title}：{target}（{len(plan.tasks)} 项任务，{plan.period}，{len(plan.weeks)} 周）")
+    typer.echo(f"工作日历：{values['工作日历']}")

@@ -1,0 +1,32 @@
+"""Small per-kind additions to generated workbooks (hooks named in the schemas)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from qudao.io.write import BORDER, LABEL_FONT
+
+
+def screening(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None:
+    """权重: a live total under the six weights; 推荐结论 coloured by verdict."""
+    ws = wb["权重"]
+    total = 2 + len(kind.table("权重").prefill)
+    ws.cell(row=total, column=1, value="合计").font = LABEL_FONT
+    cell = ws.cell(row=total, column=2, value=f"=SUM(B2:B{total - 1})")
+    cell.font = LABEL_FONT
+    for c in (1, 2, 3):
+        ws.cell(row=total, column=c).border = BORDER
+    ws.cell(row=total, column=3, value="六项合计必须为 100；修改后“楼盘筛选”表的加权得分自动重算").font = Font(
+        size=9, color="808080")
+    main = wb["楼盘筛选"]
+    headers = [c.header for c in kind.main.columns]
+    letter = get_column_letter(headers.index("推荐结论") + 1)
+    header_row = next(r for r in range(1, 10) if main.cell(row=r, column=1).value == "序号")
+    rng = f"{letter}{header_row + 1}:{letter}{header_row + kind.main.blank_rows}"
+    for verdict, color in (("推荐", "C6EFCE"), ("备选", "FFEB9C"), ("不推荐", "FFC7CE")):
+        main.conditional_formatting.add(rng, CellIsRule(operator="equal", formula=[f'"{verdict}"'],
+                                                        fill=PatternFill("solid", fgColor=color)))
