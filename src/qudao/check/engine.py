@@ -173,14 +173,28 @@ def check_all(inputs: list[Input], options: Options | None = None, progress=None
 
     n = 0 if options.debug else usable(len(inputs), workers)
     if n:
-        return check_parallel(check, inputs, options, n, progress)
-    reports = []
-    for item in inputs:
-        report = check(item, options)
-        reports.append(report)
-        if progress:
-            progress(report)
+        reports = check_parallel(check, inputs, options, n, progress)
+    else:
+        reports = []
+        for item in inputs:
+            report = check(item, options)
+            reports.append(report)
+            if progress:
+                progress(report)
+    cross_check(reports, options)
     return reports
+
+
+def cross_check(reports: list[FileReport], options: Options) -> None:
+    """Rules that compare files (e.g. stage.regressed between weekly trackers); findings go to their file."""
+    by_path = {r.path: r for r in reports}
+    for kind_id in sorted({r.kind for r in reports if r.kind}):
+        from qudao.schema import get_kind
+
+        module = get_kind(kind_id).rules
+        for rule in getattr(import_module(module), "CROSS_RULES", ()) if module else ():
+            for finding in rule(reports, options):
+                by_path[finding.file].findings.append(finding)
 
 
 def inspect_json(reports: list[FileReport]) -> list[dict[str, Any]]:

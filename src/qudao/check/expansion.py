@@ -21,19 +21,20 @@ def visits(table: ParsedTable, row: Row, ctx: Context) -> bool:
 
 def steps(table: ParsedTable, row: Row, ctx: Context) -> bool:
     values = row.values
+    first_customers, signed = values.get("首批客户日期"), values.get("协议签订日期")
+    customers_early = first_customers is not None and (signed is None or first_customers < signed)
     previous = None
     for step in STEPS:
         day = values.get(step)
         if day is None:
             continue
-        if previous is not None and day < previous[1]:
+        if previous is not None and day < previous[1] and not (step == "首批客户日期" and customers_early):
             ctx.add("steps.order",
                     f"「{step}」（{day.isoformat()}）早于前一步「{previous[0]}」（{previous[1].isoformat()}），"
                     "拓展步骤应依次为：" + " → ".join(s.replace("日期", "") for s in STEPS),
                     sheet=table.sheet, cell=table.cell(step, row.number), row=row.number, column=step, value=day)
         previous = (step, day) if previous is None or day >= previous[1] else previous
-    first_customers, signed = values.get("首批客户日期"), values.get("协议签订日期")
-    if first_customers is not None and (signed is None or first_customers < signed):
+    if customers_early:
         ctx.add("steps.order", "还没有签订渠道合作协议就已有客户，请先签协议（统一版本）",
                 sheet=table.sheet, cell=table.cell("首批客户日期", row.number), row=row.number,
                 column="首批客户日期", value=first_customers)
