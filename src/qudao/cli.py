@@ -15,8 +15,10 @@ from typing import Callable
 import typer
 
 from qudao import __version__
+from qudao.commands import agreement as _agreement
 from qudao.commands import config as _config
 from qudao.commands import demo as _demo
+from qudao.commands import fill as _fill
 from qudao.commands import inspect as _inspect
 from qudao.commands import listing as _listing
 from qudao.commands import new as _new
@@ -66,9 +68,11 @@ def _register(func: Callable, name: str) -> None:
 _register(_listing.list_kinds, "list")
 _register(_new.new, "new")
 _register(_new_plan.new_plan, "new-plan")
+_register(_fill.fill, "fill")
 _register(_validate.validate, "validate")
 _register(_summarize.summarize, "summarize")
 _register(_inspect.inspect, "inspect")
+_register(_agreement.agreement, "agreement")
 _register(_demo.demo, "demo")
 _register(_rollup.rollup, "rollup")
 app.add_typer(_config.app, name="config")

@@ -38,6 +38,7 @@ class Settings:
     channel_aliases: dict[str, str] = field(default_factory=dict)  # spelling → canonical channel name
     holidays: list[_dt.date] = field(default_factory=list)
     workdays: list[_dt.date] = field(default_factory=list)
+    party_a: str = "（甲方公司全称）"  # our company, in agreement texts
 
     def canonical_channel(self, name: str) -> str:
         return self.channel_aliases.get(name, name)
@@ -68,6 +69,7 @@ KEYS: dict[str, tuple[str, str, str]] = {
     "channels.aliases": ("channel_aliases", "aliases", "渠道别名：写法 → 标准名称"),
     "calendar.holidays": ("holidays", "dates", "节假日（日历包不认识的年份，如 2027）"),
     "calendar.workdays": ("workdays", "dates", "调休上班日"),
+    "agreement.party_a": ("party_a", "text", "协议文本中的甲方（我方公司全称）"),
 }
 
 DEFAULT_TOML = '''# qudao.toml — settings for the qudao toolkit. Every key is optional;
@@ -107,6 +109,9 @@ aliases = {}                # 同一渠道的不同写法，如 { "雪域物业"
 # 节假日和调休上班日（chinese-calendar 包不认识的年份，如 2027 年）
 holidays = []               # 如 ["2027-01-01", "2027-02-11"]
 workdays = []               # 如 ["2027-02-07"]
+
+[agreement]
+party_a = "（甲方公司全称）"   # qudao agreement 生成协议文本时的甲方
 '''
 
 
@@ -176,6 +181,10 @@ def _convert(key: str, kind: str, value: Any) -> Any:
         if text not in WEEKDAYS:
             _fail(key, f"应为 monday…sunday（或 1–7），当前为 {value!r}")
         return WEEKDAYS[text]
+    if kind == "text":
+        if not isinstance(value, str) or not value.strip():
+            _fail(key, "应为非空文字")
+        return value.strip()
     if kind == "names":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             _fail(key, "应为文字列表")

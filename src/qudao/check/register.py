@@ -30,7 +30,7 @@ def deal_complete(table: ParsedTable, row: Row, ctx: Context) -> bool:
     target = missing[0]
     ctx.add("deal.incomplete",
             f"成交信息不全：填了「{'」「'.join(given)}」，还缺「{'」「'.join(missing)}」",
-            sheet=table.sheet, cell=table.cell(target, row.number) or f"{row.number}", row=row.number,
+            sheet=table.sheet, cell=table.cell(target, row.number), row=row.number,
             column=target)
     return True
 
@@ -39,7 +39,7 @@ def deal_visit(table: ParsedTable, row: Row, ctx: Context) -> bool:
     """deal.no_visit: a deal without a visit date is a warning."""
     if row.values.get("成交日期") is not None and row.values.get("到访日期") is None and not row.rejected:
         ctx.add("deal.no_visit", "有成交日期但没有到访日期，请补填到访日期",
-                sheet=table.sheet, cell=table.cell("到访日期", row.number) or f"{row.number}", row=row.number,
+                sheet=table.sheet, cell=table.cell("到访日期", row.number), row=row.number,
                 column="到访日期")
     return False
 

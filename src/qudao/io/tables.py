@@ -435,7 +435,7 @@ def parse_table(grid: Grid, header_index: int, table: Table, ctx: Context,
         col = table.column(name)
         also = f"（也可写作：{'、'.join(col.aliases)}）" if col.aliases else ""
         ctx.add("header.missing", f"缺少必需的列「{name}」{also}；没有这一列，本表的数据行都无法接收",
-                sheet=sheet, cell=f"{header_index + 1}", row=header_index + 1, column=name)
+                sheet=sheet, row=header_index + 1, column=name)
 
     parsed = ParsedTable(table.sheet, sheet, header_index + 1, columns, extras, block, block_cells, missing=missing)
     _parse_rows(grid, header_index, table, mapped, extras, parsed, ctx, ref, required_missing=bool(missing))
@@ -583,7 +583,7 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
         extra_values = {name: row[c] for name, c in extras if c < width and not _blank(row[c])} if extras else {}
         item = Row(r + 1, values, tuple(bad), extra_values, hidden=r in hidden_rows)
         if item.hidden:
-            add("row.hidden", "该行在表格中被隐藏，已照常读取，请确认是否有效", sheet=sheet, cell=f"{r + 1}", row=r + 1)
+            add("row.hidden", "该行在表格中被隐藏，已照常读取，请确认是否有效", sheet=sheet, row=r + 1)
         if cross:
             errors |= _cross_checks(cross, parsed, item, ctx, ref)
         item.rejected = errors or required_missing
@@ -627,7 +627,7 @@ def _cross_checks(columns: list, parsed: ParsedTable, row: Row, ctx: Context, re
             if ov is not None and (not wanted or ov in wanted):
                 cond = f"「{other}」为“{ov}”" if wanted else f"填了「{other}」"
                 ctx.add("value.required", f"{cond}时「{col.header}」必填",
-                        sheet=parsed.sheet, cell=parsed.cell(col.header, row.number) or f"{row.number}",
+                        sheet=parsed.sheet, cell=parsed.cell(col.header, row.number),
                         row=row.number, column=col.header)
                 bad = True
     return bad

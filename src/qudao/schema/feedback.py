@@ -32,7 +32,7 @@ CUSTOMERS = (
     Column("最近跟进日期", "date", required=True, width=12, example="2026-11-25"),
     Column("跟进方式", "enum", enum=("电话", "微信", "面谈", "看房", "其他"), width=9, example="微信"),
     Column("意向楼盘", "text", aliases=("意向项目",), width=12),
-    Column("意向等级", "grade", aliases=("客户等级",), width=8, example="A"),
+    Column("意向等级", "grade", aliases=("客户等级", "等级", "意向级别"), width=8, example="A"),
     Column("跟进内容", "text", width=28),
     Column("下次跟进日期", "date", not_before="最近跟进日期", width=12, example="2026-12-02"),
 )

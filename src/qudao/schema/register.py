@@ -30,7 +30,7 @@ COLUMNS = (
     Column("预算(万元)", "money", aliases=("预算",), min=0, min_exclusive=True, width=10, hint="大于 0，单位万元",
            example="150"),
     Column("购房目的", "enum", enum=PURPOSES, width=10, example="自住"),
-    Column("意向等级", "grade", required=True, aliases=("客户等级",), enum=GRADES, width=8,
+    Column("意向等级", "grade", required=True, aliases=("客户等级", "等级", "意向级别"), enum=GRADES, width=8,
            hint="A 很热 … D 较冷", example="A"),
     Column("到访日期", "date", aliases=("来访日期", "到访时间"), not_before="登记日期", future_check=True, width=12,
            hint="客户到访项目/售楼处的日期，不早于登记日期", example="2026-11-10"),

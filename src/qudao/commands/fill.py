@@ -1,0 +1,68 @@
+"""``qudao fill`` — rows from CSV/XLSX/JSON into a workbook; ``--carry`` rolls unfinished work forward."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from qudao.commands._common import load_settings, parse_day, parse_sets
+
+
+def fill(
+    target: str = typer.Argument(..., help="表格类型（新建，如 register）或已有的 .xlsx 文件（追加）"),
+    data: Optional[Path] = typer.Option(None, "--from", help="数据：CSV（UTF-8/GBK）、XLSX/XLS/ODS 或 JSON 对象列表"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（原文件不会被修改）"),
+    sets: Optional[List[str]] = typer.Option(None, "--set", help="表头信息，如 --set 渠道名称=拉萨雪域物业（可重复）"),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="数据文件中的工作表（默认自动找到表格）"),
+    carry: Optional[Path] = typer.Option(None, "--carry", help="上一期的文件：把未完成事项结转到新一期（feedback/plan/handoff）"),
+    week: Optional[str] = typer.Option(None, "--week", help="结转到哪一周（feedback，默认上一期的下一周），如 2026-W49"),
+    in_place: bool = typer.Option(False, "--in-place", help="直接替换原文件（原文件另存为 .bak）"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="检查日期（默认今天）"),
+    config: Optional[Path] = typer.Option(None, "--config", help="配置文件 qudao.toml"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
+) -> None:
+    """把数据填进标准表格：列按表头或别名匹配，格式统一，会被拒收的行不写入并逐行报告。
+
+    退出码：0 全部写入；1 有行因错误未写入；2 无法执行。
+    """
+    from qudao.errors import UsageError
+
+    day = parse_day(as_of, "--as-of")
+    settings = load_settings(config)
+    if carry is not None:
+        from qudao.filling import carry as carry_over
+
+        if output is None:
+            raise UsageError("请用 -o 指定新一期的输出文件")
+        result = carry_over(target, carry, output, week=week, force=force, as_of=day, settings=settings)
+        parts = "，".join(f"{sheet_name} {n} 行" for sheet_name, n in result.counts.items())
+        typer.echo(f"已生成 {output}：从 {carry.name} 结转 {parts}")
+        if result.skipped_rejected:
+            typer.echo(f"注意：上一期有 {result.skipped_rejected} 行有错误，没有结转；请核对上一期文件", err=True)
+        if target == "feedback":
+            typer.echo(f"周次 {result.values.get('周次')}；结转的工作事项已清空“本周进展”，请填写后再报送")
+        return
+    if data is None:
+        raise UsageError("请用 --from 指定数据文件（或用 --carry 结转上一期）")
+    from qudao.filling import fill as fill_rows
+
+    result = fill_rows(target, data, output, parse_sets(sets), sheet=sheet, in_place=in_place, force=force,
+                       as_of=day, settings=settings)
+    if result.unknown_columns:
+        typer.echo(f"忽略未识别的列：{'、'.join(result.unknown_columns)}", err=True)
+    errors = [f for f in result.findings if f.severity == "error"]
+    if errors:
+        from qudao.commands._render import SEVERITY_CN
+
+        typer.echo(f"以下 {len(result.rejected)} 行有错误，没有写入（行号为 {data.name} 中的行）：", err=True)
+        for f in sorted(errors, key=lambda f: (f.row or 0, f.cell)):
+            place = f.where
+            typer.echo(f"  {place}  {SEVERITY_CN[f.severity]}  {f.message}  {f.code}", err=True)
+    written = len(result.written)
+    typer.echo(f"已写入 {result.output}：{result.kind.title}「{result.table.sheet}」{written} 行"
+               + (f"，{len(result.rejected)} 行未写入" if result.rejected else "")
+               + (f"（原文件备份为 {result.extra['backup'].name}）" if "backup" in result.extra else ""))
+    if result.rejected:
+        raise typer.Exit(1)

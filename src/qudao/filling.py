@@ -1,0 +1,292 @@
+"""``qudao fill``: rows from CSV / XLSX / XLS / ODS / JSON into a workbook of a kind.
+
+The data is read by the same reader as every input (header matching by
+canonical header or alias, units, any order; the same normalisers for
+dates, phones and enums) and checked by the same rules; rows that
+``validate`` would reject are not written and come back as findings that
+point at the data's own rows. What is written keeps everything the
+template has (see :mod:`qudao.io.fill`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from qudao.check.findings import FileReport, Finding
+from qudao.errors import Unreadable, UsageError
+from qudao.io.source import Grid, Source, open_source
+from qudao.io.tables import Context, ParsedTable, Row, _score_rows, fill_merged, parse_table
+from qudao.schema import Kind, Table, get_kind
+
+
+@dataclass
+class FillResult:
+    kind: Kind
+    table: Table
+    written: list[int]  # sheet rows written
+    rejected: list[Row]
+    unknown_columns: list[str]
+    findings: list[Finding]
+    output: Path | None = None
+    data_rows: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _json_grid(path: Path) -> Grid:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise Unreadable(f"JSON 文件无法读取（{exc}）") from None
+    if isinstance(data, dict):
+        for value in data.values():
+            if isinstance(value, list):
+                data = value
+                break
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise Unreadable("JSON 应为对象列表，如 [{\"客户姓名\": \"张三\", \"联系电话\": \"13812345678\"}, …]")
+    keys: dict[str, None] = {}
+    for item in data:
+        for key in item:
+            keys.setdefault(str(key), None)
+    header = list(keys)
+    rows = [header]
+    for item in data:
+        rows.append(["" if item.get(k) is None else item.get(k) for k in header])
+    return Grid("", rows)
+
+
+def _pick_sheet(source: Source, kind: Kind, sheet: str | None) -> tuple[Grid, Table, int]:
+    names = [sheet] if sheet else [n for n in source.sheet_names if not n.startswith("_") and n != "填写说明"]
+    if sheet and sheet not in source.sheet_names:
+        raise UsageError(f"数据文件里没有工作表「{sheet}」；有：{'、'.join(source.sheet_names)}")
+    best = None
+    for name in names:
+        grid = source.grid(name)
+        for match in _score_rows(grid.rows, kind):
+            if best is None or match.score > best[3]:
+                best = (grid, match.table, match.header_row, match.score)
+    if best is None:
+        tables = "；".join(f"{t.sheet}：{'、'.join(c.header for c in t.required)}" for t in kind.tables)
+        raise UsageError(f"数据里找不到{kind.title}的表头（至少要有：{tables}）")
+    grid, table, header, _score = best
+    fill_merged(grid)
+    return grid, table, header
+
+
+def read_data(path: Path, kind: Kind, sheet: str | None = None, block: dict[str, Any] | None = None,
+              as_of: _dt.date | None = None, settings=None) -> tuple[ParsedTable, list[Finding], str]:
+    """The data's rows, typed and checked as ``kind`` would check them (block values from the target)."""
+    display = path.name
+    ctx = Context(file=display, as_of=as_of or _dt.date.today(), kind=kind,
+                  options={"settings": settings} if settings else {})
+    if path.suffix.lower() == ".json":
+        grid = _json_grid(path)
+        matches = _score_rows(grid.rows, kind)
+        if not matches:
+            raise UsageError(f"JSON 的字段对不上{kind.title}的任何表头")
+        best = max(matches, key=lambda m: m.score)
+        table, header = best.table, best.header_row
+    else:
+        try:
+            source = open_source(path)
+        except Unreadable as exc:
+            raise UsageError(f"数据文件 {path} 无法读取：{exc.message}") from None
+        with source:
+            grid, table, header = _pick_sheet(source, kind, sheet)
+    report_date = None
+    for value in (block or {}).values():
+        if isinstance(value, _dt.date):
+            report_date = value
+            break
+    ctx.report_date = report_date
+    parsed = parse_table(grid, header, table, ctx, block_fields=())
+    parsed.block = dict(block or {})
+    report = FileReport(path=display, kind=kind.id, tables={table.sheet: parsed}, block=parsed.block)
+    if kind.rules:
+        rules = import_module(kind.rules)
+        for rule in getattr(rules, "ROW_RULES", {}).get(table.sheet, ()):
+            for row in parsed.rows:
+                if rule(parsed, row, ctx):
+                    row.rejected = True
+        for rule in getattr(rules, "FILE_RULES", ()):
+            rule(report, ctx)
+    if path.suffix.lower() == ".json":
+        for f in ctx.findings:  # a JSON object has no cell: name the object instead
+            if f.row:
+                f.cell, f.row = "", f.row - 1
+                f.message = f"第 {f.row} 条记录：{f.message}"
+    return parsed, ctx.findings, table.sheet
+
+
+def set_block(ws, fields, values: dict[str, Any]) -> None:
+    """Fill header-block values of an existing sheet (the cell right of each label)."""
+    from qudao.io.write import set_value
+    from qudao.normalize import header_key
+
+    wanted = {key: f.label for f in fields for key in f.keys}
+    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 12)):
+        for cell in row:
+            if not isinstance(cell.value, str):
+                continue
+            label = wanted.get(header_key(cell.value.replace("：", ":").partition(":")[0]))
+            if label in values:
+                target = ws.cell(row=cell.row, column=cell.column + 1)
+                if type(target).__name__ == "MergedCell":
+                    continue
+                set_value(target, values[label])
+
+
+def fill(target: str, data: Path, output: Path | None, sets: dict[str, str], sheet: str | None = None,
+         in_place: bool = False, force: bool = False, as_of: _dt.date | None = None, settings=None) -> FillResult:
+    """Fill a new workbook of a kind (``target`` is a kind id) or append to an existing one (a path)."""
+    from openpyxl import load_workbook
+
+    from qudao.check.engine import Input, Options, check_file
+    from qudao.io.fill import append_rows
+    from qudao.io.write import build, resolve_set, save
+
+    if not data.is_file():
+        raise UsageError(f"找不到数据文件：{data}")
+    existing = Path(target)
+    if existing.suffix:
+        if not existing.is_file():
+            raise UsageError(f"找不到要填写的文件：{target}")
+        if existing.suffix.lower() not in (".xlsx", ".xlsm"):
+            raise UsageError(f"只能向 .xlsx/.xlsm 工作簿追加（{existing.name} 是 {existing.suffix}）；请先用 Excel 另存为 .xlsx")
+        report = check_file(Input(existing, existing.name, 0), Options(as_of=as_of or _dt.date.today()))
+        if report.kind is None or report.unreadable:
+            why = report.findings[0].message if report.findings else "无法识别"
+            raise UsageError(f"{existing.name} 不是可填写的表格：{why}")
+        kind = get_kind(report.kind)
+        values = {**report.block, **resolve_set(kind, sets)}
+        if output is None and not in_place:
+            raise UsageError("请用 -o 指定输出文件（原文件不会被修改），或加 --in-place 直接替换原文件（会保留 .bak 备份）")
+        wb = load_workbook(existing, keep_vba=existing.suffix.lower() == ".xlsm")
+    else:
+        kind = get_kind(target)
+        if kind.generated:
+            raise UsageError("渠道汇总分析表由 qudao summarize 生成，不能填写")
+        values = resolve_set(kind, sets)
+        if output is None:
+            raise UsageError("请用 -o 指定输出文件")
+        wb = build(kind, values)
+    parsed, findings, table_sheet = read_data(data, kind, sheet, values, as_of, settings)
+    table = kind.table(table_sheet)
+    accepted = [r.values for r in parsed.rows if not r.rejected]
+    rejected = [r for r in parsed.rows if r.rejected]
+    ws = wb[table.sheet] if table.sheet in wb.sheetnames else None
+    if ws is None:
+        raise UsageError(f"目标工作簿里没有工作表「{table.sheet}」")
+    if sets and existing.suffix:
+        for t in kind.tables:
+            if t.block and t.sheet in wb.sheetnames:
+                set_block(wb[t.sheet], t.block, resolve_set(kind, sets))
+    written = append_rows(ws, table, accepted)
+    result = FillResult(kind, table, written, rejected, [name for name, _c in parsed.extra_columns], findings,
+                        data_rows=len(parsed.rows))
+    if in_place and output is None:
+        import shutil
+
+        backup = existing.with_name(existing.name + ".bak")
+        shutil.copy2(existing, backup)
+        result.output = save(wb, existing, force=True)
+        result.extra["backup"] = backup
+    else:
+        result.output = save(wb, output, force=force)
+    return result
+
+
+# --------------------------------------------------------------------------- carrying work forward
+
+CLOSED = ("已完成", "取消")
+
+
+@dataclass
+class CarryResult:
+    kind: Kind
+    output: Path
+    counts: dict[str, int]  # table → rows carried
+    skipped_rejected: int
+    values: dict[str, Any]
+
+
+def _read(path: Path, kind_id: str, as_of: _dt.date) -> FileReport:
+    from qudao.check.engine import Input, Options, check_file
+
+    if not path.is_file():
+        raise UsageError(f"找不到上一期的文件：{path}")
+    report = check_file(Input(path, path.name, 0), Options(as_of=as_of))
+    if report.kind != kind_id:
+        what = get_kind(report.kind).title if report.kind else "无法识别的文件"
+        raise UsageError(f"{path.name} 是{what}，不是{get_kind(kind_id).title}")
+    return report
+
+
+def carry(kind_id: str, last: Path, output: Path, week: str | None = None, force: bool = False,
+          as_of: _dt.date | None = None, settings=None) -> CarryResult:
+    """Next period's workbook with the unfinished items of ``last`` carried over."""
+    from qudao.config import Settings
+    from qudao.io.fill import append_rows
+    from qudao.io.write import build, save
+    from qudao.weeks import resolve, week_range
+
+    if kind_id not in ("feedback", "plan", "handoff"):
+        raise UsageError("--carry 只适用于 feedback、plan、handoff")
+    settings = settings or Settings()
+    as_of = as_of or _dt.date.today()
+    report = _read(last, kind_id, as_of)
+    kind = get_kind(kind_id)
+    rows = {name: [r for r in t.rows if not r.rejected] for name, t in report.tables.items()}
+    skipped = sum(1 for t in report.tables.values() for r in t.rows if r.rejected)
+    block = dict(report.block)
+    carried: dict[str, list[dict]] = {}
+    options: dict[str, Any] = {"settings": settings}
+    if kind_id == "feedback":
+        previous = block.get("周次")
+        if week:
+            label = resolve(week, as_of)
+        elif previous:
+            first, _ = week_range(previous)
+            label = resolve("this", first + _dt.timedelta(days=7))
+        else:
+            label = resolve("this", as_of)
+        first, last_day = week_range(label)
+        block.update({"周次": label, "填报日期": first + _dt.timedelta(days=4)})
+        carried["工作进展"] = [{**r.values, "本周进展": None} for r in rows.get("工作进展", [])
+                            if r.values.get("状态") not in CLOSED]
+        carried["客户内容"] = [dict(r.values) for r in rows.get("客户内容", [])
+                            if r.values.get("下次跟进日期") and first <= r.values["下次跟进日期"] <= last_day]
+    elif kind_id == "handoff":
+        block["填表日期"] = as_of
+        carried["对接事项"] = [dict(r.values) for r in rows.get("对接事项", []) if r.values.get("状态") not in CLOSED]
+    else:
+        from qudao.planning import Plan
+        from qudao.workdays import WorkCalendar
+
+        tasks = [dict(r.values) for r in rows.get("工作计划", []) if r.values.get("状态") not in CLOSED]
+        for t in tasks:
+            t.pop("工期(天)", None)
+        calendar = WorkCalendar.from_settings(settings)
+        dates = [d for t in tasks for d in (t.get("计划开始"), t.get("计划完成")) if d] or [as_of]
+        start, end = min(dates), max(dates)
+        monday = start - _dt.timedelta(days=start.weekday())
+        weeks = [monday + _dt.timedelta(days=7 * i) for i in range((end - monday).days // 7 + 1)]
+        options["plan"] = Plan(block.get("计划类型") or "", start, end, weeks, [], calendar)
+        block.update({"编制日期": as_of, "计划周期": f"{start.isoformat()} – {end.isoformat()}",
+                      "工作日历": calendar.describe(start, end)})
+        carried["工作计划"] = tasks
+    wb = build(kind, block, options)
+    counts = {}
+    for sheet, items in carried.items():
+        for item in items:
+            if kind.table(sheet).column("序号").seq:
+                item.pop("序号", None)
+        append_rows(wb[sheet], kind.table(sheet), items)
+        counts[sheet] = len(items)
+    save(wb, output, force=force)
+    return CarryResult(kind, output, counts, skipped, block)
