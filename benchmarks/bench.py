@@ -94,11 +94,16 @@ print(n)
 
 
 def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """(seconds, peak RSS MB) of one child process."""
+    """(seconds, peak RSS MB) of one child process; exits with the child's error if it could not do the job."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
-    _pid, _status, usage = os.wait4(proc.pid, 0)
-    return time.perf_counter() - started, usage.ru_maxrss / 1024
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):  # 1 = done, with rejected rows in the generated data
+        sys.exit(f"benchmark command failed ({code}): {' '.join(cmd)}\n{proc.stderr.read().decode()}")
+    proc.stderr.close()
+    return seconds, usage.ru_maxrss / 1024
 
 
 def measure(named: dict[str, list[str]], repeats: int) -> dict[str, tuple[float, float]]:
@@ -190,8 +195,8 @@ def fill_group(repeats: int, tmp: Path) -> str:
     src = DATA / "webform-10000.csv"
     if not src.exists():
         rng = random.Random(10)
-        lines = ["提交时间,姓名,手机号,意向等级,意向项目,预算,备注"]
-        for i in range(10_000):
+        lines = ["登记时间,姓名,手机号,意向等级,意向项目,预算,备注"]
+        for _ in range(10_000):
             phone = "1" + rng.choice("35789") + "".join(rng.choice("0123456789") for _ in range(9))
             lines.append(f"2026/11/{rng.randrange(1, 27)},{rng.choice(SURNAMES)}{rng.choice(GIVEN)},{phone},"
                          f"{rng.choice('ABCD')},{rng.choice(PROPS)},{rng.randrange(50, 400)},")

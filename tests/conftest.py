@@ -45,12 +45,19 @@ def invoke(runner: CliRunner, *args: str):
     return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
 
 
+_PROFILE: list[Path] = []
+
+
 def soffice_convert(src: Path, fmt: str, outdir: Path) -> Path:
-    """Convert with LibreOffice (headless, private profile); return the new file."""
+    """Convert with LibreOffice (headless, one private profile per test session); return the new file."""
     if not SOFFICE:
         pytest.skip("LibreOffice (soffice) is not installed")
     outdir.mkdir(parents=True, exist_ok=True)
-    profile = outdir / ".lo-profile"
+    if not _PROFILE:
+        import tempfile
+
+        _PROFILE.append(Path(tempfile.mkdtemp(prefix="qudao-lo-profile-")))
+    profile = _PROFILE[0]
     cmd = [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
            "--convert-to", fmt, "--outdir", str(outdir), str(src)]
     subprocess.run(cmd, check=True, capture_output=True, timeout=240)

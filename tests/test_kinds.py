@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import AS_OF, ROOT, check, invoke, soffice_convert
-from qudao.schema import all_kinds, get_kind
+from qudao.schema import all_kinds
 
 D = dt.date
 

@@ -208,3 +208,16 @@ def test_summary_workbook_opens_in_libreoffice(outputs, tmp_path):
     assert pdf.read_bytes()[:4] == b"%PDF" and pdf.stat().st_size > 10_000
     resaved = soffice_convert(out / "s.xlsx", "xlsx", tmp_path / "re")
     assert load_workbook(resaved, read_only=True).sheetnames[:len(SHEETS)] == SHEETS
+
+
+def test_a_report_saved_into_the_inbox_is_not_counted(runner, tmp_path, outputs):
+    out, data = outputs
+    inbox = tmp_path / "inbox"
+    import shutil
+
+    shutil.copytree(SAMPLES, inbox)
+    shutil.copy(out / "s.xlsx", inbox / "上周汇总.xlsx")
+    again = json.loads(invoke(runner, "summarize", inbox, "--json", "-", "--as-of", "2026-11-27").output)
+    assert again["totals"] == data["totals"]
+    (item,) = [f for f in again["files"] if f["path"].endswith("上周汇总.xlsx")]
+    assert item["kind"] == "summary" and item["rows_read"] == 0 and item["errors"] == 0

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
+from qudao.check.followups import stale
 from qudao.io.tables import Context, ParsedTable, Row
 
 
 def stale_customer(table: ParsedTable, row: Row, ctx: Context) -> bool:
-    last = row.values.get("最近跟进日期")
-    if last is None or row.values.get("意向等级") not in ("A", "B"):
-        return False
-    days = (ctx.ref_date - last).days
-    limit = ctx.settings.stale_days
-    if days > limit:
-        ctx.add("followup.stale",
-                f"{row.values.get('意向等级')} 级客户「{row.values.get('客户姓名', '')}」已 {days} 天未跟进（超过 {limit} 天）",
-                sheet=table.sheet, cell=table.cell("最近跟进日期", row.number), row=row.number,
-                column="最近跟进日期", value=last)
+    grade = row.values.get("意向等级")
+    if grade in ("A", "B"):
+        stale(table, row, ctx, f"{grade} 级客户「{row.values.get('客户姓名', '')}」")
     return False
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from qudao.check.findings import FileReport, Finding, make
+from qudao.check.followups import stale
 from qudao.io.tables import Context, ParsedTable, Row
 from qudao.schema.negotiation import STAGES
 
@@ -12,17 +13,10 @@ SHEET = "谈判跟进"
 INACTIVE = ("已签约", "已搁置", "已放弃")
 
 
-def stale(table: ParsedTable, row: Row, ctx: Context) -> bool:
-    last = row.values.get("最近跟进日期")
-    if last is None or row.values.get("当前阶段") in INACTIVE:
-        return False
-    days = (ctx.ref_date - last).days
-    limit = ctx.settings.stale_days
-    if days > limit:
-        ctx.add("followup.stale",
-                f"「{row.values.get('楼盘名称', '')}」已 {days} 天未跟进（超过 {limit} 天），当前阶段“{row.values.get('当前阶段')}”",
-                sheet=table.sheet, cell=table.cell("最近跟进日期", row.number), row=row.number,
-                column="最近跟进日期", value=last)
+def stale_project(table: ParsedTable, row: Row, ctx: Context) -> bool:
+    stage = row.values.get("当前阶段")
+    if stage not in INACTIVE:
+        stale(table, row, ctx, f"「{row.values.get('楼盘名称', '')}」（{stage}）")
     return False
 
 
@@ -67,5 +61,5 @@ def stage_regressed(reports: list[FileReport], options) -> list[Finding]:
     return out
 
 
-ROW_RULES = {SHEET: (stale,)}
+ROW_RULES = {SHEET: (stale_project,)}
 CROSS_RULES = (stage_regressed,)

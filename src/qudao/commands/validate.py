@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from qudao.commands._common import parse_day, progress_reporter
+from qudao.commands._common import load_settings, parse_day, progress_reporter
 
 
 def validate(
@@ -20,6 +20,7 @@ def validate(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="把 JSON 结果写到文件（配合 --format json）"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出"),
     workers: Optional[int] = typer.Option(None, "--workers", help="并行读取的进程数（默认按 CPU 核数）"),
+    config: Optional[Path] = typer.Option(None, "--config", help="配置文件 qudao.toml（停滞天数、拜访次数下限等）"),
 ) -> None:
     """检查表格：缺列、必填、格式、日期、电话、成交信息……逐格指出问题。
 
@@ -34,7 +35,7 @@ def validate(
         from qudao.schema import get_kind
 
         get_kind(kind)
-    options = Options(kind=kind)
+    options = Options(kind=kind, extra={"settings": load_settings(config)})
     day = parse_day(as_of, "--as-of")
     if day:
         options.as_of = day

@@ -187,7 +187,7 @@ def negotiation_section(reports: list[FileReport], settings: Settings, as_of: _d
     latest = {key: rows[-1] for key, rows in history(reports).items()}
     pipeline: dict[str, dict[str, float]] = {s: {"projects": 0, "weighted": 0.0} for s in STAGES_ALL}
     stale, signed = [], []
-    for (name, developer), (_when_, report, row) in sorted(latest.items()):
+    for (name, developer), (_, report, row) in sorted(latest.items()):
         v = row.values
         stage = v.get("当前阶段")
         prob = v.get("签约概率(%)")

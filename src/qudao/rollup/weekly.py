@@ -328,14 +328,9 @@ def _write_week(folder: Path, label: str, summary: Summary, data: dict[str, Any]
         path = folder / f"{stem}{suffix}"
         path.write_text(render(summary, kind, extra_sections=sections, week=wk), encoding="utf-8")
         files.append(path)
-    path = folder / f"{stem}.json"
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    files.append(path)
+    files.append(_write_json(folder / f"{stem}.json", data))
     findings = [f.to_dict(with_file=True) for f in summary.sorted_findings()]
-    path = folder / "findings.json"
-    path.write_text(json.dumps({"week": label, "count": len(findings), "findings": findings}, ensure_ascii=False,
-                               indent=1) + "\n", encoding="utf-8")
-    files.append(path)
+    files.append(_write_json(folder / "findings.json", {"week": label, "count": len(findings), "findings": findings}))
     manifest = {"week": label, "generator": data["generator"], "as_of": data["as_of"], "inputs": []}
     for item, report in zip(inputs, reports):
         manifest["inputs"].append({
@@ -343,26 +338,20 @@ def _write_week(folder: Path, label: str, summary: Summary, data: dict[str, Any]
             "status": report.status, "rows": {"read": report.rows_read, "accepted": report.rows_accepted,
                                               "rejected": report.rows_rejected, "skipped": report.rows_skipped},
             "errors": report.errors, "warnings": report.warnings})
-    path = folder / "manifest.json"
-    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    files.append(path)
+    files.append(_write_json(folder / "manifest.json", manifest))
     return files
 
 
-def _fmt(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    return f"{value:,}"
+def _write_json(path: Path, data: Any) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
 
 
-def _signed(value: Any) -> str:
+def _fmt(value: Any, signed: bool = False) -> str:
     if value is None:
         return ""
-    if isinstance(value, float):
-        return f"{value:+,.2f}"
-    return f"{value:+,}"
+    sign = "+" if signed else ""
+    return f"{value:{sign},.2f}" if isinstance(value, float) else f"{value:{sign},}"
 
 
 def _week_context(data: dict[str, Any], label: str) -> dict[str, Any]:
@@ -371,9 +360,9 @@ def _week_context(data: dict[str, Any], label: str) -> dict[str, Any]:
     return {
         "label": label, "start": week["start"], "end": week["end"],
         "kpis": [(KPI_CN[k], _fmt(week["totals"].get(k, 0)), k) for k in KPI_KEYS],
-        "deltas": {k: {"previous": _fmt(v["previous"]), "change": _signed(v["change"])}
+        "deltas": {k: {"previous": _fmt(v["previous"]), "change": _fmt(v["change"], signed=True)}
                    for k, v in wow["totals"].items() if v["previous"] is not None},
-        "week_deltas": {k: {"previous": _fmt(v["previous"]), "change": _signed(v["change"])}
+        "week_deltas": {k: {"previous": _fmt(v["previous"]), "change": _fmt(v["change"], signed=True)}
                         for k, v in wow["week_totals"].items() if v["previous"] is not None},
         "new_conflicts": [c for c in data["conflicts"] if c.get("new")],
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qudao.schema.model import CHANNEL_TYPES, GRADES, Column, Field, Kind, Table
+from qudao.schema.model import CHANNEL_TYPES, Column, Field, Kind, Table
 
 STEPS = ("初访日期", "洽谈演示日期", "协议签订日期", "培训日期", "首场活动日期", "首批客户日期")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qudao.schema.model import GRADES, TASK_STATES, Column, Field, Kind, Table
+from qudao.schema.model import TASK_STATES, Column, Field, Kind, Table
 
 BLOCK = (
     Field("分所", example="拉萨分所"),
