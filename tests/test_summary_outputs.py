@@ -221,3 +221,16 @@ def test_a_report_saved_into_the_inbox_is_not_counted(runner, tmp_path, outputs)
     assert again["totals"] == data["totals"]
     (item,) = [f for f in again["files"] if f["path"].endswith("上周汇总.xlsx")]
     assert item["kind"] == "summary" and item["rows_read"] == 0 and item["errors"] == 0
+
+
+def test_one_channel_spelled_with_full_and_half_width_brackets(runner, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    make_register(inbox / "w47.xlsx", [[1, "2026-11-03", "张三", "13812345678", "A"]],
+                  block={"渠道名称": "雪域物业（拉萨）", "报送日期": dt.date(2026, 11, 20)})
+    make_register(inbox / "w48.xlsx", [[1, "2026-11-03", "张三", "13812345678", "A"], [2, "2026-11-20", "李四",
+                                                                                    "13912345678", "B"]],
+                  block={"渠道名称": " 雪域物业(拉萨) ", "报送日期": dt.date(2026, 11, 27)})
+    data = json.loads(invoke(runner, "summarize", inbox, "--json", "-", "--as-of", AS_OF).output)
+    assert [(c["channel"], c["registrations"]) for c in data["by_channel"]] == [("雪域物业(拉萨)", 2)]
+    assert data["totals"]["conflicts"] == 0

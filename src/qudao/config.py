@@ -41,7 +41,15 @@ class Settings:
     party_a: str = "（甲方公司全称）"  # our company, in agreement texts
 
     def canonical_channel(self, name: str) -> str:
-        return self.channel_aliases.get(name, name)
+        """The channel's identity: width-folded, spaces collapsed, aliases resolved."""
+        from qudao.normalize import name_key
+
+        key = name_key(name)
+        folded = self.__dict__.get("_aliases")
+        if folded is None:
+            folded = {name_key(k): name_key(v) for k, v in self.channel_aliases.items()}
+            self.__dict__["_aliases"] = folded
+        return folded.get(key, key)
 
     def to_dict(self) -> dict[str, Any]:
         out = {}

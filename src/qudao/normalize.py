@@ -58,6 +58,11 @@ def fold(value: str) -> str:
 _TRAILING_UNIT = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]$")
 
 
+def name_key(name: str) -> str:
+    """A name as an identity: width-folded, spaces collapsed (“雪域物业（拉萨）” = “雪域物业(拉萨)”)."""
+    return " ".join((name if name.isascii() else unicodedata.normalize("NFKC", name)).split())
+
+
 def header_key(value: object) -> str:
     """The comparable form of a header or label.
 

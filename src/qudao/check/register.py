@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qudao.check.findings import FileReport
+from qudao.normalize import name_key
 from qudao.io.tables import Context, ParsedTable, Row
 
 SHEET = "意向客户登记"
@@ -12,7 +13,7 @@ DEAL_FIELDS = ("成交日期", "成交楼盘", "成交金额(万元)")
 def customer_key(phone: str, name: str | None) -> tuple[str, ...]:
     """How a customer is identified: the phone; a masked phone with the name."""
     if "*" in phone:
-        return ("masked", phone, (name or "").strip())
+        return ("masked", phone, name_key(name or "").replace(" ", ""))
     return ("phone", phone)
 
 

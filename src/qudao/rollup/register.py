@@ -68,20 +68,19 @@ def report_submissions(report: FileReport, settings: Settings) -> list[Submissio
     out: list[Submission] = []
     block = report.block
     report_date = block.get("报送日期") or _dt.date.min
-    block_channel = block.get("渠道名称") or ""
+    canonical = settings.canonical_channel
+    block_channel = canonical(block.get("渠道名称") or "")
     block_type = block.get("渠道类型") or ""
     block_branch = block.get("所属分所") or report.folder or ""
     phone_column = table.cell("联系电话", 1)[:-1]
-    aliases = settings.channel_aliases
     path, sheet, order = report.path, table.sheet, report.order
     for row in table.rows:
         if row.rejected:
             continue
         v = row.values
         get = v.get
-        channel = get("渠道名称") or block_channel
-        if aliases:
-            channel = aliases.get(channel, channel)
+        row_channel = get("渠道名称")
+        channel = canonical(row_channel) if row_channel else block_channel
         phone = v["联系电话"]
         name = get("客户姓名") or ""
         out.append(Submission(
