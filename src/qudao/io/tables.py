@@ -506,6 +506,7 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
     out = parsed.rows
 
     header_width = max(labelled, default=-1) + 1
+    content_cols = sorted(labelled - seq_cols)
     gaps = [c for c in range(header_width) if c not in labelled]
     for r in range(header_index + 1, len(rows)):
         row = rows[r]
@@ -525,10 +526,9 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
             add("value.unlabeled",
                 f"单元格 {cell_ref(r, c)} 有内容“{to_text(row[c])[:30]}”，但它不在表格任何一列之下，已忽略",
                 sheet=sheet, cell=cell_ref(r, c), row=r + 1, value=row[c])
-        seq_filled = sum(1 for c in seq_cols if c < width and not _blank(row[c])) if seq_cols else 0
-        if filled_count <= len(stray) + seq_filled:
-            if not any(not _blank(row[c]) for c in labelled - seq_cols if c < width):
-                continue  # blank row (or only 序号 / stray cells)
+        if filled_count <= len(stray) + len(seq_cols):  # maybe nothing but 序号 / stray cells
+            if not any(not _blank(row[c]) for c in content_cols if c < width):
+                continue  # a blank row
         values: dict[str, Any] = {}
         bad: list[str] = []
         errors = False
