@@ -339,21 +339,10 @@ def typed_block(raw: dict[str, tuple[Any, int, int]], fields: tuple[Field, ...],
             continue
         value, r, c = raw[f.label]
         cells[f.label] = cell_ref(r, c)
+        convert = _converter(f, year_hint, None)
         try:
-            if f.type == "date":
-                values[f.label] = parse_date(value, year_hint)[0]
-            elif f.type in ("enum", "grade"):
-                values[f.label] = match_enum(value, f.enum)
-            elif f.type == "phone":
-                values[f.label] = parse_phone(value)[0]
-            elif f.type == "week":
-                values[f.label] = parse_week(value)
-            elif f.type == "int":
-                values[f.label] = parse_int(value)
-            elif f.type in ("number", "money", "percent"):
-                values[f.label] = parse_number(value)
-            else:
-                values[f.label] = to_text(value)
+            typed = to_text(value) if convert is None else convert(value)
+            values[f.label] = typed[0] if f.type == "date" else typed
         except BadValue as exc:
             values[f.label] = to_text(value)
             ctx.add("block.value", f"表头「{f.label}」{exc.message}（当前为“{to_text(value)}”）",
@@ -445,8 +434,9 @@ def parse_table(grid: Grid, header_index: int, table: Table, ctx: Context,
 _MISS = object()
 
 
-def _converter(col, year_hint: int, ref: _dt.date) -> Callable[[Any], Any] | None:
-    """The raw → typed function of one column (None: text, handled inline)."""
+def _converter(col, year_hint: int | None, ref: _dt.date | None) -> Callable[[Any], Any] | None:
+    """The raw → typed function of one column or header-block field (None: text, handled inline).
+    Dates come back as ``(date, year_inferred)``; a year-less date after ``ref`` is the year before."""
     if col.type == "text":
         return None
     if col.type == "phone":
@@ -454,7 +444,7 @@ def _converter(col, year_hint: int, ref: _dt.date) -> Callable[[Any], Any] | Non
     if col.type == "date":
         def convert(v: Any) -> Any:
             d, inferred = parse_date(v, year_hint)
-            if inferred and d > ref:
+            if inferred and ref is not None and d > ref:
                 d = d.replace(year=d.year - 1)
             return (d, inferred)
         return convert
@@ -465,7 +455,7 @@ def _converter(col, year_hint: int, ref: _dt.date) -> Callable[[Any], Any] | Non
     if col.type == "percent":
         return parse_percent
     if col.type in ("enum", "grade"):
-        enum, synonyms = col.enum, col.synonyms
+        enum, synonyms = col.enum, getattr(col, "synonyms", None)
         return lambda v: match_enum(v, enum, synonyms)
     if col.type == "week":
         return parse_week
