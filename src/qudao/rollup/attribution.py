@@ -194,7 +194,7 @@ def attribute(submissions: Iterable[Submission], protection_days: int = 30,
 
     customers: list[Customer] = []
     conflicts: list[Conflict] = []
-    for key in sorted(by_customer):
+    for key in by_customer:  # input order: deterministic, and outputs sort what they show
         regs = by_customer[key]
         if len(regs) == 1:  # the common case: one channel, no walk needed
             reg = regs[0]
