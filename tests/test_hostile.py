@@ -256,3 +256,29 @@ def test_workbook_without_any_sheet_data(tmp_path):
     wb.save(tmp_path / "blank.xlsx")
     report = check(tmp_path / "blank.xlsx")
     assert codes(report) == ["file.kind_unknown"]
+
+
+def _check_or_die(item, options):
+    """A reader that takes its whole process down on one file (as calamine does on some sheets)."""
+    import os
+
+    from qudao.check.engine import check_file
+
+    if item.path.name.startswith("boom"):
+        os.abort()
+    return check_file(item, options)
+
+
+def test_a_crashing_worker_loses_only_its_file(tmp_path):
+    from qudao.check.engine import Options, collect
+    from qudao.check.parallel import check_parallel
+
+    for i in range(5):
+        valid_xlsx(tmp_path / f"ok-{i}.xlsx")
+    valid_xlsx(tmp_path / "boom.xlsx")
+    inputs = collect([tmp_path])
+    reports = check_parallel(_check_or_die, inputs, Options(), workers=2)
+    assert [r.path.rsplit("/", 1)[-1] for r in reports] == [i.path.name for i in inputs]
+    by_name = {r.path.rsplit("/", 1)[-1]: r for r in reports}
+    assert codes(by_name["boom.xlsx"]) == ["file.unreadable"] and "崩溃" in by_name["boom.xlsx"].findings[0].message
+    assert all(by_name[f"ok-{i}.xlsx"].rows_accepted == 1 for i in range(5))
