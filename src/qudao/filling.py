@@ -13,10 +13,10 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from dataclasses import dataclass, field
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+from qudao.check.engine import apply_rules
 from qudao.check.findings import FileReport, Finding
 from qudao.errors import Unreadable, UsageError
 from qudao.io.source import Grid, Source, open_source
@@ -107,14 +107,7 @@ def read_data(path: Path, kind: Kind, sheet: str | None = None, block: dict[str,
     parsed = parse_table(grid, header, table, ctx, block_fields=())
     parsed.block = dict(block or {})
     report = FileReport(path=display, kind=kind.id, tables={table.sheet: parsed}, block=parsed.block)
-    if kind.rules:
-        rules = import_module(kind.rules)
-        for rule in getattr(rules, "ROW_RULES", {}).get(table.sheet, ()):
-            for row in parsed.rows:
-                if rule(parsed, row, ctx):
-                    row.rejected = True
-        for rule in getattr(rules, "FILE_RULES", ()):
-            rule(report, ctx)
+    apply_rules(kind, report, ctx)
     if path.suffix.lower() == ".json":
         for f in ctx.findings:  # a JSON object has no cell: name the object instead
             if f.row:

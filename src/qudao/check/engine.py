@@ -142,15 +142,21 @@ def _check(path: Path, report: FileReport, ctx: Context, options: Options) -> No
             report.tables[table.sheet] = parsed
             for label, value in parsed.block.items():
                 report.block.setdefault(label, value)
-        if kind.rules:
-            rules = import_module(kind.rules)
-            for table_sheet, parsed in report.tables.items():
-                for rule in getattr(rules, "ROW_RULES", {}).get(table_sheet, ()):
-                    for row in parsed.rows:
-                        if rule(parsed, row, ctx):
-                            row.rejected = True
-            for rule in getattr(rules, "FILE_RULES", ()):
-                rule(report, ctx)
+        apply_rules(kind, report, ctx)
+
+
+def apply_rules(kind, report: FileReport, ctx: Context) -> None:
+    """The kind's row rules (a True result rejects the row) and file rules, over the parsed tables."""
+    if not kind.rules:
+        return
+    rules = import_module(kind.rules)
+    for table_sheet, parsed in report.tables.items():
+        for rule in getattr(rules, "ROW_RULES", {}).get(table_sheet, ()):
+            for row in parsed.rows:
+                if rule(parsed, row, ctx):
+                    row.rejected = True
+    for rule in getattr(rules, "FILE_RULES", ()):
+        rule(report, ctx)
 
 
 def sha256_of(path: Path) -> str:

@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from qudao import __version__
 from qudao.errors import UsageError
-from qudao.normalize import BadValue, header_key, parse_date, parse_number, parse_phone
+from qudao.normalize import BadValue, header_key
 from qudao.schema.model import BlockSheet, Column, Field, Kind, Table
 
 FONT = "微软雅黑"
@@ -147,20 +147,16 @@ def _validation(col_type: str, enum: tuple[str, ...], lists: ListRegistry, label
     return dv
 
 
-def _coerce(f_type: str, value: str) -> Any:
-    """A --set value typed like the field it fills."""
+def _coerce(f: Field, value: str) -> Any:
+    """A --set value typed like the field it fills (kept as typed when it does not parse)."""
+    from qudao.io.tables import _converter
+
+    convert = _converter(f, None, None)
     try:
-        if f_type == "date":
-            return parse_date(value)[0]
-        if f_type in ("number", "money", "percent"):
-            return parse_number(value)
-        if f_type == "int":
-            return int(parse_number(value))
-        if f_type == "phone":
-            return parse_phone(value)[0]
+        typed = value if convert is None else convert(value)
     except BadValue:
         return value
-    return value
+    return typed[0] if f.type == "date" else typed
 
 
 def resolve_set(kind: Kind, pairs: dict[str, str]) -> dict[str, Any]:
@@ -180,7 +176,7 @@ def resolve_set(kind: Kind, pairs: dict[str, str]) -> dict[str, Any]:
         if f is None:
             labels = "、".join(dict.fromkeys(x.label for x in fields.values())) or "（本表没有表头信息）"
             raise UsageError(f"「{label}」不是{kind.title}的表头项；可用：{labels}")
-        out[f.label] = _coerce(f.type, value)
+        out[f.label] = _coerce(f, value)
     return out
 
 

@@ -177,12 +177,7 @@ class Buffer:
     def flush(self, book: Book, ws) -> None:
         for (r, c) in sorted(self.cells):
             value, fmt = self.cells[(r, c)]
-            if fmt in ("head", "label", "kpi", "ok", "bad", "title", "sub") and isinstance(value, str):
-                ws.write_string(r, c, value, book.f[fmt])
-            elif fmt in ("kpi",):
-                ws.write_number(r, c, value, book.f[fmt])
-            else:
-                book.put(ws, r, c, value, fmt)
+            book.put(ws, r, c, value, fmt)
 
 
 def write_overview(book: Book, summary: Summary) -> None:

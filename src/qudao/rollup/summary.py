@@ -162,20 +162,12 @@ class Summary:
                          "commission_default": self.settings.commission_default},
         }
         if reg:
-            for c in reg.attribution.conflicts:
-                if c.loser_date not in self.period:
-                    continue
-                data["conflicts"].append({
-                    "customer": c.customer[1], "customer_masked": mask_phone(c.customer[1]), "name": c.name,
-                    "winner": c.winner, "loser": c.loser, "winner_date": c.winner_date.isoformat(),
-                    "loser_date": c.loser_date.isoformat()})
+            for key, found in (("conflicts", reg.attribution.conflicts), ("possible_conflicts", reg.attribution.possible)):
+                data[key] = [{"customer": c.customer[1], "customer_masked": mask_phone(c.customer[1]), "name": c.name,
+                              "winner": c.winner, "loser": c.loser, "winner_date": c.winner_date.isoformat(),
+                              "loser_date": c.loser_date.isoformat()}
+                             for c in found if c.loser_date in self.period]
             data["conflicts"].sort(key=lambda d: (d["loser_date"], d["winner"], d["loser"], d["customer"]))
-            for c in reg.attribution.possible:
-                if c.loser_date not in self.period:
-                    continue
-                data["possible_conflicts"].append({
-                    "customer": c.customer[1], "name": c.name, "winner": c.winner, "loser": c.loser,
-                    "winner_date": c.winner_date.isoformat(), "loser_date": c.loser_date.isoformat()})
             for e in reg.expiring:
                 data["protection_expiring"].append({
                     "customer": e["customer"], "name": e["name"], "channel": e["channel"],
