@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from conftest import AS_OF, check, codes, make_register
+from conftest import AS_OF, check, codes, invoke, make_register
 
 GOOD = [1, "2026-11-03", "张三", "13812345678", "A"]
 
@@ -259,3 +259,53 @@ def test_as_of_is_used_without_a_report_date(tmp_path):
                          header=["序号", "登记日期", "客户姓名", "联系电话", "意向等级"], block={"渠道名称": "x"})
     assert "date.future" in codes(check(path, as_of=AS_OF))
     assert "date.future" not in codes(check(path, as_of=dt.date(2026, 12, 31)))
+
+
+def _sheets_workbook(path, sheets, hidden=()):
+    """One register table per sheet: {sheet name: (channel in the sheet's header block, rows)}."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, (channel, rows) in sheets.items():
+        ws = wb.create_sheet(name)
+        if not channel:
+            ws["A1"] = "本表每周五报送；登记日期、客户姓名、联系电话、意向等级必填"
+            continue
+        ws.append(["渠道名称：", channel, "渠道类型：", "物业", "报送日期：", "2026-11-20"])
+        ws.append(["序号", "登记日期", "客户姓名", "联系电话", "意向等级"])
+        for i, r in enumerate(rows, 1):
+            ws.append([i, *r])
+        if name in hidden:
+            ws.sheet_state = "hidden"
+    wb.save(path)
+    return path
+
+
+def test_every_sheet_holding_the_table_is_read(tmp_path):
+    path = _sheets_workbook(tmp_path / "r.xlsx", {
+        "说明": ("", []),
+        "10月": ("雪域物业", [["2026-10-05", "张三", "13800000001", "A"]]),
+        "11月": ("雪域物业", [["2026-11-05", "李四", "13800000002", "B"], ["2026-11-06", "张三", "13800000001", "A"]]),
+        "旧表备份": ("雪域物业", [["2026-09-01", "王五", "13800000003", "C"]]),
+    }, hidden=("旧表备份",))
+    report = check(path)
+    assert [(t.sheet, len(t.rows)) for t in report.tables_for("意向客户登记")] == [("10月", 1), ("11月", 2)]
+    assert (report.rows_read, report.rows_accepted) == (3, 3)
+    (dup,) = [f for f in report.findings if f.code == "register.duplicate"]
+    assert (dup.sheet, dup.cell) == ("11月", "D4") and "「10月」第 3 行" in dup.message
+
+
+def test_one_sheet_per_channel_takes_each_sheets_header_block(tmp_path, runner):
+    import json
+
+    path = _sheets_workbook(tmp_path / "分所汇总.xlsx", {
+        "雪域物业": ("雪域物业", [["2026-11-05", "李四", "13800000002", "B"]]),
+        "圣城旅行社": ("圣城旅行社", [["2026-11-06", "赵六", "13800000004", "A"],
+                                 ["2026-11-07", "李四", "13800000002", "A"]]),
+    })
+    out = tmp_path / "s.json"
+    result = invoke(runner, "summarize", path, "--json", out, "--as-of", AS_OF.isoformat(), "-q")
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert {r["channel"]: (r["registrations"], r["customers"], r["conflicts"]) for r in data["by_channel"]} == {
+        "雪域物业": (1, 1, 0), "圣城旅行社": (2, 1, 1)}
+    assert [(c["winner"], c["loser"]) for c in data["conflicts"]] == [("雪域物业", "圣城旅行社")]

@@ -41,16 +41,18 @@ def render_agreement(register: Path, number: str, target: Path, md: Path | None,
         if path is not None:
             check_target(path, force)
     report = check_file(Input(register, register.name, 0), Options(kind="agreements"))
-    table = report.tables.get("协议台账")
-    if report.unreadable or table is None:
+    tables = report.tables_for("协议台账")
+    if report.unreadable or not tables:
         why = report.findings[0].message if report.findings else "没有协议台账表"
         raise UsageError(f"{register.name} 无法作为协议台账读取：{why}")
-    rows = [r for r in table.rows if (r.values.get("协议编号") or "").strip() == number.strip()]
+    rows = [(t, r) for t in tables for r in t.rows if (r.values.get("协议编号") or "").strip() == number.strip()]
     if not rows:
-        numbers = "、".join(sorted({str(r.values.get("协议编号")) for r in table.rows if r.values.get("协议编号")})[:20])
+        numbers = "、".join(sorted({str(r.values.get("协议编号")) for t in tables for r in t.rows
+                                   if r.values.get("协议编号")})[:20])
         raise UsageError(f"台账里没有协议编号“{number}”；已有：{numbers or '（无）'}")
-    row = rows[0]
-    warnings = [f.message for f in report.findings if f.row == row.number and f.severity in ("error", "warning")]
+    table, row = rows[0]
+    warnings = [f.message for f in report.findings
+                if (f.sheet, f.row) == (table.sheet, row.number) and f.severity in ("error", "warning")]
     context = {"a": agreement_context(row.values, settings)}
     written = []
     html_env = environment("html")

@@ -234,7 +234,9 @@ def carry(kind_id: str, last: Path, output: Path, week: str | None = None, force
     as_of = as_of or _dt.date.today()
     report = _read(last, kind_id, as_of)
     kind = get_kind(kind_id)
-    rows = {name: [r for r in t.rows if not r.rejected] for name, t in report.tables.items()}
+    rows: dict[str, list] = {}
+    for t in report.tables.values():
+        rows.setdefault(t.schema_sheet, []).extend(r for r in t.rows if not r.rejected)
     skipped = sum(1 for t in report.tables.values() for r in t.rows if r.rejected)
     block = dict(report.block)
     carried: dict[str, list[dict]] = {}

@@ -63,8 +63,7 @@ def check_for_summary(item: Input, options: Options):
     report = check_file(item, options)
     if report.kind == "register":
         report.submissions = report_submissions(report, options.extra["settings"])
-        table = report.tables.get(SHEET)
-        if table is not None:
+        for table in report.tables_for(SHEET):
             table.rows = []  # counted already; the submissions carry every accepted value
     return report
 

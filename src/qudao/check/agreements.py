@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qudao.check.findings import FileReport
+from qudao.check.findings import FileReport, row_place
 from qudao.io.tables import Context, ParsedTable, Row
 
 SHEET = "协议台账"
@@ -27,20 +27,18 @@ def expiry(table: ParsedTable, row: Row, ctx: Context) -> bool:
 
 
 def unique_numbers(report: FileReport, ctx: Context) -> None:
-    table = report.tables.get(SHEET)
-    if table is None:
-        return
-    seen: dict[str, int] = {}
-    for row in table.rows:
-        number = row.values.get("协议编号")
-        if not number or row.rejected:
-            continue
-        first = seen.setdefault(number, row.number)
-        if first != row.number:
-            ctx.add("agreement.duplicate_id", f"协议编号“{number}”与第 {first} 行重复，协议编号必须唯一",
-                    sheet=table.sheet, cell=table.cell("协议编号", row.number), row=row.number, column="协议编号",
-                    value=number)
-            row.rejected = True
+    seen: dict[str, tuple[str, int]] = {}
+    for table in report.tables_for(SHEET):
+        for row in table.rows:
+            number = row.values.get("协议编号")
+            if not number or row.rejected:
+                continue
+            first = seen.setdefault(number, (table.sheet, row.number))
+            if first != (table.sheet, row.number):
+                ctx.add("agreement.duplicate_id", f"协议编号“{number}”与{row_place(first, table.sheet)}重复，协议编号必须唯一",
+                        sheet=table.sheet, cell=table.cell("协议编号", row.number), row=row.number,
+                        column="协议编号", value=number)
+                row.rejected = True
 
 
 ROW_RULES = {SHEET: (expiry,)}

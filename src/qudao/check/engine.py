@@ -135,13 +135,14 @@ def _check(path: Path, report: FileReport, ctx: Context, options: Options) -> No
                             f"找不到「{table.sheet}」表的表头行（应包含：{'、'.join(c.header for c in table.required)}）",
                             sheet=table.sheet)
                 continue
-            sheet_name, header_index = placed[table.sheet]
-            grid = source.grid(sheet_name)
-            fill_merged(grid)
-            parsed = parse_table(grid, header_index, table, ctx)
-            report.tables[table.sheet] = parsed
-            for label, value in parsed.block.items():
-                report.block.setdefault(label, value)
+            for sheet_name, header_index in placed[table.sheet]:
+                grid = source.grid(sheet_name)
+                fill_merged(grid)
+                parsed = parse_table(grid, header_index, table, ctx)
+                key = table.sheet if table.sheet not in report.tables else f"{table.sheet}｜{sheet_name}"
+                report.tables[key] = parsed
+                for label, value in parsed.block.items():
+                    report.block.setdefault(label, value)
         apply_rules(kind, report, ctx)
 
 
@@ -150,8 +151,8 @@ def apply_rules(kind, report: FileReport, ctx: Context) -> None:
     if not kind.rules:
         return
     rules = import_module(kind.rules)
-    for table_sheet, parsed in report.tables.items():
-        for rule in getattr(rules, "ROW_RULES", {}).get(table_sheet, ()):
+    for parsed in report.tables.values():
+        for rule in getattr(rules, "ROW_RULES", {}).get(parsed.schema_sheet, ()):
             for row in parsed.rows:
                 if rule(parsed, row, ctx):
                     row.rejected = True
@@ -214,9 +215,9 @@ def inspect_json(reports: list[FileReport]) -> list[dict[str, Any]]:
         out.append({
             "path": r.path, "format": r.format, "kind": r.kind, "version": r.version,
             "title": get_kind(r.kind).title if r.kind else "",
-            "sheets": [{"sheet": t.sheet, "table": name, "header_row": t.header_row, "rows": len(t.rows),
+            "sheets": [{"sheet": t.sheet, "table": t.schema_sheet, "header_row": t.header_row, "rows": len(t.rows),
                         "skipped": t.rows_skipped, "columns": list(t.columns),
-                        "extra_columns": [h for h, _ in t.extra_columns]} for name, t in r.tables.items()],
+                        "extra_columns": [h for h, _ in t.extra_columns]} for t in r.tables.values()],
             "block": {k: _jsonable(v) for k, v in r.block.items()},
             "rows_read": r.rows_read, "rows_accepted": r.rows_accepted, "rows_rejected": r.rows_rejected,
             "rows_skipped": r.rows_skipped, "problem": problem,

@@ -109,6 +109,11 @@ def make(code: str, message: str, *, severity: str | None = None, **where: Any) 
     return Finding(severity or CODES[code][0], code, message, **where)
 
 
+def row_place(where: tuple[str, int], sheet: str) -> str:
+    """「第 5 行」, or 「「10月」第 5 行」 when the row is on another sheet than ``sheet``."""
+    return f"第 {where[1]} 行" if where[0] == sheet else f"「{where[0]}」第 {where[1]} 行"
+
+
 @dataclass
 class FileReport:
     """What reading and checking one input produced."""
@@ -122,13 +127,17 @@ class FileReport:
     rows_rejected: int = 0
     rows_skipped: int = 0
     findings: list[Finding] = field(default_factory=list)
-    tables: dict[str, Any] = field(default_factory=dict)  # schema sheet → ParsedTable
+    tables: dict[str, Any] = field(default_factory=dict)  # schema sheet (｜sheet for more) → ParsedTable
     block: dict[str, Any] = field(default_factory=dict)  # header-block values, typed
     folder: str = ""  # the input's parent folder name (branch fallback)
     order: int = 0  # position in the run (command line order, folders sorted by name)
     size: int = 0
     sha256: str = ""
     submissions: list[Any] = field(default_factory=list)  # register rows for attribution (summaries only)
+
+    def tables_for(self, schema_sheet: str) -> list:
+        """Every parsed table of one schema sheet: the best sheet first, then further sheets holding it."""
+        return [t for t in self.tables.values() if t.schema_sheet == schema_sheet]
 
     @property
     def unreadable(self) -> bool:

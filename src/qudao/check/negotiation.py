@@ -24,17 +24,17 @@ def project_key(values: dict) -> tuple[str, str]:
     return ((values.get("楼盘名称") or "").strip(), (values.get("开发商") or "").strip())
 
 
-def history(reports: list[FileReport]) -> dict[tuple[str, str], list[tuple[tuple, FileReport, Row]]]:
+def history(reports: list[FileReport]) -> dict[tuple[str, str], list[tuple[tuple, FileReport, ParsedTable, Row]]]:
     """Every accepted row per project, oldest file first (填表日期, then file order)."""
     out: dict[tuple[str, str], list] = {}
     for report in reports:
-        table = report.tables.get(SHEET)
-        if report.kind != "negotiation" or table is None:
+        if report.kind != "negotiation":
             continue
         when = (report.block.get("填表日期") or _dt.date.min, report.order)
-        for row in table.rows:
-            if not row.rejected:
-                out.setdefault(project_key(row.values), []).append((when + (row.number,), report, row))
+        for index, table in enumerate(report.tables_for(SHEET)):
+            for row in table.rows:
+                if not row.rejected:
+                    out.setdefault(project_key(row.values), []).append((when + (index, row.number), report, table, row))
     for rows in out.values():
         rows.sort(key=lambda item: item[0])
     return out
@@ -45,13 +45,12 @@ def stage_regressed(reports: list[FileReport], options) -> list[Finding]:
     out: list[Finding] = []
     for (name, _developer), rows in sorted(history(reports).items()):
         furthest: tuple[int, str, str] | None = None  # (index, stage, file)
-        for _when, report, row in rows:
+        for _when, report, table, row in rows:
             stage = row.values.get("当前阶段")
             if stage not in STAGES:
                 continue
             index = STAGES.index(stage)
             if furthest is not None and index < furthest[0]:
-                table = report.tables[SHEET]
                 out.append(make("stage.regressed",
                                 f"「{name}」的阶段从“{furthest[1]}”（{furthest[2]}）退回到“{stage}”，请确认",
                                 file=report.path, sheet=table.sheet, cell=table.cell("当前阶段", row.number),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qudao.check.findings import FileReport
+from qudao.check.findings import FileReport, row_place
 from qudao.normalize import name_key
 from qudao.io.tables import Context, ParsedTable, Row
 
@@ -46,47 +46,45 @@ def deal_visit(table: ParsedTable, row: Row, ctx: Context) -> bool:
 
 
 def channel_known(report: FileReport, ctx: Context) -> None:
-    """Every registration needs a channel: the row's 渠道名称, else the header block's."""
-    table = report.tables.get(SHEET)
-    if table is None:
-        return
-    if report.block.get("渠道名称"):
-        return
-    lacking = [r for r in table.rows if not r.values.get("渠道名称")]
-    if not lacking:
-        return
-    if "渠道名称" in table.columns:
-        for row in lacking:
-            if row.rejected:
-                continue
-            ctx.add("value.required", "「渠道名称」为空，表头也没有填写渠道名称，无法确定是哪个渠道登记的",
-                    sheet=table.sheet, cell=table.cell("渠道名称", row.number), row=row.number, column="渠道名称")
-            row.rejected = True
-    else:
-        cell = table.block_cells.get("渠道名称", "")
-        ctx.add("value.required", f"表头「渠道名称：」没有填写，表中也没有「渠道名称」列，本表 {len(lacking)} 行都无法接收",
-                sheet=table.sheet, cell=cell, column="渠道名称")
-        for row in lacking:
-            row.rejected = True
+    """Every registration needs a channel: the row's 渠道名称, else its sheet's or the file's header block."""
+    for table in report.tables_for(SHEET):
+        if table.block.get("渠道名称") or report.block.get("渠道名称"):
+            continue
+        lacking = [r for r in table.rows if not r.values.get("渠道名称")]
+        if not lacking:
+            continue
+        if "渠道名称" in table.columns:
+            for row in lacking:
+                if row.rejected:
+                    continue
+                ctx.add("value.required", "「渠道名称」为空，表头也没有填写渠道名称，无法确定是哪个渠道登记的",
+                        sheet=table.sheet, cell=table.cell("渠道名称", row.number), row=row.number,
+                        column="渠道名称")
+                row.rejected = True
+        else:
+            cell = table.block_cells.get("渠道名称", "")
+            ctx.add("value.required",
+                    f"表头「渠道名称：」没有填写，表中也没有「渠道名称」列，本表 {len(lacking)} 行都无法接收",
+                    sheet=table.sheet, cell=cell, column="渠道名称")
+            for row in lacking:
+                row.rejected = True
 
 
 def duplicates(report: FileReport, ctx: Context) -> None:
-    """register.duplicate: the same customer twice for one channel in one file."""
-    table = report.tables.get(SHEET)
-    if table is None:
-        return
-    default_channel = report.block.get("渠道名称") or ""
-    seen: dict[tuple, int] = {}
-    for row in table.rows:
-        phone = row.values.get("联系电话")
-        if row.rejected or not phone:
-            continue
-        key = (row.values.get("渠道名称") or default_channel, *customer_key(phone, row.values.get("客户姓名")))
-        first = seen.setdefault(key, row.number)
-        if first != row.number:
-            ctx.add("register.duplicate", f"与第 {first} 行是同一渠道的同一客户，按一次登记合并计算",
-                    sheet=table.sheet, cell=table.cell("联系电话", row.number), row=row.number, column="联系电话",
-                    value=phone)
+    """register.duplicate: the same customer twice for one channel in one file (on any of its sheets)."""
+    seen: dict[tuple, tuple[str, int]] = {}
+    for table in report.tables_for(SHEET):
+        default_channel = table.block.get("渠道名称") or report.block.get("渠道名称") or ""
+        for row in table.rows:
+            phone = row.values.get("联系电话")
+            if row.rejected or not phone:
+                continue
+            key = (row.values.get("渠道名称") or default_channel, *customer_key(phone, row.values.get("客户姓名")))
+            first = seen.setdefault(key, (table.sheet, row.number))
+            if first != (table.sheet, row.number):
+                ctx.add("register.duplicate", f"与{row_place(first, table.sheet)}是同一渠道的同一客户，按一次登记合并计算",
+                        sheet=table.sheet, cell=table.cell("联系电话", row.number), row=row.number,
+                        column="联系电话", value=phone)
 
 
 ROW_RULES = {SHEET: (deal_complete, deal_visit)}

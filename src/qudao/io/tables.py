@@ -139,6 +139,7 @@ class Match:
     header_row: int  # 0-based index into grid rows
     score: float
     matched: int
+    required: int = 0  # required columns among the matched ones
 
 
 def _index(tables: list[tuple[str, Table]]) -> dict[str, list[tuple[str, Table, str]]]:
@@ -185,7 +186,7 @@ def _score_rows(rows: list[list], kind: Kind | None) -> list[Match]:
             score = len(canons) + 2 * required
             current = best.get(tkey)
             if current is None or score > current.score:
-                best[tkey] = Match(tkey[0], table, "", r, score, len(canons))
+                best[tkey] = Match(tkey[0], table, "", r, score, len(canons), required)
     return list(best.values())
 
 
@@ -216,12 +217,15 @@ def candidate_sheets(source: Source) -> list[str]:
     return [s for s in source.sheet_names if not s.startswith("_") and s != HELP_SHEET]
 
 
-def recognise(source: Source, forced: str | None = None) -> tuple[Kind | None, int | None, dict[str, tuple[str, int]]]:
-    """(kind, version, {schema sheet: (sheet name, header row index)}).
+def recognise(source: Source, forced: str | None = None
+              ) -> tuple[Kind | None, int | None, dict[str, list[tuple[str, int]]]]:
+    """(kind, version, {schema sheet: [(sheet name, header row index), …]}).
 
     With ``forced`` (``--kind``) or a ``_qudao`` sheet the kind is known and
     only its tables are looked for; otherwise every kind competes and the
-    best-scoring header row decides.
+    best-scoring header row decides. Each table gets its best sheet first;
+    further visible sheets holding the same table with every required
+    column (a register kept one sheet per month) follow in workbook order.
     """
     meta_kind, version = _meta(source)
     kind_id = forced or (meta_kind if meta_kind in _known_ids() else None)
@@ -243,14 +247,20 @@ def recognise(source: Source, forced: str | None = None) -> tuple[Kind | None, i
             totals[m.kind] = max(totals.get(m.kind, 0), m.score)
         kind = get_kind(max(sorted(totals), key=lambda k: totals[k]))
         version = None
-    placed: dict[str, tuple[str, int]] = {}
+    placed: dict[str, list[tuple[str, int]]] = {}
     used: set[str] = set()
     for table in kind.tables:
         options = [m for m in matches if m.kind == kind.id and m.table.sheet == table.sheet and m.sheet not in used]
         options.sort(key=lambda m: (-m.score, sheets.index(m.sheet)))
         if options:
-            placed[table.sheet] = (options[0].sheet, options[0].header_row)
+            placed[table.sheet] = [(options[0].sheet, options[0].header_row)]
             used.add(options[0].sheet)
+    full = {t.sheet: sum(1 for c in t.columns if c.required) for t in kind.tables}
+    for m in sorted(matches, key=lambda m: sheets.index(m.sheet)):
+        if (m.kind == kind.id and m.sheet not in used and m.table.sheet in placed and m.required == full[m.table.sheet]
+                and source.sheet_states.get(m.sheet, "visible") == "visible"):
+            placed[m.table.sheet].append((m.sheet, m.header_row))
+            used.add(m.sheet)
     return kind, version if meta_kind == kind.id else None, placed
 
 

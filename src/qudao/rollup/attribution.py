@@ -40,7 +40,7 @@ class Submission:
     deal: _dt.date | None = None
     deal_amount: float | None = None
     deal_property: str | None = None
-    recency: tuple = ()  # (report date, file order, row): larger is more recent
+    recency: tuple = ()  # (report date, file order, sheet, row): larger is more recent
     source: object = None  # anything the caller wants back (file, row, typed values)
 
     def __reduce__(self):  # compact and fast to send between processes

@@ -54,8 +54,7 @@ class Section:
 
 
 def _rows(report: FileReport, sheet: str) -> list[Row]:
-    table = report.tables.get(sheet)
-    return [r for r in table.rows if not r.rejected] if table else []
+    return [r for table in report.tables_for(sheet) for r in table.rows if not r.rejected]
 
 
 def _when(report: FileReport, label: str) -> tuple:
@@ -187,7 +186,7 @@ def negotiation_section(reports: list[FileReport], settings: Settings, as_of: _d
     latest = {key: rows[-1] for key, rows in history(reports).items()}
     pipeline: dict[str, dict[str, float]] = {s: {"projects": 0, "weighted": 0.0} for s in STAGES_ALL}
     stale, signed = [], []
-    for (name, developer), (_, report, row) in sorted(latest.items()):
+    for (name, developer), (_, report, _table, row) in sorted(latest.items()):
         v = row.values
         stage = v.get("当前阶段")
         prob = v.get("签约概率(%)")

@@ -62,11 +62,15 @@ def report_submissions(report: FileReport, settings: Settings) -> list[Submissio
     """The accepted rows of one register file, as attribution submissions."""
     if report.kind != "register":
         return []
-    table = report.tables.get(SHEET)
-    if table is None:
-        return []
     out: list[Submission] = []
-    block = report.block
+    for index, table in enumerate(report.tables_for(SHEET)):
+        out.extend(_table_submissions(report, table, index, settings))
+    return out
+
+
+def _table_submissions(report: FileReport, table, index: int, settings: Settings) -> list[Submission]:
+    out: list[Submission] = []
+    block = {**report.block, **{k: v for k, v in table.block.items() if v not in (None, "")}}
     report_date = block.get("报送日期") or _dt.date.min
     canonical = settings.canonical_channel
     block_channel = canonical(block.get("渠道名称") or "")
@@ -85,7 +89,7 @@ def report_submissions(report: FileReport, settings: Settings) -> list[Submissio
         name = get("客户姓名") or ""
         out.append(Submission(
             channel, customer_key(phone, name), name, v["登记日期"],
-            get("到访日期"), get("成交日期"), get("成交金额(万元)"), get("成交楼盘"), (report_date, order, row.number),
+            get("到访日期"), get("成交日期"), get("成交金额(万元)"), get("成交楼盘"), (report_date, order, index, row.number),
             Source(path, sheet, row.number, v, row.extras, get("渠道类型") or block_type,
                    get("所属分所") or block_branch, phone_column),
         ))
