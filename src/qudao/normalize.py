@@ -56,6 +56,7 @@ def fold(value: str) -> str:
 
 
 _TRAILING_UNIT = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]$")
+_MARKS = "*★☆※"  # required-column markers people put before or after a header: ``*客户姓名``
 
 
 def name_key(name: str) -> str:
@@ -66,19 +67,19 @@ def name_key(name: str) -> str:
 def header_key(value: object) -> str:
     """The comparable form of a header or label.
 
-    Spaces anywhere, full-width forms, a trailing colon and a trailing unit in
-    brackets are ignored: ``' 预算（万元） '`` → ``'预算'``, ``'渠道名称：'`` →
+    Spaces anywhere, full-width forms, a trailing colon, required-column
+    markers (``*``, ``★``) and a trailing unit in brackets are ignored: ``' 预算（万元） '`` → ``'预算'``, ``'渠道名称：'`` →
     ``'渠道名称'``. Latin letters are lower-cased.
     """
     if value is None:
         return ""
     text = fold(value if isinstance(value, str) else str(value))
-    text = _WS.sub("", text).rstrip(":：")
+    text = _WS.sub("", text).rstrip(":：").strip(_MARKS)
     while True:
         stripped = _TRAILING_UNIT.sub("", text)
         if stripped == text or not stripped:
             break
-        text = stripped
+        text = stripped.strip(_MARKS)
     return text.lower()
 
 
@@ -117,9 +118,9 @@ def to_text(value: object) -> str:
 
 # --------------------------------------------------------------------------- dates
 
-_DATE_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_DATE_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
 _DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_DATE_MD = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
+_DATE_MD = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
 _DATE_SERIAL = re.compile(r"^\d{5}(\.0+)?$")
 _TIME_TAIL = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$")
 
@@ -146,9 +147,10 @@ def parse_date(value: object, year_hint: int | None = None) -> tuple[_dt.date, b
     """Return ``(date, year_inferred)``.
 
     Accepts real dates, Excel serial numbers, ``20261103`` (number or text),
-    ``2026-11-03``, ``2026/11/3``, ``2026.11.3``, ``2026年11月3日`` (with an
-    optional time after it), and ``11月3日`` — the year then comes from
-    ``year_hint`` and the second item is ``True``.
+    ``2026-11-03``, ``2026/11/3``, ``2026.11.3``, ``2026年11月3日`` / ``3号``
+    (with an optional time after it), and ``11月3日`` — the year then comes
+    from ``year_hint`` and the second item is ``True``. ``11/3`` stays an
+    error: without the 月 people also write day/month.
     """
     if isinstance(value, _dt.datetime):
         return _checked(value.year, value.month, value.day), False
