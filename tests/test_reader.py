@@ -309,3 +309,30 @@ def test_one_sheet_per_channel_takes_each_sheets_header_block(tmp_path, runner):
     assert {r["channel"]: (r["registrations"], r["customers"], r["conflicts"]) for r in data["by_channel"]} == {
         "雪域物业": (1, 1, 0), "圣城旅行社": (2, 1, 1)}
     assert [(c["winner"], c["loser"]) for c in data["conflicts"]] == [("雪域物业", "圣城旅行社")]
+
+
+@pytest.mark.parametrize("merged", [True, False])
+def test_header_over_two_rows(tmp_path, merged):
+    """Group titles above sub-headers; the other headers merged down over both rows (or not merged at all)."""
+    path = tmp_path / "r.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "意向客户登记"
+    ws.append(["意向客户登记表"])
+    ws.append(["渠道名称：", "雪域物业", "联系电话：", "13900000000", "报送日期：", "2026-11-20"])
+    ws.append(["序号", "登记日期", "客户姓名", "联系电话", "意向等级", "跟进情况", None, None])
+    ws.append([None, None, None, None, None, "到访日期", "成交楼盘", "成交金额(万元)"])
+    if merged:
+        for c in "ABCDE":
+            ws.merge_cells(f"{c}3:{c}4")
+        ws.merge_cells("F3:H3")
+    ws.append([1, "2026-11-05", "张三", "13800000001", "A", "2026-11-08", "麓湖花园", 120])
+    ws.append([2, "2026-11-06", "李四", "13800000002", "B", None, None, None])
+    wb.save(path)
+    report = check(path)
+    table = report.tables["意向客户登记"]
+    assert table.header_row == 4
+    assert [r.number for r in table.rows] == [5, 6]
+    assert table.rows[0].values["成交金额(万元)"] == 120.0 and table.rows[0].values["成交楼盘"] == "麓湖花园"
+    assert codes(report) == ["deal.incomplete"]  # 成交金额 without 成交日期: the sub-headers are columns
+    assert report.block["联系电话"] == "13900000000"  # the block stops above the header

@@ -67,6 +67,7 @@ def _pick_sheet(source: Source, kind: Kind, sheet: str | None) -> tuple[Grid, Ta
     best = None
     for name in names:
         grid = source.grid(name)
+        fill_merged(grid)
         for match in _score_rows(grid.rows, kind):
             if best is None or match.score > best[3]:
                 best = (grid, match.table, match.header_row, match.score)
@@ -74,7 +75,6 @@ def _pick_sheet(source: Source, kind: Kind, sheet: str | None) -> tuple[Grid, Ta
         tables = "；".join(f"{t.sheet}：{'、'.join(c.header for c in t.required)}" for t in kind.tables)
         raise UsageError(f"数据里找不到{kind.title}的表头（至少要有：{tables}）")
     grid, table, header, _score = best
-    fill_merged(grid)
     return grid, table, header
 
 

@@ -58,6 +58,7 @@ class Grid:
     hidden_rows: frozenset[int] = frozenset()  # 0-based
     no_cache: frozenset[tuple[int, int]] = frozenset()  # formula cells without a cached value
     state: str = "visible"
+    merged_filled: bool = False  # fill_merged() has run
 
 
 def _mb(n: int) -> str:

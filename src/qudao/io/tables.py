@@ -234,6 +234,7 @@ def recognise(source: Source, forced: str | None = None
     matches: list[Match] = []
     for name in sheets:
         grid = source.grid(name)
+        fill_merged(grid)  # a header cell merged down over two rows counts on both
         for m in _score_rows(grid.rows, kind):
             m.sheet = name
             if name == m.table.sheet:
@@ -274,7 +275,10 @@ def _known_ids() -> set[str]:
 
 
 def fill_merged(grid: Grid) -> None:
-    """A value in a merged range applies to every cell of the range."""
+    """A value in a merged range applies to every cell of the range (once per grid)."""
+    if grid.merged_filled:
+        return
+    grid.merged_filled = True
     rows = grid.rows
     for r1, c1, r2, c2 in grid.merged:
         if r1 >= len(rows):
@@ -381,6 +385,41 @@ def _is_total(row: list) -> bool:
     return False
 
 
+def header_rows(grid: Grid, index: int, table: Table) -> tuple[int, int, list]:
+    """A header written over two rows → (first header row, last header row, the header cells).
+
+    Two layouts are common: group titles above (跟进情况 over 到访日期/成交日期)
+    with the other headers merged down over both rows — the merge makes the
+    upper row part of the header, so the header block stops above it; and
+    sub-headers in the row below the matched one, with nothing else in that
+    row — those cells are laid over the matched row and data starts after them.
+    """
+    rows = grid.rows
+    header = list(rows[index]) if index < len(rows) else []
+    top = index
+    for r1, _c1, r2, _c2 in grid.merged:
+        if r1 < index <= r2:
+            top = min(top, r1)
+    below = rows[index + 1] if index + 1 < len(rows) else []
+    keymap = table.key_map()
+    new = 0
+    for c, value in enumerate(below):
+        if is_blank(value):
+            continue
+        key = header_key(value) if isinstance(value, str) else None
+        if key not in keymap and not (c < len(header) and value == header[c]):
+            return top, index, header  # a data row (or anything else): one header row
+        if key in keymap and not (c < len(header) and keymap.get(header_key(header[c])) == keymap[key]):
+            new += 1
+    if not new:
+        return top, index, header
+    header += [""] * (len(below) - len(header))
+    for c, value in enumerate(below):
+        if isinstance(value, str) and header_key(value) in keymap:
+            header[c] = value
+    return top, index + 1, header
+
+
 def map_header(header: list, table: Table) -> tuple[dict[str, list[int]], list[tuple[str, int]]]:
     keymap = table.key_map()
     mapped: dict[str, list[int]] = {}
@@ -402,7 +441,8 @@ def parse_table(grid: Grid, header_index: int, table: Table, ctx: Context,
     rows = grid.rows
     sheet = grid.name
     fields = table.block if block_fields is None else block_fields
-    raw_block = read_block(rows, header_index, fields) if fields else {}
+    top, header_index, header = header_rows(grid, header_index, table)
+    raw_block = read_block(rows, top, fields) if fields else {}
     pre_hint = None
     for label, (value, _r, _c) in raw_block.items():
         f = next(x for x in fields if x.label == label)
@@ -419,7 +459,6 @@ def parse_table(grid: Grid, header_index: int, table: Table, ctx: Context,
         ctx.report_date = report_date
     ref = ctx.ref_date
 
-    header = rows[header_index] if header_index < len(rows) else []
     mapped, extras = map_header(header, table)
     for canon, cols in mapped.items():
         if len(cols) > 1:
