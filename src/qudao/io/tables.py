@@ -388,19 +388,25 @@ def _is_total(row: list) -> bool:
 def header_rows(grid: Grid, index: int, table: Table) -> tuple[int, int, list]:
     """A header written over two rows → (first header row, last header row, the header cells).
 
-    Two layouts are common: group titles above (跟进情况 over 到访日期/成交日期)
-    with the other headers merged down over both rows — the merge makes the
-    upper row part of the header, so the header block stops above it; and
-    sub-headers in the row below the matched one, with nothing else in that
-    row — those cells are laid over the matched row and data starts after them.
+    Two layouts are common. Group titles above sub-headers (跟进情况 over
+    到访日期/成交日期) with the other headers merged down over both rows: the
+    vertical merges make a band of header rows, each column's header is the
+    lowest text in the band, and the header block stops above the band.
+    Without merges, a row right below the matched one that holds only
+    sub-headers of this table is laid over it. Data starts after the last.
     """
     rows = grid.rows
-    header = list(rows[index]) if index < len(rows) else []
-    top = index
+    top = bottom = index
     for r1, _c1, r2, _c2 in grid.merged:
-        if r1 < index <= r2:
-            top = min(top, r1)
-    below = rows[index + 1] if index + 1 < len(rows) else []
+        if r1 <= index <= r2 and r1 < r2 and r2 - r1 <= 3:
+            top, bottom = min(top, r1), max(bottom, r2)
+    band = rows[top:bottom + 1]
+    width = max((len(r) for r in band), default=0)
+    header: list = []
+    for c in range(width):
+        cells = [r[c] for r in band if c < len(r) and not is_blank(r[c])]
+        header.append(cells[-1] if cells else "")
+    below = rows[bottom + 1] if bottom + 1 < len(rows) else []
     keymap = table.key_map()
     new = 0
     for c, value in enumerate(below):
@@ -408,16 +414,16 @@ def header_rows(grid: Grid, index: int, table: Table) -> tuple[int, int, list]:
             continue
         key = header_key(value) if isinstance(value, str) else None
         if key not in keymap and not (c < len(header) and value == header[c]):
-            return top, index, header  # a data row (or anything else): one header row
+            return top, bottom, header  # a data row (or anything else): the header ends here
         if key in keymap and not (c < len(header) and keymap.get(header_key(header[c])) == keymap[key]):
             new += 1
     if not new:
-        return top, index, header
+        return top, bottom, header
     header += [""] * (len(below) - len(header))
     for c, value in enumerate(below):
         if isinstance(value, str) and header_key(value) in keymap:
             header[c] = value
-    return top, index + 1, header
+    return top, bottom + 1, header
 
 
 def map_header(header: list, table: Table) -> tuple[dict[str, list[int]], list[tuple[str, int]]]:
