@@ -52,10 +52,11 @@ def test_columns_in_any_order_and_extra_columns_kept(tmp_path):
 
 def test_blank_rows_seq_only_rows_and_total_rows(tmp_path):
     rows = [GOOD, [None] * 5, [2], [3, None, None, None, None], [4, "2026-11-04", "李四", "13912345678", "B"],
-            ["合计", None, "共2人"], ["总计：", 2], [" 小 计 "]]
+            ["合计", None, "共2人"], ["总计：", 2], [" 小 计 "], [None, "本周合计", 2], ["本页小计：2 人"],
+            [None, "合计人数", 2], ["共计", 2]]
     report = check(make_register(tmp_path / "r.xlsx", rows, header=["序号", "登记日期", "客户姓名", "联系电话", "意向等级"]))
     assert [r.number for r in rows_of(report)] == [5, 9]
-    assert (report.rows_read, report.rows_accepted, report.rows_rejected, report.rows_skipped) == (5, 2, 0, 3)
+    assert (report.rows_read, report.rows_accepted, report.rows_rejected, report.rows_skipped) == (9, 2, 0, 7)
 
 
 def test_merged_cells_fill_their_range(tmp_path):

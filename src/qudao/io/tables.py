@@ -16,6 +16,7 @@ cross-field rules run afterwards in :mod:`qudao.check`.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -42,7 +43,7 @@ META_SHEET = "_qudao"
 LISTS_SHEET = "_lists"
 HELP_SHEET = "填写说明"
 GENERIC_KEYS = frozenset({"序号", "备注"})
-TOTAL_WORDS = ("合计", "小计", "总计")
+_TOTAL = re.compile(r"^(?:本周|本月|本页|本表|本期|累计|全部)?(?:合计|小计|总计|共计)")
 
 
 # --------------------------------------------------------------------------- model
@@ -379,8 +380,7 @@ def _is_total(row: list) -> bool:
         if is_blank(value):
             continue
         if isinstance(value, str):
-            key = header_key(value)
-            return key.startswith(TOTAL_WORDS)
+            return _TOTAL.match(header_key(value)) is not None
         return False
     return False
 
