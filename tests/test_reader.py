@@ -183,8 +183,10 @@ def test_stray_value_outside_the_table_is_a_warning(tmp_path):
 
 def test_csv_encodings(tmp_path):
     text = "序号,登记日期,渠道名称,客户姓名,手机,意向等级\n1,2026/11/3,雪域物业,张三,138 1234 5678,B\n"
+    tabs = "意向客户登记表\n" + text.replace(",", "\t")  # a title line without any delimiter first
     for name, data in (("utf8.csv", text.encode("utf-8")), ("bom.csv", text.encode("utf-8-sig")),
-                       ("gbk.csv", text.encode("gb18030"))):
+                       ("gbk.csv", text.encode("gb18030")), ("utf16.csv", text.encode("utf-16")),
+                       ("tabs.csv", tabs.encode("utf-8"))):
         (tmp_path / name).write_bytes(data)
         report = check(tmp_path / name)
         assert report.kind == "register", name

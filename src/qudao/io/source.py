@@ -479,9 +479,9 @@ def decode_text(raw: bytes) -> str:
 def _read_csv(path: Path, limits: Limits) -> list[list]:
     raw = path.read_bytes()
     text = decode_text(raw)
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", "\t", ";", "，"), key=first.count)
-    if first.count(delimiter) == 0:
+    head = "\n".join(text.split("\n", 30)[:30])  # a title line may have no delimiter at all
+    delimiter = max((",", "\t", ";", "，"), key=head.count)
+    if head.count(delimiter) == 0:
         delimiter = ","
     try:
         rows = [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
