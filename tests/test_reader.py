@@ -64,12 +64,14 @@ def test_merged_cells_fill_their_range(tmp_path):
         [1, "2026-11-03", "张三", "13812345678", "A", "王芳"],
         [2, "2026-11-04", "李四", "13912345678", "B", None],
         [3, "2026-11-05", "王五", "13712345678", "C", None],
+        [4], [5],  # pre-numbered rows the merge runs over: still blank
     ], header=["序号", "登记日期", "客户姓名", "联系电话", "意向等级", "跟进人"])
     wb = load_workbook(path)
-    wb.active.merge_cells("F5:F7")
+    wb.active.merge_cells("F5:F9")
     wb.save(path)
     report = check(path)
     assert [r.values["跟进人"] for r in rows_of(report)] == ["王芳", "王芳", "王芳"]
+    assert (report.rows_read, report.rows_accepted) == (3, 3) and not report.findings
 
 
 def test_merged_channel_name_in_header_block(tmp_path):

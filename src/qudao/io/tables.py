@@ -293,6 +293,7 @@ def fill_merged(grid: Grid) -> None:
             for c in range(c1, min(c2, len(row) - 1) + 1):
                 if is_blank(row[c]):
                     row[c] = value
+                    grid.merge_filled.setdefault(r, set()).add(c)
 
 
 def read_block(rows: list[list], upto: int, fields: tuple[Field, ...]) -> dict[str, tuple[Any, int, int]]:
@@ -545,6 +546,7 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
     labelled = {c for cols in mapped.values() for c in cols} | {c for _, c in extras}
     hidden_rows = grid.hidden_rows
     no_cache = grid.no_cache
+    merge_filled = grid.merge_filled
     cross = [col for col in table.columns
              if col.required_when or ((col.not_before or col.future_check) and col.header in mapped)]
     add = ctx.add
@@ -574,6 +576,10 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
         if filled_count <= len(stray) + len(seq_cols):  # maybe nothing but 序号 / stray cells
             if not any(not _blank(row[c]) for c in content_cols if c < width):
                 continue  # a blank row
+        if r in merge_filled:  # a merge (跟进人 down past the last customer) alone does not make a row
+            only = merge_filled[r]
+            if not any(not _blank(row[c]) for c in content_cols if c < width and c not in only):
+                continue
         values: dict[str, Any] = {}
         bad: list[str] = []
         errors = False
