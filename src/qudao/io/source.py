@@ -59,7 +59,8 @@ class Grid:
     no_cache: frozenset[tuple[int, int]] = frozenset()  # formula cells without a cached value
     state: str = "visible"
     merged_filled: bool = False  # fill_merged() has run
-    merge_filled: dict[int, set[int]] = field(default_factory=dict)  # row → columns that got a merged range's value
+    merge_filled: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # row → column spans that got
+    #                                                                               a merged range's value
 
 
 def _mb(n: int) -> str:

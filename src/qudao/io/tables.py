@@ -293,7 +293,9 @@ def fill_merged(grid: Grid) -> None:
             for c in range(c1, min(c2, len(row) - 1) + 1):
                 if is_blank(row[c]):
                     row[c] = value
-                    grid.merge_filled.setdefault(r, set()).add(c)
+            span = (c1 + 1 if r == r1 else c1, c2)
+            if span[0] <= span[1]:
+                grid.merge_filled.setdefault(r, []).append(span)
 
 
 def read_block(rows: list[list], upto: int, fields: tuple[Field, ...]) -> dict[str, tuple[Any, int, int]]:
@@ -577,8 +579,9 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
             if not any(not _blank(row[c]) for c in content_cols if c < width):
                 continue  # a blank row
         if r in merge_filled:  # a merge (跟进人 down past the last customer) alone does not make a row
-            only = merge_filled[r]
-            if not any(not _blank(row[c]) for c in content_cols if c < width and c not in only):
+            spans = merge_filled[r]
+            if not any(not _blank(row[c]) for c in content_cols
+                       if c < width and not any(a <= c <= b for a, b in spans)):
                 continue
         values: dict[str, Any] = {}
         bad: list[str] = []
