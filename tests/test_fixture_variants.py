@@ -5,7 +5,7 @@ first, junk rows above the title, header-block labels with half-width colons,
 headers renamed to aliases with required markers and spread over two rows
 (merged group titles), columns shuffled, an extra column, dates and phones
 written every way rules.md lists, a hidden row, 序号 formulas without cached
-values copied down below the data — and, in the second variant, each file's
+values copied down below the data, signature lines under the table — and, in the second variant, each file's
 rows split over two sheets (上半月 / 下半月). The other formats are copied as
 they are. The summary must reproduce ``expected.json`` exactly.
 """
@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from openpyxl.utils import get_column_letter
 
 from conftest import AS_OF, invoke
 
@@ -93,6 +92,8 @@ def _write_sheet(ws, rnd: random.Random, title: str, block: list, header: list, 
             ws.cell(row=r, column=1, value=f"=ROW()-{top + 1}")  # 序号 as a formula nobody recalculated
     for k in range(1, 4):  # ... and copied down below the data: blank rows, not rows
         ws.cell(row=r + k, column=1, value=f"=ROW()-{top + 1}")
+    ws.append([])
+    ws.append(["填表人：", "王芳", None, "审核人：", None, "渠道盖章："])  # signature lines: not rows either
 
 
 def rewrite(src: Path, dst: Path, rnd: random.Random, split: bool) -> None:
@@ -157,4 +158,5 @@ def test_the_rewrite_really_changes_the_files(fixture_inbox, tmp_path):
     assert ws["A1"].value == "内部资料，请勿外传" and ws.merged_cells.ranges
     header_row = next(r for r in range(1, 15) if ws.cell(row=r, column=1).value == "序号")
     assert ws.cell(row=header_row, column=ws.max_column - 2).value == "跟进情况"
-    assert get_column_letter(ws.max_column) and ws.cell(row=ws.max_row, column=1).value.startswith("=ROW()")
+    assert ws.cell(row=ws.max_row, column=1).value == "填表人："
+    assert ws.cell(row=ws.max_row - 2, column=1).value.startswith("=ROW()")

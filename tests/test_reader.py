@@ -341,3 +341,21 @@ def test_header_over_two_rows(tmp_path, merged):
     assert table.rows[0].values["成交金额(万元)"] == 120.0 and table.rows[0].values["成交楼盘"] == "麓湖花园"
     assert codes(report) == ["deal.incomplete"]  # 成交金额 without 成交日期: the sub-headers are columns
     assert report.block["联系电话"] == "13900000000"  # the block stops above the header
+
+
+def test_signature_lines_under_the_table_are_not_rows(tmp_path):
+    rows = [GOOD, [2, "2026-11-04", "李四", "13912345678", "B"], ["合计", None, "2人"], [],
+            ["填表人：", "王芳", None, "报送日期：", "2026-11-20"], ["审核人:", None, None, "渠道盖章："],
+            ["备注：本表每周五报送"]]
+    path = make_register(tmp_path / "r.xlsx", rows, header=["序号", "登记日期", "客户姓名", "联系电话", "意向等级"],
+                         block={"渠道名称": "雪域物业"})
+    report = check(path)
+    assert (report.rows_read, report.rows_accepted, report.rows_rejected, report.rows_skipped) == (3, 2, 0, 1)
+    assert report.findings == []
+    assert report.block["报送日期"] == dt.date(2026, 11, 20)  # taken from the signature line
+
+
+def test_a_label_like_value_inside_the_table_is_still_a_row(tmp_path):
+    rows = [["备注：", "2026-11-04", "李四", "13912345678", "B"], GOOD]
+    report = check(make_register(tmp_path / "r.xlsx", rows, header=["序号", "登记日期", "客户姓名", "联系电话", "意向等级"]))
+    assert report.rows_read == 2 and codes(report) == ["value.type"]  # 序号 “备注：” above a data row

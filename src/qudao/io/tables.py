@@ -388,6 +388,30 @@ def _is_total(row: list) -> bool:
     return False
 
 
+_FOOTER = re.compile(r"^[^\d:]{1,10}:")
+
+
+def footer_rows(rows: list[list], header_index: int, limit: int = 20) -> list[int]:
+    """The signature lines under a table (``填表人：王芳  报送日期：2026-11-27``, ``备注：…``):
+    rows from the bottom whose first value is a ``label：`` text, above which only data
+    or total rows follow. They are not rows; their labels fill the header block."""
+    out: list[int] = []
+    seen = 0
+    for r in range(len(rows) - 1, header_index, -1):
+        first = next((v for v in rows[r] if not is_blank(v)), None)
+        if first is None:
+            continue
+        seen += 1
+        if seen > limit:
+            break
+        if _is_total(rows[r]):
+            continue
+        if not (isinstance(first, str) and _FOOTER.match(fold(first).replace("：", ":"))):
+            break
+        out.append(r)
+    return sorted(out)
+
+
 def header_rows(grid: Grid, index: int, table: Table) -> tuple[int, int, list]:
     """A header written over two rows → (first header row, last header row, the header cells).
 
@@ -451,7 +475,11 @@ def parse_table(grid: Grid, header_index: int, table: Table, ctx: Context,
     sheet = grid.name
     fields = table.block if block_fields is None else block_fields
     top, header_index, header = header_rows(grid, header_index, table)
+    footer = footer_rows(rows, header_index)
     raw_block = read_block(rows, top, fields) if fields else {}
+    if footer and fields:
+        below = read_block([rows[r] if r in footer else [] for r in range(footer[-1] + 1)], footer[-1] + 1, fields)
+        raw_block.update({k: v for k, v in below.items() if k not in raw_block})
     pre_hint = None
     for label, (value, _r, _c) in raw_block.items():
         f = next(x for x in fields if x.label == label)
@@ -485,7 +513,8 @@ def parse_table(grid: Grid, header_index: int, table: Table, ctx: Context,
                 sheet=sheet, row=header_index + 1, column=name)
 
     parsed = ParsedTable(table.sheet, sheet, header_index + 1, columns, extras, block, block_cells, missing=missing)
-    _parse_rows(grid, header_index, table, mapped, extras, parsed, ctx, ref, required_missing=bool(missing))
+    _parse_rows(grid, header_index, table, mapped, extras, parsed, ctx, ref, required_missing=bool(missing),
+                footer=frozenset(footer))
     return parsed
 
 
@@ -527,7 +556,7 @@ def _blank(value: Any) -> bool:
 
 def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, list[int]],
                 extras: list[tuple[str, int]], parsed: ParsedTable, ctx: Context, ref: _dt.date,
-                required_missing: bool) -> None:
+                required_missing: bool, footer: frozenset[int] = frozenset()) -> None:
     """The hot loop: classify rows (blank / total / data) and convert every mapped cell.
 
     Conversions are memoised per column (dates, enums, numbers repeat a lot) and text
@@ -563,7 +592,7 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
         filled_count = width - row.count("")  # calamine and csv give "" for empty cells
         if filled_count <= 2:  # the precise test only where it can matter (None, NaN, "  ")
             filled_count = sum(1 for v in row if v is not None and (v.strip() if v.__class__ is str else v == v))
-        if not filled_count:
+        if not filled_count or r in footer:
             continue
         if _is_total(row):
             parsed.rows_skipped += 1
