@@ -71,6 +71,22 @@ def test_a_150_row_export_becomes_150_registrations(runner, tmp_path):
     assert ws["B154"].number_format == "yyyy-mm-dd" and ws["D154"].number_format == "@"
 
 
+def test_fill_into_a_sheet_with_a_total_and_a_signature_line(runner, tmp_path):
+    from conftest import make_register
+
+    target = make_register(tmp_path / "手填.xlsx", [
+        [1, "2026-11-03", "张三", "13812345678", "A"], ["合计", None, "1人"], [],
+        ["填表人：", "王芳", None, "报送日期：", "2026-11-27"]], header=["序号", "登记日期", "客户姓名", "联系电话", "意向等级"],
+        block={"渠道名称": "雪域物业"})
+    out = tmp_path / "out.xlsx"
+    result = invoke(runner, "fill", target, "--from", webform(tmp_path / "w.csv", 3), "-o", out)
+    assert result.exit_code == 0, result.output
+    report = check(out, as_of=AS_OF)
+    assert (report.rows_read, report.rows_accepted, report.rows_skipped) == (5, 4, 1) and report.findings == []
+    ws = load_workbook(out)["意向客户登记"]
+    assert ws["A7"].value == "填表人：" and ws["C8"].value == "客户1"  # new rows below the signature line
+
+
 def test_fill_from_json_and_xlsx(runner, tmp_path):
     items = [{"客户姓名": "张三", "联系电话": 13812345678, "登记日期": "2026-11-03", "意向等级": "a"},
              {"客户姓名": "李四", "联系电话": "139-1234-5678", "登记日期": "11月4日", "意向等级": "B"},

@@ -355,7 +355,9 @@ def test_signature_lines_under_the_table_are_not_rows(tmp_path):
     assert report.block["报送日期"] == dt.date(2026, 11, 20)  # taken from the signature line
 
 
-def test_a_label_like_value_inside_the_table_is_still_a_row(tmp_path):
-    rows = [["备注：", "2026-11-04", "李四", "13912345678", "B"], GOOD]
+def test_note_lines_between_rows_are_not_rows_either(tmp_path):
+    """After `fill` appended below a signature line, the line sits between rows."""
+    rows = [GOOD, ["填表人：", "王芳"], [2, "2026-11-04", "李四", "13912345678", "B"], [None, "2026-11-05", "王五"]]
     report = check(make_register(tmp_path / "r.xlsx", rows, header=["序号", "登记日期", "客户姓名", "联系电话", "意向等级"]))
-    assert report.rows_read == 2 and codes(report) == ["value.type"]  # 序号 “备注：” above a data row
+    assert [r.number for r in rows_of(report)] == [5, 7, 8]
+    assert report.rows_read == 3 and codes(report) == ["value.required", "value.required"]  # row 8 is data

@@ -378,37 +378,38 @@ def block_year(block: dict[str, Any]) -> _dt.date | None:
 # --------------------------------------------------------------------------- parsing
 
 
-def _is_total(row: list) -> bool:
+DATA, TOTAL, NOTE = 0, 1, 2
+_NOTE = re.compile(r"^[^\d:]{1,10}:")
+
+
+def row_role(row: list) -> int:
+    """By the row's first value: TOTAL (合计/小计/总计 …, skipped and counted), NOTE (a
+    ``label：`` text — 填表人：王芳, 审核人：, 备注：本表每周五报送 — not a row at all) or DATA."""
     for value in row:
         if is_blank(value):
             continue
         if isinstance(value, str):
-            return _TOTAL.match(header_key(value)) is not None
-        return False
-    return False
+            if _TOTAL.match(header_key(value)):
+                return TOTAL
+            if _NOTE.match(fold(value).replace("：", ":")):
+                return NOTE
+        return DATA
+    return DATA
 
 
-_FOOTER = re.compile(r"^[^\d:]{1,10}:")
-
-
-def footer_rows(rows: list[list], header_index: int, limit: int = 20) -> list[int]:
-    """The signature lines under a table (``填表人：王芳  报送日期：2026-11-27``, ``备注：…``):
-    rows from the bottom whose first value is a ``label：`` text, above which only data
-    or total rows follow. They are not rows; their labels fill the header block."""
+def note_rows(rows: list[list], header_index: int, limit: int = 20) -> list[int]:
+    """The note and signature lines at the bottom of a table (below its last data row)."""
     out: list[int] = []
     seen = 0
     for r in range(len(rows) - 1, header_index, -1):
-        first = next((v for v in rows[r] if not is_blank(v)), None)
-        if first is None:
+        role = row_role(rows[r])
+        if role == DATA and all(is_blank(v) for v in rows[r]):
             continue
         seen += 1
-        if seen > limit:
+        if role == DATA or seen > limit:
             break
-        if _is_total(rows[r]):
-            continue
-        if not (isinstance(first, str) and _FOOTER.match(fold(first).replace("：", ":"))):
-            break
-        out.append(r)
+        if role == NOTE:
+            out.append(r)
     return sorted(out)
 
 
@@ -475,10 +476,10 @@ def parse_table(grid: Grid, header_index: int, table: Table, ctx: Context,
     sheet = grid.name
     fields = table.block if block_fields is None else block_fields
     top, header_index, header = header_rows(grid, header_index, table)
-    footer = footer_rows(rows, header_index)
     raw_block = read_block(rows, top, fields) if fields else {}
-    if footer and fields:
-        below = read_block([rows[r] if r in footer else [] for r in range(footer[-1] + 1)], footer[-1] + 1, fields)
+    notes = note_rows(rows, header_index) if fields else []
+    if notes:  # 报送日期：… in the signature lines fills what the block above lacks
+        below = read_block([rows[r] if r in notes else [] for r in range(notes[-1] + 1)], notes[-1] + 1, fields)
         raw_block.update({k: v for k, v in below.items() if k not in raw_block})
     pre_hint = None
     for label, (value, _r, _c) in raw_block.items():
@@ -513,8 +514,7 @@ def parse_table(grid: Grid, header_index: int, table: Table, ctx: Context,
                 sheet=sheet, row=header_index + 1, column=name)
 
     parsed = ParsedTable(table.sheet, sheet, header_index + 1, columns, extras, block, block_cells, missing=missing)
-    _parse_rows(grid, header_index, table, mapped, extras, parsed, ctx, ref, required_missing=bool(missing),
-                footer=frozenset(footer))
+    _parse_rows(grid, header_index, table, mapped, extras, parsed, ctx, ref, required_missing=bool(missing))
     return parsed
 
 
@@ -556,7 +556,7 @@ def _blank(value: Any) -> bool:
 
 def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, list[int]],
                 extras: list[tuple[str, int]], parsed: ParsedTable, ctx: Context, ref: _dt.date,
-                required_missing: bool, footer: frozenset[int] = frozenset()) -> None:
+                required_missing: bool) -> None:
     """The hot loop: classify rows (blank / total / data) and convert every mapped cell.
 
     Conversions are memoised per column (dates, enums, numbers repeat a lot) and text
@@ -592,10 +592,12 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
         filled_count = width - row.count("")  # calamine and csv give "" for empty cells
         if filled_count <= 2:  # the precise test only where it can matter (None, NaN, "  ")
             filled_count = sum(1 for v in row if v is not None and (v.strip() if v.__class__ is str else v == v))
-        if not filled_count or r in footer:
+        if not filled_count:
             continue
-        if _is_total(row):
-            parsed.rows_skipped += 1
+        role = row_role(row)
+        if role:
+            if role == TOTAL:
+                parsed.rows_skipped += 1
             continue
         stray = [c for c in gaps if c < width and not _blank(row[c])] if gaps else []
         if width > header_width:
