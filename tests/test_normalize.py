@@ -12,6 +12,7 @@ from qudao.normalize import (
     BadValue,
     header_key,
     mask_phone,
+    parse_money,
     match_enum,
     parse_date,
     parse_int,
@@ -166,6 +167,17 @@ def test_enum_synonyms_and_errors():
 ])
 def test_numbers(raw, expected):
     assert parse_number(raw) == expected
+
+
+@pytest.mark.parametrize("raw, wan, expected", [
+    (150, 150.0, 150.0), ("150", 150.0, 150.0), ("150万", 150.0, 1_500_000.0), ("150万元整", 150.0, 1_500_000.0),
+    ("150w", 150.0, 1_500_000.0), ("￥150万", 150.0, 1_500_000.0), ("1,500,000元", 150.0, 1_500_000.0),
+    ("200元", 0.02, 200.0), ("1,200.5", 1200.5, 1200.5),
+])
+def test_money_in_the_columns_unit(raw, wan, expected):
+    """A 万元 column never takes an amount written in 元 as 万元 (a 10,000× commission), nor the reverse."""
+    assert parse_money(raw) == wan
+    assert parse_money(raw, wan=False) == expected
 
 
 @pytest.mark.parametrize("raw", ["abc", "一百", True, dt.date(2026, 1, 1), "nan", "inf"])

@@ -23,6 +23,7 @@ __all__ = [
     "parse_date",
     "parse_phone",
     "parse_number",
+    "parse_money",
     "parse_int",
     "parse_percent",
     "match_enum",
@@ -244,8 +245,9 @@ def mask_phone(phone: str) -> str:
 
 # --------------------------------------------------------------------------- numbers
 
-_NUM_STRIP = re.compile(r"[,\s，]")
+_NUM_STRIP = re.compile(r"[,\s，¥]|整$")  # ￥ folds to ¥
 _UNITS = ("万元", "万", "元", "平方米", "平米", "平", "m2", "㎡", "人", "套", "天", "个", "次", "家")
+_WAN_ABBREV = re.compile(r"^([\d.]+)[wW]$")  # 150w = 150万
 
 
 def parse_number(value: object) -> float:
@@ -268,6 +270,22 @@ def parse_number(value: object) -> float:
     if math.isnan(number) or math.isinf(number):
         raise BadValue("value.type", "应为数字")
     return number
+
+
+def parse_money(value: object, wan: bool = True) -> float:
+    """An amount in the column's unit — 万元 (``wan``) or 元. A written unit wins over the
+    column's: in a 万元 column ``1,500,000元`` is 150 and ``150w`` is 150; in a 元 column
+    ``1.5万`` is 15000. Plain numbers are taken as written."""
+    if isinstance(value, str):
+        text = _NUM_STRIP.sub("", fold(value))
+        m = _WAN_ABBREV.match(text)
+        if m or text.endswith(("万元", "万")):
+            number = parse_number(m[1] if m else text)
+            return number if wan else round(number * 10000, 6)
+        if text.endswith("元"):
+            number = parse_number(text)
+            return round(number / 10000, 6) if wan else number
+    return parse_number(value)
 
 
 def parse_int(value: object) -> int:

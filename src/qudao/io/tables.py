@@ -31,6 +31,7 @@ from qudao.normalize import (
     match_enum,
     parse_date,
     parse_int,
+    parse_money,
     parse_number,
     parse_percent,
     parse_phone,
@@ -537,7 +538,10 @@ def _converter(col, year_hint: int | None, ref: _dt.date | None) -> Callable[[An
         return convert
     if col.type == "int":
         return parse_int
-    if col.type in ("number", "money"):
+    if col.type == "money":
+        wan = not col.header.endswith("(元)")
+        return lambda v: parse_money(v, wan)
+    if col.type == "number":
         return parse_number
     if col.type == "percent":
         return parse_percent
