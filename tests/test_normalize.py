@@ -149,6 +149,7 @@ def test_header_keys(raw, expected):
     ("A", ("A", "B", "C", "D"), "A"), ("a", ("A", "B", "C", "D"), "A"), ("Ａ", ("A", "B", "C", "D"), "A"),
     ("A级", ("A", "B", "C", "D"), "A"), (" B ", ("A", "B", "C", "D"), "B"), ("男", ("男", "女"), "男"),
     ("物业", ("分支机构", "物业"), "物业"), ("子女 教育", ("自住", "子女教育"), "子女教育"),
+    ("A(热)", ("A", "B", "C", "D"), "A"), ("B级（温）", ("A", "B", "C", "D"), "B"), ("自住（首套）", ("自住", "投资"), "自住"),
 ])
 def test_enums(raw, allowed, expected):
     assert match_enum(raw, allowed) == expected

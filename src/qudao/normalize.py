@@ -308,7 +308,8 @@ _ENUM_SUFFIXES = ("级", "类", "性")
 
 
 def match_enum(value: object, allowed: tuple[str, ...], synonyms: dict[str, str] | None = None) -> str:
-    """The allowed value ``value`` means, folding width, case and a ``级`` suffix."""
+    """The allowed value ``value`` means, folding width, case, a ``级`` suffix and a
+    trailing annotation in brackets (``A(热)``)."""
     text = _WS.sub("", fold(to_text(value)))
     if text in allowed:
         return text
@@ -321,4 +322,7 @@ def match_enum(value: object, allowed: tuple[str, ...], synonyms: dict[str, str]
     for suffix in _ENUM_SUFFIXES:
         if key.endswith(suffix) and key[: -len(suffix)] in lowered:
             return lowered[key[: -len(suffix)]]
+    bare = _TRAILING_UNIT.sub("", key)  # an annotation in brackets: A(热), 自住（首套）
+    if bare != key and bare:
+        return match_enum(bare, allowed, synonyms)
     raise BadValue("value.enum", "应为以下之一：" + "、".join(allowed))

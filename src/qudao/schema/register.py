@@ -22,7 +22,7 @@ COLUMNS = (
     Column("客户姓名", "text", required=True, aliases=("姓名", "客户", "客户名称"), width=10, example="张三"),
     Column("联系电话", "phone", required=True, aliases=("电话", "手机", "手机号", "客户电话", "手机号码", "联系方式", "电话号码", "客户手机", "联系手机"),
            width=15, hint="11位手机号；可填前三后四隐号，如 138****5678", example="13812345678"),
-    Column("性别", "enum", enum=GENDERS, synonyms={"男性": "男", "女性": "女"}, width=6, example="男"),
+    Column("性别", "enum", enum=GENDERS, synonyms={"男性": "男", "女性": "女", "男士": "男", "女士": "女", "先生": "男"}, width=6, example="男"),
     Column("常住城市", "text", aliases=("所在城市", "城市"), width=10, example="拉萨"),
     Column("意向楼盘", "text", aliases=("意向项目",), width=14, example="麓湖花园"),
     Column("意向面积(㎡)", "number", aliases=("面积", "意向面积"), min=10, max=2000, width=10,
