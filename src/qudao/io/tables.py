@@ -140,8 +140,7 @@ class Match:
     sheet: str
     header_row: int  # 0-based index into grid rows
     score: float
-    matched: int
-    required: int = 0  # required columns among the matched ones
+    required: int  # required columns among the matched ones
 
 
 def _index(tables: list[tuple[str, Table]]) -> dict[str, list[tuple[str, Table, str]]]:
@@ -188,7 +187,7 @@ def _score_rows(rows: list[list], kind: Kind | None) -> list[Match]:
             score = len(canons) + 2 * required
             current = best.get(tkey)
             if current is None or score > current.score:
-                best[tkey] = Match(tkey[0], table, "", r, score, len(canons), required)
+                best[tkey] = Match(tkey[0], table, "", r, score, required)
     return list(best.values())
 
 
@@ -392,7 +391,7 @@ def row_role(row: list) -> int:
         if isinstance(value, str):
             if _TOTAL.match(header_key(value)):
                 return TOTAL
-            if _NOTE.match(fold(value).replace("：", ":")):
+            if _NOTE.match(fold(value)):  # NFKC folds ：to :
                 return NOTE
         return DATA
     return DATA
@@ -480,7 +479,8 @@ def parse_table(grid: Grid, header_index: int, table: Table, ctx: Context,
     raw_block = read_block(rows, top, fields) if fields else {}
     notes = note_rows(rows, header_index) if fields else []
     if notes:  # 报送日期：… in the signature lines fills what the block above lacks
-        below = read_block([rows[r] if r in notes else [] for r in range(notes[-1] + 1)], notes[-1] + 1, fields)
+        only = set(notes)
+        below = read_block([rows[r] if r in only else [] for r in range(notes[-1] + 1)], notes[-1] + 1, fields)
         raw_block.update({k: v for k, v in below.items() if k not in raw_block})
     pre_hint = None
     for label, (value, _r, _c) in raw_block.items():
@@ -610,14 +610,11 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
             add("value.unlabeled",
                 f"单元格 {cell_ref(r, c)} 有内容“{to_text(row[c])[:30]}”，但它不在表格任何一列之下，已忽略",
                 sheet=sheet, cell=cell_ref(r, c), row=r + 1, value=row[c])
-        if filled_count <= len(stray) + len(seq_cols):  # maybe nothing but 序号 / stray cells
-            if not any(not _blank(row[c]) for c in content_cols if c < width):
-                continue  # a blank row
-        if r in merge_filled:  # a merge (跟进人 down past the last customer) alone does not make a row
-            spans = merge_filled[r]
+        spans = merge_filled.get(r) if merge_filled else None  # cells holding a copy of a merged value
+        if spans or filled_count <= len(stray) + len(seq_cols):  # maybe nothing but 序号, stray cells or copies
             if not any(not _blank(row[c]) for c in content_cols
-                       if c < width and not any(a <= c <= b for a, b in spans)):
-                continue
+                       if c < width and not (spans and any(a <= c <= b for a, b in spans))):
+                continue  # a blank row (跟进人 merged down past the last customer makes no rows either)
         values: dict[str, Any] = {}
         bad: list[str] = []
         errors = False
