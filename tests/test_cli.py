@@ -212,7 +212,7 @@ def test_help_does_not_import_heavy_libraries():
 def test_samples_are_what_the_demo_generator_writes(tmp_path):
     from python_calamine import CalamineWorkbook
 
-    from qudao.demo import write_inbox
+    from qudao.jobs.demo import write_inbox
 
     fresh = tmp_path / "inbox"
     write_inbox(fresh)

@@ -213,7 +213,7 @@ def test_xlsm_is_read_and_macros_are_not_run(tmp_path):
 
 
 def test_the_qudao_sheet_decides_the_kind(tmp_path):
-    from qudao.io.write import build
+    from qudao.write.workbook import build
     from qudao.schema import get_kind
 
     wb = build(get_kind("register"), {"渠道名称": "雪域物业", "报送日期": dt.date(2026, 11, 27)})

@@ -119,7 +119,7 @@ def test_week_figures_are_consistent_with_cumulative(runner, tmp_path, fixture_i
 
 
 def test_a_crash_inside_the_writer_leaves_the_previous_folder(tmp_path):
-    from qudao.rollup.weekly import run_rollup
+    from qudao.jobs.weekly import run_rollup
 
     run_rollup(SAMPLES, tmp_path, "2026-W48")
     before = files_of(tmp_path, "2026-W48")
@@ -134,11 +134,11 @@ def test_a_crash_inside_the_writer_leaves_the_previous_folder(tmp_path):
 
 
 def test_a_killed_run_leaves_the_old_folder_and_the_next_run_cleans_up(tmp_path):
-    from qudao.rollup.weekly import run_rollup
+    from qudao.jobs.weekly import run_rollup
 
     run_rollup(SAMPLES, tmp_path, "2026-W48")
     before = files_of(tmp_path, "2026-W48")
-    code = ("import sys, time; from pathlib import Path; from qudao.rollup.weekly import run_rollup;"
+    code = ("import sys, time; from pathlib import Path; from qudao.jobs.weekly import run_rollup;"
             f"run_rollup(Path({str(SAMPLES)!r}), Path({str(tmp_path)!r}), '2026-W48',"
             " writer_hook=lambda stage: (print('writing', flush=True), time.sleep(60)))")
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,

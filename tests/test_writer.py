@@ -13,7 +13,7 @@ from qudao.schema import all_kinds, get_kind
 
 @pytest.fixture(scope="module")
 def register_book(tmp_path_factory):
-    from qudao.io.write import new_workbook, resolve_set
+    from qudao.write.workbook import new_workbook, resolve_set
 
     kind = get_kind("register")
     path = tmp_path_factory.mktemp("tpl") / "register.xlsx"
@@ -74,7 +74,7 @@ def test_meta_help_and_print_setup(register_book):
 
 
 def fill_rows(path, rows, out):
-    from qudao.io.write import set_value  # text that looks like a formula stays text
+    from qudao.write.workbook import set_value  # text that looks like a formula stays text
 
     wb = load_workbook(path)
     ws = wb["意向客户登记"]

@@ -21,6 +21,7 @@ __all__ = [
     "is_blank",
     "to_text",
     "parse_date",
+    "parse_week",
     "parse_phone",
     "parse_number",
     "parse_money",
@@ -187,6 +188,19 @@ def parse_date(value: object, year_hint: int | None = None) -> tuple[_dt.date, b
         d = excel_serial_to_date(float(text))
         return _checked(d.year, d.month, d.day), False
     raise BadValue("value.type", _DATE_HELP)
+
+
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$")
+_WEEK_CN = re.compile(r"^(\d{4})年第?(\d{1,2})周$")
+
+
+def parse_week(value: Any) -> str:
+    """``2026-W48`` (also ``2026W48``, ``2026年第48周``) → ``'2026-W48'``."""
+    text = fold(to_text(value)).upper().replace(" ", "")
+    m = _WEEK.match(text) or _WEEK_CN.match(text)
+    if not m or not 1 <= int(m[2]) <= 53:
+        raise BadValue("value.type", "应为周次，如 2026-W48")
+    return f"{m[1]}-W{int(m[2]):02d}"
 
 
 # --------------------------------------------------------------------------- phones

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from qudao.check.findings import FileReport, row_place
-from qudao.io.tables import Context, ParsedTable, Row
+from qudao.findings import row_place
+from qudao.records import FileReport
+from qudao.records import Context, ParsedTable, Row
 
 SHEET = "协议台账"
 

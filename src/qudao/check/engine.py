@@ -14,13 +14,20 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Iterable
 
-from qudao.check.findings import FileReport, make
+from qudao.findings import make
+from qudao.records import FileReport
 from qudao.errors import Unreadable, UsageError
-from qudao.io.source import SPREADSHEET_SUFFIXES, LIMITS, Limits, open_source
-from qudao.io.tables import Context, fill_merged, parse_table, read_block, recognise, typed_block
+from qudao.read.source import LIMITS, Limits, SPREADSHEET_SUFFIXES, open_source
+from qudao.read.block import read_block, typed_block
+from qudao.read.grid import fill_merged
+from qudao.read.recognise import recognise
+from qudao.read.table import parse_table
+from qudao.records import Context
 
 
 @dataclass(frozen=True)
@@ -146,11 +153,22 @@ def _check(path: Path, report: FileReport, ctx: Context, options: Options) -> No
         apply_rules(kind, report, ctx)
 
 
+def rules_of(kind) -> ModuleType | None:
+    """The kind's rule module, ``qudao.check.<module>``, when it has one."""
+    name = f"qudao.check.{kind.module}"
+    if name not in _RULES:
+        _RULES[name] = import_module(name) if find_spec(name) is not None else None
+    return _RULES[name]
+
+
+_RULES: dict[str, ModuleType | None] = {}
+
+
 def apply_rules(kind, report: FileReport, ctx: Context) -> None:
     """The kind's row rules (a True result rejects the row) and file rules, over the parsed tables."""
-    if not kind.rules:
+    rules = rules_of(kind)
+    if rules is None:
         return
-    rules = import_module(kind.rules)
     for parsed in report.tables.values():
         for rule in getattr(rules, "ROW_RULES", {}).get(parsed.schema_sheet, ()):
             for row in parsed.rows:
@@ -198,15 +216,14 @@ def cross_check(reports: list[FileReport], options: Options) -> None:
     for kind_id in sorted({r.kind for r in reports if r.kind}):
         from qudao.schema import get_kind
 
-        module = get_kind(kind_id).rules
-        for rule in getattr(import_module(module), "CROSS_RULES", ()) if module else ():
+        for rule in getattr(rules_of(get_kind(kind_id)), "CROSS_RULES", ()):
             for finding in rule(reports, options):
                 by_path[finding.file].findings.append(finding)
 
 
 def inspect_json(reports: list[FileReport]) -> list[dict[str, Any]]:
     """What ``qudao inspect`` shows, as data."""
-    from qudao.check.findings import _jsonable
+    from qudao.findings import _jsonable
     from qudao.schema import get_kind
 
     out = []
@@ -227,7 +244,7 @@ def inspect_json(reports: list[FileReport]) -> list[dict[str, Any]]:
 
 def validation_json(reports: list[FileReport]) -> dict[str, Any]:
     """The ``validate --format json`` document (cli.md)."""
-    from qudao.check.findings import totals
+    from qudao.records import totals
 
     return {"files": [r.to_dict() for r in reports], "totals": totals(reports)}
 

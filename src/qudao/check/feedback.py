@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qudao.check.followups import stale
-from qudao.io.tables import Context, ParsedTable, Row
+from qudao.records import Context, ParsedTable, Row
 
 
 def stale_customer(table: ParsedTable, row: Row, ctx: Context) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qudao.io.tables import Context, ParsedTable, Row
+from qudao.records import Context, ParsedTable, Row
 
 
 def stale(table: ParsedTable, row: Row, ctx: Context, subject: str) -> None:

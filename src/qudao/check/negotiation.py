@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from qudao.check.findings import FileReport, Finding, make
+from qudao.findings import Finding, make
+from qudao.records import FileReport
 from qudao.check.followups import stale
-from qudao.io.tables import Context, ParsedTable, Row
+from qudao.records import Context, ParsedTable, Row
 from qudao.schema.negotiation import STAGES
 
 SHEET = "谈判跟进"

@@ -16,7 +16,8 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable
 
-from qudao.check.findings import FileReport, make
+from qudao.findings import make
+from qudao.records import FileReport
 
 MEMORY_LIMIT = 3 * 1024 ** 3  # address space per worker; a runaway read fails instead of swapping
 MIN_FILES = 4  # below this, forking costs more than it saves

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from qudao.check.findings import FileReport, row_place
+from qudao.findings import row_place
+from qudao.records import FileReport
 from qudao.normalize import name_key
-from qudao.io.tables import Context, ParsedTable, Row
+from qudao.records import Context, ParsedTable, Row
 
 SHEET = "意向客户登记"
 DEAL_FIELDS = ("成交日期", "成交楼盘", "成交金额(万元)")

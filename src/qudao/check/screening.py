@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from qudao.check.findings import FileReport
-from qudao.io.tables import Context
+from qudao.records import FileReport
+from qudao.records import Context
 
 
 def weights_sum(report: FileReport, ctx: Context) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from qudao.io.tables import Context, ParsedTable, Row
+from qudao.records import Context, ParsedTable, Row
 
 CLOSED = ("已完成", "取消")
 DUE = {"工作计划": ("计划完成", "工作事项"), "对接事项": ("要求完成日期", "对接事项")}
@@ -31,4 +31,4 @@ def task_overdue(table: ParsedTable, row: Row, ctx: Context) -> bool:
     return False
 
 
-ROW_RULES = {"工作计划": (task_overdue,), "对接事项": (task_overdue,)}
+

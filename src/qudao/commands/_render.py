@@ -80,7 +80,7 @@ def print_summary(summary, written) -> None:
             table.add_row(str(i), r.channel, r.type, str(s.registrations), str(s.customers), str(s.visits),
                           str(s.deals), f"{s.deal_amount:,.2f}", str(s.conflicts), f"{r.score:.1f}", r.grade)
         console.print(table)
-    from qudao.rollup.kinds import sections_in_order
+    from qudao.analysis.kinds import sections_in_order
 
     for section in sections_in_order(summary.kinds):
         if section.headline:
@@ -90,7 +90,7 @@ def print_summary(summary, written) -> None:
     console.print(f"问题：错误 {errors} 条，警告 {warnings} 条"
                   + (f"；无法读取的文件 {summary.files_unreadable} 个" if summary.files_unreadable else ""))
     if summary.top_problems(5):
-        from qudao.check.findings import CODES
+        from qudao.findings import CODES
 
         console.print("　主要问题：" + "；".join(f"{CODES.get(code, ('', code))[1]} {n}" for code, _s, n in
                                            summary.top_problems(5)))

@@ -20,7 +20,7 @@ def agreement(
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
 ) -> None:
     """生成某份协议的统一版本文本（可打印的 HTML，A4），填入双方、区域、期限、佣金、结佣周期、保护期和独家约定。"""
-    from qudao.agreements import render_agreement
+    from qudao.jobs.agreement import render_agreement
 
     settings = load_settings(config)
     target = output or Path(f"渠道合作协议-{number}.html")

@@ -48,7 +48,7 @@ def init(
 ) -> None:
     """生成一份带注释的 qudao.toml（全部为默认值）。"""
     from qudao.config import DEFAULT_TOML
-    from qudao.io.atomic import write_text
+    from qudao.write.atomic import write_text
 
     write_text(output, DEFAULT_TOML, force=force)
     typer.echo(f"已生成配置文件：{output}")

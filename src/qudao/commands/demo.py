@@ -21,9 +21,9 @@ def demo(
     from qudao.check.engine import collect
     from qudao.commands._render import print_summary
     from qudao.config import Settings
-    from qudao.demo import END, write_inbox
+    from qudao.jobs.demo import END, write_inbox
     from qudao.errors import OutputError
-    from qudao.pipeline import run_summary
+    from qudao.jobs.summarize import run_summary
 
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder} 不是文件夹")

@@ -32,7 +32,7 @@ def fill(
     day = parse_day(as_of, "--as-of")
     settings = load_settings(config)
     if carry is not None:
-        from qudao.filling import carry as carry_over
+        from qudao.jobs.fill import carry as carry_over
 
         if output is None:
             raise UsageError("请用 -o 指定新一期的输出文件")
@@ -46,7 +46,7 @@ def fill(
         return
     if data is None:
         raise UsageError("请用 --from 指定数据文件（或用 --carry 结转上一期）")
-    from qudao.filling import fill as fill_rows
+    from qudao.jobs.fill import fill as fill_rows
 
     result = fill_rows(target, data, output, parse_sets(sets), sheet=sheet, in_place=in_place, force=force,
                        as_of=day, settings=settings)

@@ -18,7 +18,7 @@ def new(
 ) -> None:
     """生成一个空白、带下拉和格式的标准表格。"""
     from qudao.errors import UsageError
-    from qudao.io.write import new_workbook, resolve_set
+    from qudao.write.workbook import new_workbook, resolve_set
     from qudao.schema import get_kind
 
     if kind == "summary":

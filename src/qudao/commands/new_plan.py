@@ -25,7 +25,7 @@ def new_plan(
     import datetime as _dt
 
     from qudao.errors import UsageError
-    from qudao.io.write import new_workbook
+    from qudao.write.workbook import new_workbook
     from qudao.planning import schedule
     from qudao.schema import get_kind
     from qudao.workdays import WorkCalendar

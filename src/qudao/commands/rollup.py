@@ -26,7 +26,7 @@ def rollup(
     同样的收件箱和参数得到逐字节相同的文件。退出码：0 正常；1 有行被拒收或文件无法读取（结果照常写出）；
     2 无法执行（路径不存在、配置错误、另一个 rollup 正在运行）。
     """
-    from qudao.rollup.weekly import run_rollup
+    from qudao.jobs.weekly import run_rollup
 
     settings = load_settings(config)
     day = parse_day(as_of, "--as-of")

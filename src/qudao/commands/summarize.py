@@ -32,9 +32,9 @@ def summarize(
     """
     from qudao.commands._render import print_summary
     from qudao.errors import UsageError
-    from qudao.io.atomic import check_target
+    from qudao.write.atomic import check_target
     from qudao.check.engine import collect
-    from qudao.pipeline import run_summary
+    from qudao.jobs.summarize import run_summary
 
     start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
     if start and end and start > end:

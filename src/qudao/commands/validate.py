@@ -58,7 +58,7 @@ def validate(
 
         text = json.dumps(data, ensure_ascii=False, indent=1)
         if output:
-            from qudao.io.atomic import write_text
+            from qudao.write.atomic import write_text
 
             write_text(output, text + "\n", force=force)
         else:

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Iterable
 
 from qudao.check.engine import Input
-from qudao.check.findings import SEVERITY_CN, SEVERITY_ORDER, FileReport, Finding
+from qudao.findings import Finding, SEVERITY_ORDER
+from qudao.labels import SEVERITY_CN
+from qudao.records import FileReport
 
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 PROBLEM_SHEET = "问题清单"
@@ -32,8 +34,8 @@ def _grid_workbook(item: Input, report: FileReport):
     """An xlsx holding the input's cells as they were read (for xls/ods/csv)."""
     from openpyxl import Workbook
 
-    from qudao.io.source import open_source
-    from qudao.io.write import set_value
+    from qudao.read.source import open_source
+    from qudao.write.workbook import set_value
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -63,7 +65,7 @@ def annotate_one(item: Input, report: FileReport, target: Path) -> Path:
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    from qudao.io.write import BODY_FONT, HEADER_FILL, HEADER_FONT, save, set_value
+    from qudao.write.workbook import BODY_FONT, HEADER_FILL, HEADER_FONT, save, set_value
 
     if target.suffix.lower() in (".xlsx", ".xlsm") and report.format == "xlsx" and \
             item.path.suffix.lower() in (".xlsx", ".xlsm"):

@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from qudao.io.source import col_letter
+from qudao.cells import col_letter
 
 _EPOCH = _dt.date(1899, 12, 30)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

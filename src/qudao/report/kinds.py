@@ -1,11 +1,11 @@
-"""xlsx sheets and html/md sections for the other kinds' roll-ups (qudao.rollup.kinds)."""
+"""xlsx sheets and html/md sections for the other kinds' roll-ups (qudao.analysis.kinds)."""
 
 from __future__ import annotations
 
 from typing import Any, Callable
 
-from qudao.rollup.kinds import Section, sections_in_order
-from qudao.rollup.summary import Summary
+from qudao.analysis.kinds import Section, sections_in_order
+from qudao.analysis.summary import Summary
 
 CHART_COLORS = ("#2E75B6", "#C55A11", "#70AD47", "#FFC000", "#7030A0", "#9DC3E6", "#A5A5A5")
 

@@ -11,7 +11,7 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any
 
-from qudao.rollup.summary import Summary
+from qudao.analysis.summary import Summary
 
 _ENV: dict[str, Any] = {}
 
@@ -116,7 +116,7 @@ def context(summary: Summary, extra_sections: list[dict[str, Any]] | None = None
 
 
 def _titles() -> dict[str, str]:
-    from qudao.check.findings import CODES
+    from qudao.findings import CODES
 
     return {code: title for code, (_sev, title) in CODES.items()}
 
@@ -127,6 +127,6 @@ def render(summary: Summary, kind: str, **extra: Any) -> str:
 
 
 def write_report(summary: Summary, target: str | Path, kind: str, force: bool = False, **extra: Any) -> Path:
-    from qudao.io.atomic import write_text
+    from qudao.write.atomic import write_text
 
     return write_text(target, render(summary, kind, **extra), force=force)

@@ -17,10 +17,10 @@ from typing import Any, Iterable, Sequence
 
 import xlsxwriter
 
-from qudao.io.atomic import atomic_path
-from qudao.io.write import text_width
-from qudao.rollup.register import NATURAL, GroupRow, Stats
-from qudao.rollup.summary import DETAIL_LEAD, DETAIL_TAIL, Summary
+from qudao.write.atomic import atomic_path
+from qudao.write.workbook import text_width
+from qudao.analysis.register import NATURAL, GroupRow, Stats
+from qudao.analysis.summary import DETAIL_LEAD, DETAIL_TAIL, Summary
 
 FONT = "微软雅黑"
 SEVERITY_CN = {"error": "错误", "warning": "警告", "info": "提示"}

@@ -11,8 +11,8 @@ COLUMNS = (
     Column("合作区域", "text", width=12, example="拉萨市"),
     Column("合作楼盘", "text", width=16, example="麓湖花园、天府云城"),
     Column("签订日期", "date", width=12),
-    Column("生效日期", "date", required=True, width=12, example="2026-10-01"),
-    Column("到期日期", "date", required=True, not_before="生效日期", width=12, example="2027-09-30"),
+    Column("生效日期", "date", required=True, direction="forward", width=12, example="2026-10-01"),
+    Column("到期日期", "date", required=True, not_before="生效日期", direction="forward", width=12, example="2027-09-30"),
     Column("佣金点位(%)", "percent", min=0, max=10, width=10, example="1.5"),
     Column("结佣周期(天)", "int", min=0, width=10, example="30"),
     Column("是否独家", "enum", enum=YES_NO, width=8),
@@ -30,5 +30,4 @@ KIND = Kind(
     tables=(Table(sheet="协议台账", columns=COLUMNS, title="渠道合作协议台账"),),
     notes=("协议中的保护期(天) 会用于该渠道的客户归属；佣金点位用于没有按楼盘设置点位时的佣金计算。",
            "用 qudao agreement 台账.xlsx --id 协议编号 生成该协议的统一版本文本。"),
-    rules="qudao.check.agreements",
 )

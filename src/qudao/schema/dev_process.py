@@ -28,7 +28,7 @@ COLUMNS = (
     Column("标准动作", "text", width=34),
     Column("使用工具", "text", width=16),
     Column("责任人", "text", width=10),
-    Column("计划日期", "date", width=12),
+    Column("计划日期", "date", direction="forward", width=12),
     Column("实际日期", "date", width=12),
     Column("状态", "enum", enum=TASK_STATES, width=9),
     Column("问题与对策", "text", width=28),
@@ -42,4 +42,5 @@ KIND = Kind(
     tables=(Table(sheet="洽谈流程", columns=COLUMNS, block=BLOCK, title="开发商合作洽谈标准流程管理表",
                   blank_rows=12, prefill=tuple((i, step, action, tool) for i, (step, action, tool)
                                                in enumerate(STEPS, start=1))),),
+    series=("楼盘名称",),
 )

@@ -10,7 +10,7 @@ OVERVIEW = BlockSheet("活动概况", title="推介会 / 现场主题活动执�
     Field("活动名称", example="拉萨渠道客户推介会"),
     Field("活动类型", type="enum", enum=EVENT_TYPES, example="推介会"),
     Field("主题", example="天府新区改善置业专场"),
-    Field("日期", type="date", aliases=("活动日期",), example="2026-12-12"),
+    Field("日期", type="date", direction="forward", aliases=("活动日期",), example="2026-12-12"),
     Field("地点", example="拉萨香格里拉酒店"),
     Field("主办分所", example="拉萨分所"),
     Field("合作渠道", hint="多个渠道用顿号分隔", example="拉萨雪域物业、西藏川渝商会"),
@@ -37,10 +37,10 @@ TABLES = (
     Table(sheet="物料清单", title="物料清单", blank_rows=40, columns=(
         Column("物料", "text", required=True, width=18, example="易拉宝"),
         Column("数量", "int", min=0, width=8, example="4"),
-        Column("单价(元)", "money", min=0, width=10, example="120"),
-        Column("小计(元)", "money", width=11, formula=SUBTOTAL, hint="数量 × 单价，自动计算"),
+        Column("单价(元)", "money", unit="元", min=0, width=10, example="120"),
+        Column("小计(元)", "money", unit="元", width=11, formula=SUBTOTAL, hint="数量 × 单价，自动计算"),
         Column("负责人", "text", width=10),
-        Column("到位日期", "date", width=12),
+        Column("到位日期", "date", direction="forward", width=12),
     )),
     Table(sheet="邀约名单", title="邀约名单", blank_rows=40, columns=(
         Column("渠道名称", "text", required=True, width=24),
@@ -65,4 +65,5 @@ KIND = Kind(
     block_sheets=(OVERVIEW,),
     tables=TABLES,
     notes=("物料清单的小计(元) 自动计算；活动结束后在“效果统计”填写实际结果。",),
+    series=("活动名称",),
 )

@@ -35,5 +35,6 @@ KIND = Kind(
     description="每个渠道的拓展进度：初访 → 洽谈演示 → 协议签订 → 培训 → 首场活动 → 首批客户。",
     tables=(Table(sheet="渠道拓展", columns=COLUMNS, block=BLOCK, title="渠道拓展标准流程管理表"),),
     notes=("六个步骤应按顺序发生；签协议之前就有客户会被提示。",),
-    rules="qudao.check.expansion",
+    series=("分所",),
+    dated_by=("填表日期",),
 )

@@ -34,7 +34,7 @@ CUSTOMERS = (
     Column("意向楼盘", "text", aliases=("意向项目",), width=12),
     Column("意向等级", "grade", aliases=("客户等级", "等级", "意向级别"), width=8, example="A"),
     Column("跟进内容", "text", width=28),
-    Column("下次跟进日期", "date", not_before="最近跟进日期", width=12, example="2026-12-02"),
+    Column("下次跟进日期", "date", not_before="最近跟进日期", direction="forward", width=12, example="2026-12-02"),
 )
 
 KIND = Kind(
@@ -45,5 +45,6 @@ KIND = Kind(
     tables=(Table(sheet="工作进展", columns=PROGRESS, block=BLOCK, title="工作进程反馈表", blank_rows=40),
             Table(sheet="客户内容", columns=CUSTOMERS, title="客户内容表", blank_rows=100)),
     notes=("A/B 级客户超过 14 天未跟进会被提示（followup.stale）。",),
-    rules="qudao.check.feedback",
+    series=("分所",),
+    dated_by=("填报日期",),
 )

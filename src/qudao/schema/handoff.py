@@ -22,7 +22,7 @@ COLUMNS = (
     Column("分所负责人", "text", required=True, width=10, example="王芳"),
     Column("总部对接人", "text", width=10, example="李强"),
     Column("提出日期", "date", required=True, width=12, example="2026-11-20"),
-    Column("要求完成日期", "date", required=True, not_before="提出日期", width=13, example="2026-11-27"),
+    Column("要求完成日期", "date", required=True, not_before="提出日期", direction="forward", width=13, example="2026-11-27"),
     Column("实际完成日期", "date", not_before="提出日期", required_when=("状态", ("已完成",)), width=13,
            hint="状态为已完成时必填"),
     Column("状态", "enum", required=True, enum=STATES, width=9, example="进行中"),
@@ -37,5 +37,6 @@ KIND = Kind(
     version=1,
     description="分所与总部之间需要对接的事项、负责人和完成情况。",
     tables=(Table(sheet="对接事项", columns=COLUMNS, block=BLOCK, title="分所工作对接表"),),
-    rules="qudao.check.tasks",
+    series=("分所",),
+    dated_by=("填表日期",),
 )

@@ -22,6 +22,8 @@ TASK_STATES = ("未开始", "进行中", "已完成", "延期", "取消")
 YES_NO = ("是", "否")
 PURPOSES = ("自住", "投资", "养老", "度假", "子女教育", "其他")
 COOP_STATES = ("洽谈中", "已合作", "暂停", "终止")
+DIRECTIONS = ("past", "forward")
+UNITS = ("万元", "元")
 
 @dataclass(frozen=True)
 class Column:
@@ -39,6 +41,8 @@ class Column:
     not_before: str | None = None  # date.order: this date ≥ that column's date
     required_when: tuple[str, tuple[str, ...]] | None = None  # (other column, values; () = non-empty)
     future_check: bool = False  # date.future against the report date / --as-of
+    direction: str = "past"  # dates: "past" (登记, 到访 …) or "forward" (下次跟进, 到期 …): a year-less date's year
+    unit: str = "万元"  # money: the column's unit, 万元 or 元 (a unit written in the cell wins)
     width: float | None = None
     hint: str = ""
     example: str = ""
@@ -52,6 +56,10 @@ class Column:
             object.__setattr__(self, "enum", GRADES)
         if self.type in ("enum", "grade") and not self.enum:
             raise ValueError(f"{self.header}: enum column without values")
+        if self.direction not in DIRECTIONS:
+            raise ValueError(f"{self.header}: unknown date direction {self.direction}")
+        if self.unit not in UNITS:
+            raise ValueError(f"{self.header}: unknown money unit {self.unit}")
 
     @property
     def is_enum(self) -> bool:
@@ -63,14 +71,19 @@ class Column:
         return tuple(dict.fromkeys(header_key(h) for h in (self.header, *self.aliases)))
 
     def describe_type(self) -> str:
-        names = {
-            "text": "文本", "int": "整数", "number": "数字", "money": "金额（万元，两位小数）",
-            "percent": "百分数（0–100）", "date": "日期 yyyy-mm-dd", "phone": "11位手机号（文本）",
-            "week": "周次，如 2026-W48",
-        }
-        if self.is_enum:
-            return "下拉选择：" + "/".join(self.enum)
-        return names[self.type]
+        return describe_type(self.type, self.enum, self.unit)
+
+
+def describe_type(type_: str, enum: tuple[str, ...] = (), unit: str = "万元") -> str:
+    """The type of a column or field as the 填写说明 sheet and the docs say it."""
+    if enum:
+        return "下拉选择：" + "/".join(enum)
+    names = {
+        "text": "文本", "int": "整数", "number": "数字", "money": f"金额（{unit}，两位小数）",
+        "percent": "百分数（0–100）", "date": "日期 yyyy-mm-dd", "phone": "11位手机号（文本）",
+        "week": "周次，如 2026-W48", "grade": "下拉选择：" + "/".join(GRADES),
+    }
+    return names[type_]
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,11 @@ class Field:
     aliases: tuple[str, ...] = ()
     hint: str = ""
     example: str = ""
+    direction: str = "past"  # dates, as Column.direction
+    unit: str = "万元"  # money, as Column.unit
+
+    def describe_type(self) -> str:
+        return describe_type(self.type, self.enum, self.unit)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -143,9 +161,14 @@ class Kind:
     block_sheets: tuple[BlockSheet, ...] = ()
     description: str = ""
     notes: tuple[str, ...] = ()  # extra lines for 填写说明
-    rules: str | None = None  # module defining ROW_RULES / FILE_RULES (imported when checking)
-    writer_hook: str | None = None  # "module:function" run after the generic writer
+    series: tuple[str, ...] = ()  # header-block labels naming the series a copy belongs to (docs/time.md)
+    dated_by: tuple[str, ...] = ()  # header-block labels giving a copy's date, first present wins
     extras: Mapping[str, object] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def module(self) -> str:
+        """The module name of this kind in every layer (``dev-process`` → ``dev_process``)."""
+        return self.id.replace("-", "_")
 
     def table(self, sheet: str) -> Table:
         for t in self.tables:

@@ -31,7 +31,7 @@ COLUMNS = (
     Column("主要分歧", "text", width=20),
     Column("最近跟进日期", "date", required=True, width=12, example="2026-11-25"),
     Column("下一步行动", "text", width=20),
-    Column("计划签约日期", "date", width=12),
+    Column("计划签约日期", "date", direction="forward", width=12),
     Column("签约日期", "date", required_when=("当前阶段", ("已签约",)), width=12, hint="已签约时必填"),
     Column("签约概率(%)", "percent", min=0, max=100, width=10, example="60"),
     Column("备注", "text", width=16),
@@ -44,5 +44,6 @@ KIND = Kind(
     description="与开发商的合作洽谈：阶段、条件、跟进和签约。",
     tables=(Table(sheet="谈判跟进", columns=COLUMNS, block=BLOCK, title="楼盘谈判跟进汇总表"),),
     notes=("阶段只能前进；已搁置/已放弃可在任何阶段之后。超过 14 天未跟进会被提示。",),
-    rules="qudao.check.negotiation",
+    series=("负责部门",),
+    dated_by=("填表日期",),
 )

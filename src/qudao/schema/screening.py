@@ -11,7 +11,26 @@ PROPERTY_TYPES = ("住宅", "公寓", "别墅", "商铺", "写字楼", "文旅")
 # 权重 sheet: header in row 1, the six scores in rows 2–7 (in the order of SCORES)
 WEIGHTED = ("=IF(COUNT({区位评分},{价格评分},{产品评分},{开发商评分},{佣金评分},{去化评分})=0,\"\","
             + "ROUND((" + "+".join(f"N({{{s}}})*'权重'!$B${i}" for i, s in enumerate(SCORES, start=2)) + ")/100,2))")
-VERDICT = '=IF({加权得分}="","",IF({加权得分}>=4,"推荐",IF({加权得分}>=3,"备选","不推荐")))'
+VERDICTS = ((4, "推荐"), (3, "备选"))  # score ≥ cut-off → verdict, the first that holds
+OTHERWISE = "不推荐"
+VERDICT = '=IF({加权得分}="","",' + "".join(f'IF({{加权得分}}>={cut},"{name}",' for cut, name in VERDICTS) \
+    + f'"{OTHERWISE}"' + ")" * len(VERDICTS) + ")"
+VERDICT_HINT = "，".join(f"≥{cut} {name}" for cut, name in VERDICTS) + f"，其余{OTHERWISE}"
+
+
+def weighted_score(values: dict, weights: dict[str, float]) -> float | None:
+    """What the live 加权得分 formula computes: Σ score × weight ÷ 100, two decimals (None: no score)."""
+    scores = [values.get(s) for s in SCORES]
+    if all(s is None for s in scores):
+        return None
+    return round(sum((s or 0) * weights.get(name, 0) for name, s in zip(SCORES, scores)) / 100, 2)
+
+
+def verdict(score: float | None) -> str:
+    """What the live 推荐结论 formula shows for a weighted score."""
+    if score is None:
+        return ""
+    return next((name for cut, name in VERDICTS if score >= cut), OTHERWISE)
 
 COLUMNS = (
     Column("序号", "int", seq=True, width=6),
@@ -23,12 +42,12 @@ COLUMNS = (
     Column("均价(元/㎡)", "number", min=0, min_exclusive=True, width=11, example="18000"),
     Column("主力面积(㎡)", "text", width=11, hint="如 90-140", example="90-140"),
     Column("总价区间(万元)", "text", width=12, hint="如 80-120", example="80-120"),
-    Column("交房时间", "date", width=11),
+    Column("交房时间", "date", direction="forward", width=11),
     Column("佣金点位(%)", "percent", min=0, max=10, width=10, example="2"),
     Column("结佣周期(天)", "int", min=0, width=10, example="90"),
     *(Column(s, "int", min=1, max=5, width=9, hint="1–5 分", example="4") for s in SCORES),
     Column("加权得分", "number", width=9, formula=WEIGHTED, hint="按“权重”表自动计算"),
-    Column("推荐结论", "text", width=9, formula=VERDICT, hint="≥4 推荐，≥3 备选，其余不推荐"),
+    Column("推荐结论", "text", width=9, formula=VERDICT, hint=VERDICT_HINT),
     Column("备注", "text", width=16),
 )
 
@@ -52,6 +71,4 @@ KIND = Kind(
               prefill=tuple((s, w, EXPLAIN[s]) for s, w in zip(SCORES, DEFAULT_WEIGHTS)), recognise=False),
     ),
     notes=("加权得分 = Σ 评分 × 权重 ÷ 100，权重在“权重”表中修改，六项合计必须为 100。",),
-    rules="qudao.check.screening",
-    writer_hook="qudao.io.kind_writers:screening",
 )

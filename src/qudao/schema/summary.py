@@ -7,9 +7,8 @@ is never counted as registrations.
 
 from __future__ import annotations
 
+from qudao.labels import SUMMARY_SHEETS as SHEETS
 from qudao.schema.model import Kind
-
-SHEETS = ("总览", "按渠道", "按渠道类型", "按分所", "按楼盘", "按周", "撞单明细", "问题清单", "明细")
 
 KIND = Kind(
     id="summary",

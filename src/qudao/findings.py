@@ -1,18 +1,22 @@
-"""Findings are data: one dataclass, one table of codes, one report object.
+"""Findings are data: one dataclass and one catalogue of codes, which every layer stands on.
 
-The JSON output, the rich table, the annotated workbook and the summary's
-问题清单 sheet all render from :class:`Finding` and :class:`FileReport`.
+The JSON output, the terminal, the annotated workbook and the summary's
+问题清单 sheet all render from :class:`Finding`. :data:`CODES` is the
+catalogue: each stable code with its default severity, a short Chinese
+title and a one-line description (the generated docs/findings.md).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from qudao.labels import SEVERITY_CN  # noqa: F401  (re-exported: findings and their labels travel together)
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
-SEVERITY_CN = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+
 
 # code → (default severity, short Chinese title). Codes are a stable contract.
 CODES: dict[str, tuple[str, str]] = {
@@ -112,89 +116,3 @@ def make(code: str, message: str, *, severity: str | None = None, **where: Any) 
 def row_place(where: tuple[str, int], sheet: str) -> str:
     """「第 5 行」, or 「「10月」第 5 行」 when the row is on another sheet than ``sheet``."""
     return f"第 {where[1]} 行" if where[0] == sheet else f"「{where[0]}」第 {where[1]} 行"
-
-
-@dataclass
-class FileReport:
-    """What reading and checking one input produced."""
-
-    path: str  # as shown to people: relative to the path given on the command line
-    kind: str | None = None
-    version: int | None = None
-    format: str = ""
-    rows_read: int = 0
-    rows_accepted: int = 0
-    rows_rejected: int = 0
-    rows_skipped: int = 0
-    findings: list[Finding] = field(default_factory=list)
-    tables: dict[str, Any] = field(default_factory=dict)  # schema sheet (｜sheet for more) → ParsedTable
-    block: dict[str, Any] = field(default_factory=dict)  # header-block values, typed
-    folder: str = ""  # the input's parent folder name (branch fallback)
-    order: int = 0  # position in the run (command line order, folders sorted by name)
-    size: int = 0
-    sha256: str = ""
-    submissions: list[Any] = field(default_factory=list)  # register rows for attribution (summaries only)
-
-    def tables_for(self, schema_sheet: str) -> list:
-        """Every parsed table of one schema sheet: the best sheet first, then further sheets holding it."""
-        return [t for t in self.tables.values() if t.schema_sheet == schema_sheet]
-
-    @property
-    def unreadable(self) -> bool:
-        return any(f.code == "file.unreadable" for f in self.findings)
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity == ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity == WARNING)
-
-    @property
-    def infos(self) -> int:
-        return sum(1 for f in self.findings if f.severity == INFO)
-
-    @property
-    def status(self) -> str:
-        if self.unreadable:
-            return "unreadable"
-        if self.kind is None:
-            return "unknown"
-        return "errors" if self.errors else "ok"
-
-    def count(self) -> None:
-        """Recompute the row counts from the parsed tables."""
-        read = accepted = skipped = 0
-        for table in self.tables.values():
-            read += len(table.rows)
-            accepted += sum(1 for r in table.rows if not r.rejected)
-            skipped += table.rows_skipped
-        self.rows_read, self.rows_accepted, self.rows_skipped = read + skipped, accepted, skipped
-        self.rows_rejected = read - accepted
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "kind": self.kind,
-            "version": self.version,
-            "rows_read": self.rows_read,
-            "rows_accepted": self.rows_accepted,
-            "rows_rejected": self.rows_rejected,
-            "rows_skipped": self.rows_skipped,
-            "errors": self.errors,
-            "warnings": self.warnings,
-            "findings": [f.to_dict() for f in sorted(self.findings, key=Finding.sort_key)],
-        }
-
-
-def totals(reports: list[FileReport]) -> dict[str, int]:
-    return {
-        "files": len(reports),
-        "rows_read": sum(r.rows_read for r in reports),
-        "rows_accepted": sum(r.rows_accepted for r in reports),
-        "rows_rejected": sum(r.rows_rejected for r in reports),
-        "rows_skipped": sum(r.rows_skipped for r in reports),
-        "errors": sum(r.errors for r in reports),
-        "warnings": sum(r.warnings for r in reports),
-    }

@@ -1,4 +1,4 @@
-"""Small per-kind additions to generated workbooks (hooks named in the schemas)."""
+"""Per-kind additions to generated workbooks: a function named like the kind's module (qudao.schema)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from qudao.io.write import BORDER, LABEL_FONT
+from qudao.write.workbook import BORDER, LABEL_FONT
 
 
 def screening(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None:
@@ -30,3 +30,10 @@ def screening(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None
     for verdict, color in (("推荐", "C6EFCE"), ("备选", "FFEB9C"), ("不推荐", "FFC7CE")):
         main.conditional_formatting.add(rng, CellIsRule(operator="equal", formula=[f'"{verdict}"'],
                                                         fill=PatternFill("solid", fgColor=color)))
+
+
+def plan(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None:
+    """工作计划: the working calendar and the Gantt chart (qudao.write.plan)."""
+    from qudao.write.plan import add_calendar_and_gantt
+
+    add_calendar_and_gantt(wb, kind, values, options)

@@ -32,7 +32,7 @@ def agreement_context(values: dict[str, Any], settings) -> dict[str, Any]:
 def render_agreement(register: Path, number: str, target: Path, md: Path | None, template: Path | None,
                      settings, force: bool = False) -> tuple[list[Path], list[str]]:
     from qudao.check.engine import Input, Options, check_file
-    from qudao.io.atomic import check_target, write_text
+    from qudao.write.atomic import check_target, write_text
     from qudao.report.text import environment
 
     if not register.is_file():

@@ -21,7 +21,7 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qudao.io.atomic import write_bytes
+from qudao.write.atomic import write_bytes
 
 END = _dt.date(2026, 11, 27)  # the last report date (a Friday, 2026-W48)
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
@@ -272,14 +272,14 @@ def _pasted_workbook(channel_name: str, ctype: str, branch: str, report: _dt.dat
 
 
 def _save(wb, path: Path, report: _dt.date) -> None:
-    from qudao.io.write import save
+    from qudao.write.workbook import save
 
     wb.properties.creator = "qudao demo"
     save(wb, path, force=True, created=_dt.datetime.combine(report, _dt.time(18, 0)))
 
 
 def _template_workbook(channel: Channel, report: _dt.date, rows: list[dict]):
-    from qudao.io.write import build
+    from qudao.write.workbook import build
     from qudao.schema import get_kind
 
     kind = get_kind("register")
@@ -377,8 +377,8 @@ def write_inbox(root: Path, seed: int = 2026, weeks: int = 6, end: _dt.date = EN
 
 def _filled(kind_id: str, values: dict, tables: dict[str, list[dict]], path: Path, stamp: _dt.date,
             options: dict | None = None) -> Path:
-    from qudao.io.fill import append_rows
-    from qudao.io.write import build
+    from qudao.write.append import append_rows
+    from qudao.write.workbook import build
     from qudao.schema import get_kind
 
     kind = get_kind(kind_id)
@@ -404,7 +404,7 @@ def write_other_kinds(root: Path, seed: int = 2026, end: _dt.date = END) -> list
                 "绵阳分所": ("绵阳", "二级城市", _dt.date(2026, 10, 12))}
     for branch, (city, plan_type, start) in branches.items():
         plan = schedule(plan_type, start, calendar)
-        from qudao.io.write import build
+        from qudao.write.workbook import build
         from qudao.schema import get_kind
 
         kind = get_kind("plan")

@@ -5,7 +5,7 @@ canonical header or alias, units, any order; the same normalisers for
 dates, phones and enums) and checked by the same rules; rows that
 ``validate`` would reject are not written and come back as findings that
 point at the data's own rows. What is written keeps everything the
-template has (see :mod:`qudao.io.fill`).
+template has (see :mod:`qudao.write.append`).
 """
 
 from __future__ import annotations
@@ -17,10 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from qudao.check.engine import apply_rules
-from qudao.check.findings import FileReport, Finding
+from qudao.findings import Finding
+from qudao.records import FileReport
 from qudao.errors import Unreadable, UsageError
-from qudao.io.source import Grid, Source, open_source
-from qudao.io.tables import Context, ParsedTable, Row, _score_rows, fill_merged, parse_table
+from qudao.read.grid import Grid
+from qudao.read.source import Source, open_source
+from qudao.read.grid import fill_merged
+from qudao.read.recognise import score_rows
+from qudao.read.table import parse_table
+from qudao.records import Context, ParsedTable, Row
 from qudao.schema import Kind, Table, get_kind
 
 
@@ -68,7 +73,7 @@ def _pick_sheet(source: Source, kind: Kind, sheet: str | None) -> tuple[Grid, Ta
     for name in names:
         grid = source.grid(name)
         fill_merged(grid)
-        for match in _score_rows(grid.rows, kind):
+        for match in score_rows(grid.rows, kind):
             if best is None or match.score > best[3]:
                 best = (grid, match.table, match.header_row, match.score)
     if best is None:
@@ -86,7 +91,7 @@ def read_data(path: Path, kind: Kind, sheet: str | None = None, block: dict[str,
                   options={"settings": settings} if settings else {})
     if path.suffix.lower() == ".json":
         grid = _json_grid(path)
-        matches = _score_rows(grid.rows, kind)
+        matches = score_rows(grid.rows, kind)
         if not matches:
             raise UsageError(f"JSON 的字段对不上{kind.title}的任何表头")
         best = max(matches, key=lambda m: m.score)
@@ -118,7 +123,7 @@ def read_data(path: Path, kind: Kind, sheet: str | None = None, block: dict[str,
 
 def set_block(ws, fields, values: dict[str, Any]) -> None:
     """Fill header-block values of an existing sheet (the cell right of each label)."""
-    from qudao.io.write import set_value
+    from qudao.write.workbook import set_value
     from qudao.normalize import header_key
 
     wanted = {key: f.label for f in fields for key in f.keys}
@@ -140,8 +145,8 @@ def fill(target: str, data: Path, output: Path | None, sets: dict[str, str], she
     from openpyxl import load_workbook
 
     from qudao.check.engine import Input, Options, check_file
-    from qudao.io.fill import append_rows
-    from qudao.io.write import build, resolve_set, save
+    from qudao.write.append import append_rows
+    from qudao.write.workbook import build, resolve_set, save
 
     if not data.is_file():
         raise UsageError(f"找不到数据文件：{data}")
@@ -224,8 +229,8 @@ def carry(kind_id: str, last: Path, output: Path, week: str | None = None, force
           as_of: _dt.date | None = None, settings=None) -> CarryResult:
     """Next period's workbook with the unfinished items of ``last`` carried over."""
     from qudao.config import Settings
-    from qudao.io.fill import append_rows
-    from qudao.io.write import build, save
+    from qudao.write.append import append_rows
+    from qudao.write.workbook import build, save
     from qudao.weeks import resolve, week_range
 
     if kind_id not in ("feedback", "plan", "handoff"):

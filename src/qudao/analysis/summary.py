@@ -12,11 +12,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from qudao.check.findings import SEVERITY_ORDER, FileReport, Finding, totals
+from qudao.findings import Finding, SEVERITY_ORDER
+from qudao.records import FileReport, totals
 from qudao.config import Settings
 from qudao.normalize import mask_phone
-from qudao.rollup.attribution import LOST
-from qudao.rollup.register import NATURAL, STATUS_CN, Period, RegisterCounts, count, submissions_from
+from qudao.analysis.attribution import LOST
+from qudao.analysis.register import NATURAL, STATUS_CN, Period, RegisterCounts, count, submissions_from
 from qudao.schema import get_kind
 
 DETAIL_LEAD = ("来源文件", "行号", "渠道名称", "渠道类型", "所属分所")

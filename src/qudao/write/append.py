@@ -16,7 +16,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from qudao.io.write import BODY_FONT, BORDER, NUMBER_FORMATS, formula_for, set_value
+from qudao.write.workbook import BODY_FONT, BORDER, NUMBER_FORMATS, formula_for, set_value
 from qudao.normalize import header_key, is_blank
 from qudao.schema.model import Table
 

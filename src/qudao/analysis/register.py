@@ -13,10 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from qudao.check.findings import FileReport, Finding, make
+from qudao.findings import Finding, make
+from qudao.records import FileReport
 from qudao.check.register import SHEET, customer_key
 from qudao.config import Settings
-from qudao.rollup.attribution import (
+from qudao.analysis.attribution import (
     AFTER_VISIT,
     EXPIRED,
     LOST,

@@ -15,8 +15,8 @@ from typing import Any, Callable
 
 from qudao.check.engine import Input, Options, check_all, check_file
 from qudao.config import Settings
-from qudao.rollup.register import Period
-from qudao.rollup.summary import Summary, build_summary
+from qudao.analysis.register import Period
+from qudao.analysis.summary import Summary, build_summary
 
 
 @dataclass
@@ -30,7 +30,7 @@ class SummaryRun:
     def write(self, xlsx: Path | None = None, html: Path | None = None, md: Path | None = None,
               json_path: Path | None = None, force: bool = False, created: _dt.datetime | None = None,
               **extra: Any) -> list[Path]:
-        from qudao.io.atomic import write_text
+        from qudao.write.atomic import write_text
 
         written: list[Path] = []
         if xlsx is not None:
@@ -58,7 +58,7 @@ class SummaryRun:
 def check_for_summary(item: Input, options: Options):
     """check_file + the per-file part of the summary, done where the file was read (a worker):
     accepted register rows become attribution submissions, and the rows are not sent back."""
-    from qudao.rollup.register import SHEET, report_submissions
+    from qudao.analysis.register import SHEET, report_submissions
 
     report = check_file(item, options)
     if report.kind == "register":
@@ -86,7 +86,7 @@ def run_summary(inputs: list[Input], settings: Settings | None = None, start: _d
     as_of = as_of or _dt.date.today()
     options = Options(as_of=as_of, debug=debug, extra={"settings": settings})
     reports, submissions = read_inputs(inputs, options, workers, progress)
-    from qudao.rollup.kinds import kind_rollups, register_overrides
+    from qudao.analysis.kinds import kind_rollups, register_overrides
 
     channel_days, channel_rates = register_overrides(reports, settings)
     summary = build_summary(reports, settings, Period(start, end), as_of, show_phones,

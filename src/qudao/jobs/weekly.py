@@ -27,8 +27,8 @@ from qudao import __version__
 from qudao.check.engine import Input, Options, collect, sha256_of
 from qudao.config import Settings
 from qudao.errors import LockedError, OutputError, UsageError
-from qudao.rollup.register import Period
-from qudao.rollup.summary import Summary, build_summary
+from qudao.analysis.register import Period
+from qudao.analysis.summary import Summary, build_summary
 from qudao.weeks import previous, resolve, week_range
 
 LOCK_NAME = ".qudao-rollup.lock"
@@ -240,10 +240,10 @@ def run_rollup(inbox: Path, out: Path, week_spec: str = "last", settings: Settin
         inputs = collect([inbox])
         say(f"读取收件箱 {inbox.name}：{len(inputs)} 个文件")
         options = Options(as_of=check_day, extra={"settings": settings})
-        from qudao.pipeline import read_inputs
+        from qudao.jobs.summarize import read_inputs
 
         reports, submissions = read_inputs(inputs, options, workers, progress)
-        from qudao.rollup.kinds import kind_rollups, register_overrides
+        from qudao.analysis.kinds import kind_rollups, register_overrides
 
         channel_days, channel_rates = register_overrides(reports, settings)
         # cumulative = everything up to the end of the week (a later file's events stay out of an

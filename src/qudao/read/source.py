@@ -24,11 +24,13 @@ import html
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers import expat
 
+from qudao.cells import col_index
 from qudao.errors import Unreadable
+from qudao.read.grid import Grid
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 
@@ -46,21 +48,6 @@ class Limits:
 
 
 LIMITS = Limits()
-
-
-@dataclass
-class Grid:
-    """One sheet's cells. ``rows[0]`` is sheet row 1, ``rows[r][0]`` column A."""
-
-    name: str
-    rows: list[list]
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2 (0-based, inclusive)
-    hidden_rows: frozenset[int] = frozenset()  # 0-based
-    no_cache: frozenset[tuple[int, int]] = frozenset()  # formula cells without a cached value
-    state: str = "visible"
-    merged_filled: bool = False  # fill_merged() has run
-    merge_filled: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # row → column spans that got
-    #                                                                               a merged range's value
 
 
 def _mb(n: int) -> str:
@@ -290,28 +277,6 @@ def open_source(path: Path, limits: Limits = LIMITS) -> Source:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def col_index(letters: str) -> int:
-    """``'A'`` → 0, ``'AA'`` → 26."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ord(ch) - 64)
-    return n - 1
-
-
-def col_letter(index: int) -> str:
-    """0 → ``'A'``."""
-    index += 1
-    out = ""
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-def cell_ref(row0: int, col0: int) -> str:
-    return f"{col_letter(col0)}{row0 + 1}"
 
 
 def _extent_message(sheet: str, rows: int, cols: int, lim: Limits) -> str:

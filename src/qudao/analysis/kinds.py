@@ -15,9 +15,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from qudao.check.findings import FileReport
+from qudao.records import FileReport
 from qudao.config import Settings
-from qudao.io.tables import Row
+from qudao.records import Row
 
 CLOSED = ("已完成", "取消")
 

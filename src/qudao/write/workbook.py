@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import unicodedata
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -149,9 +148,9 @@ def _validation(col_type: str, enum: tuple[str, ...], lists: ListRegistry, label
 
 def _coerce(f: Field, value: str) -> Any:
     """A --set value typed like the field it fills (kept as typed when it does not parse)."""
-    from qudao.io.tables import _converter
+    from qudao.read.convert import converter
 
-    convert = _converter(f, None, None)
+    convert = converter(f, None, None)
     try:
         typed = value if convert is None else convert(value)
     except BadValue:
@@ -389,9 +388,11 @@ def build(kind: Kind, values: dict[str, Any] | None = None, options: dict[str, A
         write_block_sheet(wb.create_sheet(sheet.sheet), kind, sheet, values, lists)
     for table in kind.tables:
         write_table(wb.create_sheet(table.sheet), kind, table, values, lists)
-    if kind.writer_hook:
-        module, _, func = kind.writer_hook.partition(":")
-        getattr(import_module(module), func)(wb, kind, values, options or {})
+    from qudao.write import kinds as kind_writers
+
+    addition = getattr(kind_writers, kind.module, None)  # a kind's own additions to the generic workbook
+    if addition is not None:
+        addition(wb, kind, values, options or {})
     write_help(wb, kind)
     write_meta(wb, kind)
     if lists.ws is not None:  # keep the hidden helper sheets last
@@ -436,7 +437,7 @@ def workbook_bytes(wb: Workbook, created: _dt.datetime | None = None) -> bytes:
 
 def save(wb: Workbook, target: str | Path, force: bool = False, created: _dt.datetime | None = None) -> Path:
     """Save atomically. ``created`` pins the document timestamps (deterministic output)."""
-    from qudao.io.atomic import write_bytes
+    from qudao.write.atomic import write_bytes
 
     return write_bytes(target, workbook_bytes(wb, created), force=force)
 

@@ -1,0 +1,66 @@
+"""Raw cell value → typed value, one converter per column or header-block field."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Callable
+
+from qudao.normalize import (
+    BadValue,
+    match_enum,
+    parse_date,
+    parse_int,
+    parse_money,
+    parse_number,
+    parse_percent,
+    parse_phone,
+    parse_week,
+)
+
+
+def converter(col, year_hint: int | None, ref: _dt.date | None) -> Callable[[Any], Any] | None:
+    """The raw → typed function of one column or header-block field (None: text, handled inline).
+    Dates come back as ``(date, year_inferred)``; a year-less date after ``ref`` is the year before."""
+    if col.type == "text":
+        return None
+    if col.type == "phone":
+        return lambda v: parse_phone(v)[0]
+    if col.type == "date":
+        def convert(v: Any) -> Any:
+            d, inferred = parse_date(v, year_hint)
+            if inferred and ref is not None and d > ref:
+                d = d.replace(year=d.year - 1)
+            return (d, inferred)
+        return convert
+    if col.type == "int":
+        return parse_int
+    if col.type == "money":
+        wan = not col.header.endswith("(元)")
+        return lambda v: parse_money(v, wan)
+    if col.type == "number":
+        return parse_number
+    if col.type == "percent":
+        return parse_percent
+    if col.type in ("enum", "grade"):
+        enum, synonyms = col.enum, getattr(col, "synonyms", None)
+        return lambda v: match_enum(v, enum, synonyms)
+    if col.type == "week":
+        return parse_week
+    raise ValueError(col.type)  # pragma: no cover - the schema model forbids it
+
+
+def blank(value: Any) -> bool:
+    return value == "" or value is None or (value.__class__ is str and not value.strip()) or (
+        value.__class__ is float and value != value)
+
+
+def range_text(col) -> str:
+    if col.min is not None and col.max is not None:
+        return f"在 {_num(col.min)}–{_num(col.max)} 之间"
+    if col.min is not None:
+        return f"大于 {_num(col.min)}" if col.min_exclusive else f"不小于 {_num(col.min)}"
+    return f"不大于 {_num(col.max)}"
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
