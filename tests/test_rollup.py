@@ -118,17 +118,18 @@ def test_week_figures_are_consistent_with_cumulative(runner, tmp_path, fixture_i
     assert not any(c["new"] for c in w47["conflicts"])  # nothing to compare W47 with
 
 
-def test_a_crash_inside_the_writer_leaves_the_previous_folder(tmp_path):
+def test_a_crash_inside_the_writer_leaves_the_previous_folder(tmp_path, monkeypatch):
     from qudao.jobs.weekly import run_rollup
 
     run_rollup(SAMPLES, tmp_path, "2026-W48")
     before = files_of(tmp_path, "2026-W48")
 
-    def boom(_stage):
+    def boom(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
 
+    monkeypatch.setattr("qudao.report.xlsx.write_summary_xlsx", boom)
     with pytest.raises(RuntimeError):
-        run_rollup(SAMPLES, tmp_path, "2026-W48", writer_hook=boom)
+        run_rollup(SAMPLES, tmp_path, "2026-W48")
     assert files_of(tmp_path, "2026-W48") == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2026-W48"]
 
@@ -138,9 +139,10 @@ def test_a_killed_run_leaves_the_old_folder_and_the_next_run_cleans_up(tmp_path)
 
     run_rollup(SAMPLES, tmp_path, "2026-W48")
     before = files_of(tmp_path, "2026-W48")
-    code = ("import sys, time; from pathlib import Path; from qudao.jobs.weekly import run_rollup;"
-            f"run_rollup(Path({str(SAMPLES)!r}), Path({str(tmp_path)!r}), '2026-W48',"
-            " writer_hook=lambda stage: (print('writing', flush=True), time.sleep(60)))")
+    code = ("import sys, time; from pathlib import Path; import qudao.report.xlsx as x;"
+            " from qudao.jobs.weekly import run_rollup;"
+            " x.write_summary_xlsx = lambda *a, **k: (print('writing', flush=True), time.sleep(60));"
+            f"run_rollup(Path({str(SAMPLES)!r}), Path({str(tmp_path)!r}), '2026-W48')")
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
     assert proc.stdout.readline().strip() == "writing"

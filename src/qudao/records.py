@@ -60,6 +60,12 @@ class ParsedTable:
     rows: list[Row] = field(default_factory=list)
     rows_skipped: int = 0
     missing: tuple[str, ...] = ()  # required headers that are absent
+    released: bool = False  # the rows were handed on (as attribution submissions) and dropped
+
+    def release(self) -> None:
+        """Drop the rows once they are counted and handed on; a later reader of ``rows`` is refused."""
+        self.rows = []
+        self.released = True
 
     def cell(self, header: str, row_number: int) -> str:
         col = self.columns.get(header)
@@ -116,7 +122,6 @@ class FileReport:
     order: int = 0  # position in the run (command line order, folders sorted by name)
     size: int = 0
     sha256: str = ""
-    submissions: list[Any] = field(default_factory=list)  # register rows for attribution (summaries only)
 
     def tables_for(self, schema_sheet: str) -> list:
         """Every parsed table of one schema sheet: the best sheet first, then further sheets holding it."""
@@ -147,7 +152,9 @@ class FileReport:
         return "errors" if self.errors else "ok"
 
     def count(self) -> None:
-        """Recompute the row counts from the parsed tables."""
+        """Compute the row counts from the parsed tables (before any table's rows are released)."""
+        if any(t.released for t in self.tables.values()):
+            raise ValueError(f"{self.path}: rows released before they were counted")
         read = accepted = skipped = 0
         for table in self.tables.values():
             read += len(table.rows)

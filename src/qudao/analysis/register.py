@@ -65,6 +65,8 @@ def report_submissions(report: FileReport, settings: Settings) -> list[Submissio
         return []
     out: list[Submission] = []
     for index, table in enumerate(report.tables_for(SHEET)):
+        if table.released:
+            raise ValueError(f"{report.path}: the register rows were already handed on as submissions")
         out.extend(_table_submissions(report, table, index, settings))
     return out
 

@@ -17,7 +17,7 @@ from importlib import import_module
 from importlib.util import find_spec
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from qudao.findings import make
 from qudao.records import FileReport
@@ -187,27 +187,35 @@ def sha256_of(path: Path) -> str:
 
 
 def check_all(inputs: list[Input], options: Options | None = None, progress=None,
-              workers: int | None = None, check=check_file) -> list[FileReport]:
-    """Check every input; reports come back in input order. ``progress(report)`` is called after each.
+              workers: int | None = None) -> list[FileReport]:
+    """Check every input; reports come back in input order. ``progress(report)`` is called after each."""
+    return [report for report, _extra in read_all(inputs, options, plain_check, progress, workers)]
 
-    ``check`` (a module-level function, it runs in worker processes) may extend
-    :func:`check_file` with per-file work such as turning rows into submissions.
-    """
+
+def plain_check(item: Input, options: Options) -> tuple[FileReport, None]:
+    return check_file(item, options), None
+
+
+def read_all(inputs: list[Input], options: Options | None, work: Callable[[Input, Options], tuple[FileReport, Any]],
+             progress=None, workers: int | None = None) -> list[tuple[FileReport, Any]]:
+    """``work(item, options)`` → ``(report, extra)`` for every input, in input order, then the rules that
+    compare files. ``work`` is a module-level function (it runs in worker processes): it extends
+    :func:`check_file` with per-file work done where the file was read (e.g. rows → submissions)."""
     options = options or Options()
     from qudao.check.parallel import check_parallel, usable
 
     n = 0 if options.debug else usable(len(inputs), workers)
     if n:
-        reports = check_parallel(check, inputs, options, n, progress)
+        results = check_parallel(work, inputs, options, n, progress)
     else:
-        reports = []
+        results = []
         for item in inputs:
-            report = check(item, options)
-            reports.append(report)
+            result = work(item, options)
+            results.append(result)
             if progress:
-                progress(report)
-    cross_check(reports, options)
-    return reports
+                progress(result[0])
+    cross_check([report for report, _extra in results], options)
+    return results
 
 
 def cross_check(reports: list[FileReport], options: Options) -> None:
@@ -249,4 +257,4 @@ def validation_json(reports: list[FileReport]) -> dict[str, Any]:
     return {"files": [r.to_dict() for r in reports], "totals": totals(reports)}
 
 
-__all__ = ["Input", "Options", "collect", "check_file", "check_all", "validation_json", "sha256_of", "make"]
+__all__ = ["Input", "Options", "collect", "check_file", "check_all", "read_all", "validation_json", "sha256_of"]

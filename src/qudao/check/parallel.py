@@ -14,7 +14,7 @@ import multiprocessing
 import os
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Callable
+from typing import Any, Callable
 
 from qudao.findings import make
 from qudao.records import FileReport
@@ -54,11 +54,11 @@ def _limit_memory() -> None:
         pass
 
 
-def _work(check: Callable, item, options) -> FileReport:
-    return check(item, options)
+def _work(work: Callable, item, options) -> tuple[FileReport, Any]:
+    return work(item, options)
 
 
-def crashed_report(item) -> FileReport:
+def crashed_report(item) -> tuple[FileReport, None]:
     report = FileReport(path=item.display, folder=item.path.parent.name, order=item.order)
     try:
         report.size = item.path.stat().st_size
@@ -68,7 +68,7 @@ def crashed_report(item) -> FileReport:
         "file.unreadable",
         "读取这个文件时程序崩溃（常见于异常巨大或被篡改的工作表），已跳过；请用 Excel 打开后另存再发",
         file=item.display))
-    return report
+    return report, None
 
 
 def _context():
@@ -86,13 +86,14 @@ def usable(n_files: int, workers: int | None) -> int:
     return min(workers, n_files)
 
 
-def check_parallel(check: Callable, inputs: list, options, workers: int,
-                   progress: Callable | None = None) -> list[FileReport]:
-    results: dict[int, FileReport] = {}
+def check_parallel(work: Callable, inputs: list, options, workers: int,
+                   progress: Callable | None = None) -> list[tuple[FileReport, Any]]:
+    """``work(item, options)`` → ``(report, extra)`` for every input, on ``workers`` processes, in input order."""
+    results: dict[int, tuple[FileReport, Any]] = {}
     pending = list(range(len(inputs)))
     ctx = _context()
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker) as pool:
-        futures = {pool.submit(_work, check, inputs[i], options): i for i in pending}
+        futures = {pool.submit(_work, work, inputs[i], options): i for i in pending}
         broken = False
         while futures and not broken:
             done, _ = wait(futures, return_when=FIRST_COMPLETED)
@@ -105,7 +106,7 @@ def check_parallel(check: Callable, inputs: list, options, workers: int,
                     futures[future] = i  # not finished: re-check it alone below
                     continue
                 if progress:
-                    progress(results[i])
+                    progress(results[i][0])
         leftover = sorted(futures.values())
         if broken:
             for future in futures:
@@ -113,9 +114,9 @@ def check_parallel(check: Callable, inputs: list, options, workers: int,
     for i in leftover:  # one at a time, each in a fresh process: find the file that kills its reader
         with ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_init_worker) as alone:
             try:
-                results[i] = alone.submit(_work, check, inputs[i], options).result()
+                results[i] = alone.submit(_work, work, inputs[i], options).result()
             except BrokenProcessPool:
                 results[i] = crashed_report(inputs[i])
         if progress:
-            progress(results[i])
+            progress(results[i][0])
     return [results[i] for i in range(len(inputs))]

@@ -548,3 +548,33 @@ def write_other_kinds(root: Path, seed: int = 2026, end: _dt.date = END) -> list
                            {"工作进展": feedback_rows, "客户内容": customers},
                            root / "拉萨分所" / "工作进程反馈表-2026W48.xlsx", end))
     return sorted(written)
+
+
+# --------------------------------------------------------------------------- the demo job
+
+MARKER = ".qudao-demo"
+
+
+def run_demo(folder: Path, force: bool = False, workers: int | None = None):
+    """``qudao demo``: write the sample inbox into ``folder/inbox`` and summarize it next to it.
+    Returns (files written into the inbox, the summary run, the report files)."""
+    import shutil
+
+    from qudao.check.engine import collect
+    from qudao.config import Settings
+    from qudao.errors import OutputError
+    from qudao.jobs.summarize import run_summary
+
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder} 不是文件夹")
+    if folder.exists() and any(folder.iterdir()) and not (folder / MARKER).exists() and not force:
+        raise OutputError(f"文件夹 {folder} 已有其他内容；换一个文件夹，或加 --force")
+    inbox = folder / "inbox"
+    if inbox.exists():
+        shutil.rmtree(inbox)
+    files = write_inbox(inbox)
+    (folder / MARKER).write_text("written by qudao demo\n", encoding="utf-8")
+    result = run_summary(collect([inbox]), settings=Settings(), as_of=END, workers=workers)
+    written = result.write(xlsx=folder / "渠道汇总分析表.xlsx", html=folder / "渠道汇总分析表.html",
+                           md=folder / "渠道汇总分析表.md", json_path=folder / "summary.json", force=True)
+    return files, result, written

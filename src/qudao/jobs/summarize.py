@@ -1,8 +1,10 @@
-"""The whole summary job as library calls: inputs → checked reports → Summary → files.
+"""The summary job: inputs → checked reports → Summary → files.
 
-``qudao summarize``, ``qudao rollup`` and ``qudao demo`` all run through
-:func:`run_summary`; the writers of :class:`SummaryRun` put every output in
-place atomically.
+:func:`read_inbox` reads and checks the inputs (in worker processes),
+:func:`summarize` counts one period of what was read, :func:`run_summary`
+is both for ``qudao summarize`` and ``qudao demo``. ``qudao rollup``
+(:mod:`qudao.jobs.weekly`) calls the same two steps. The writers of
+:class:`SummaryRun` put every output in place atomically.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from qudao.check.engine import Input, Options, check_all, check_file
-from qudao.config import Settings
+from qudao.analysis.attribution import Submission
 from qudao.analysis.register import Period
 from qudao.analysis.summary import Summary, build_summary
+from qudao.check.engine import Input, Options, check_file, read_all
+from qudao.config import Settings
+from qudao.records import FileReport
 
 
 @dataclass
@@ -29,7 +33,8 @@ class SummaryRun:
 
     def write(self, xlsx: Path | None = None, html: Path | None = None, md: Path | None = None,
               json_path: Path | None = None, force: bool = False, created: _dt.datetime | None = None,
-              **extra: Any) -> list[Path]:
+              lead_writers: list[Callable] = (), **extra: Any) -> list[Path]:
+        """Write the asked outputs; ``lead_writers`` add sheets after 总览, ``extra`` goes to html/md."""
         from qudao.write.atomic import write_text
 
         written: list[Path] = []
@@ -38,6 +43,7 @@ class SummaryRun:
             from qudao.report.xlsx import write_summary_xlsx
 
             written.append(write_summary_xlsx(self.summary, xlsx, force=force, created=created,
+                                              lead_writers=lead_writers,
                                               extra_writers=extra_sheet_writers(self.summary)))
         if html is not None or md is not None:
             from qudao.report.kinds import report_sections
@@ -55,41 +61,58 @@ class SummaryRun:
         return written
 
 
-def check_for_summary(item: Input, options: Options):
+@dataclass
+class Inbox:
+    """What reading a set of inputs produced: one report per input, and every register row that
+    was accepted, as an attribution submission (the register rows themselves are not kept)."""
+
+    inputs: list[Input]
+    reports: list[FileReport]
+    submissions: list[Submission]
+
+
+def _check_for_summary(item: Input, options: Options) -> tuple[FileReport, list[Submission]]:
     """check_file + the per-file part of the summary, done where the file was read (a worker):
-    accepted register rows become attribution submissions, and the rows are not sent back."""
+    accepted register rows become attribution submissions, and the rows are released (not sent back)."""
     from qudao.analysis.register import SHEET, report_submissions
 
     report = check_file(item, options)
-    if report.kind == "register":
-        report.submissions = report_submissions(report, options.extra["settings"])
-        for table in report.tables_for(SHEET):
-            table.rows = []  # counted already; the submissions carry every accepted value
-    return report
+    if report.kind != "register":
+        return report, []
+    submissions = report_submissions(report, options.extra["settings"])
+    for table in report.tables_for(SHEET):
+        table.release()  # counted already; the submissions carry every accepted value
+    return report, submissions
 
 
-def read_inputs(inputs: list[Input], options: Options, workers: int | None = None,
-                progress: Callable | None = None) -> tuple[list, list]:
-    """Check every input; returns the reports and every register submission in input order."""
-    reports = check_all(inputs, options, progress=progress, workers=workers, check=check_for_summary)
-    submissions = [sub for report in reports for sub in report.submissions]
-    for report in reports:
-        report.submissions = []
-    return reports, submissions
+def read_inbox(inputs: list[Input], options: Options, workers: int | None = None,
+               progress: Callable | None = None) -> Inbox:
+    """Check every input; the reports and every register submission, in input order."""
+    results = read_all(inputs, options, _check_for_summary, progress=progress, workers=workers)
+    return Inbox(inputs, [report for report, _subs in results], [sub for _report, subs in results for sub in subs])
+
+
+def summarize(inbox: Inbox, settings: Settings, period: Period, as_of: _dt.date, show_phones: bool = False,
+              like: Summary | None = None) -> Summary:
+    """The summary of one period: attribution and counting of the registers, every other kind's
+    roll-up. ``like`` is a summary of the same inbox whose attribution and roll-ups are reused."""
+    from qudao.analysis.kinds import kind_rollups, register_overrides
+
+    channel_days, channel_rates = register_overrides(inbox.reports, settings)
+    att = like.registers.attribution if like is not None and like.registers else None
+    summary = build_summary(inbox.reports, settings, period, as_of, show_phones, channel_days=channel_days,
+                            channel_rates=channel_rates, att=att, submissions=inbox.submissions)
+    summary.kinds = like.kinds if like is not None else kind_rollups(inbox.reports, settings, as_of)
+    return summary
 
 
 def run_summary(inputs: list[Input], settings: Settings | None = None, start: _dt.date | None = None,
                 end: _dt.date | None = None, as_of: _dt.date | None = None, show_phones: bool = False,
                 workers: int | None = None, progress: Callable | None = None,
                 debug: bool = False) -> SummaryRun:
+    """``qudao summarize``: read the inputs and summarize the period."""
     settings = settings or Settings()
     as_of = as_of or _dt.date.today()
     options = Options(as_of=as_of, debug=debug, extra={"settings": settings})
-    reports, submissions = read_inputs(inputs, options, workers, progress)
-    from qudao.analysis.kinds import kind_rollups, register_overrides
-
-    channel_days, channel_rates = register_overrides(reports, settings)
-    summary = build_summary(reports, settings, Period(start, end), as_of, show_phones,
-                            channel_days=channel_days, channel_rates=channel_rates, submissions=submissions)
-    summary.kinds = kind_rollups(reports, settings, as_of)
-    return SummaryRun(summary, reports)
+    inbox = read_inbox(inputs, options, workers, progress)
+    return SummaryRun(summarize(inbox, settings, Period(start, end), as_of, show_phones), inbox.reports)
