@@ -25,6 +25,8 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from qudao.normalize import mask_phone
+
 OWNER, LOST, AFTER_VISIT, SUPERSEDED, EXPIRED = "owner", "lost", "after_visit", "superseded", "expired"
 
 
@@ -241,10 +243,6 @@ def surname(name: str) -> str:
     return name.strip()[:1]
 
 
-def masked_form(phone: str) -> str:
-    return f"{phone[:3]}****{phone[7:]}" if "*" not in phone and len(phone) == 11 else phone
-
-
 def _possible_matches(customers: list[Customer]) -> list[Conflict]:
     """Masked customers that may be another channel's customer (待核)."""
     wanted = {(c.phone, surname(c.name)) for c in customers if c.masked}
@@ -252,7 +250,7 @@ def _possible_matches(customers: list[Customer]) -> list[Conflict]:
         return []
     index: dict[tuple[str, str], list[Customer]] = {}
     for cust in customers:
-        key = (masked_form(cust.phone), surname(cust.name))
+        key = (mask_phone(cust.phone), surname(cust.name))
         if key in wanted:
             index.setdefault(key, []).append(cust)
     out: list[Conflict] = []

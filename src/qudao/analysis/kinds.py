@@ -19,7 +19,6 @@ from qudao.records import FileReport
 from qudao.config import Settings
 from qudao.records import Row
 
-CLOSED = ("已完成", "取消")
 
 
 @dataclass
@@ -130,7 +129,7 @@ def plan_section(reports: list[FileReport], settings: Settings, as_of: _dt.date)
 
 
 def handoff_section(reports: list[FileReport], settings: Settings, as_of: _dt.date) -> Section:
-    from qudao.check.tasks import overdue
+    from qudao.check.tasks import is_open, overdue
 
     latest = _latest_per(reports, _branch, "填表日期")
     by_branch: dict[str, Counter] = {}
@@ -144,7 +143,7 @@ def handoff_section(reports: list[FileReport], settings: Settings, as_of: _dt.da
             days = overdue(r, "要求完成日期", as_of)
             for bucket in (by_branch.setdefault(branch, Counter()), by_category.setdefault(category, Counter())):
                 bucket["total"] += 1
-                bucket["open"] += state not in CLOSED
+                bucket["open"] += is_open(r.values)
                 bucket["overdue"] += bool(days)
             if days:
                 items.append({"branch": branch, "category": category, "item": r.values.get("对接事项"),
@@ -180,7 +179,8 @@ STAGE_PROBABILITY = {"初步接触": 10, "资料收集": 20, "方案提报": 40,
 
 
 def negotiation_section(reports: list[FileReport], settings: Settings, as_of: _dt.date) -> Section:
-    from qudao.check.negotiation import history
+    from qudao.check.followups import days_stale
+    from qudao.check.negotiation import history, is_active
     from qudao.schema.negotiation import STAGES_ALL
 
     latest = {key: rows[-1] for key, rows in history(reports).items()}
@@ -194,10 +194,10 @@ def negotiation_section(reports: list[FileReport], settings: Settings, as_of: _d
         pipeline[stage]["projects"] += 1
         pipeline[stage]["weighted"] += prob / 100
         last = v.get("最近跟进日期")
-        ref = report.block.get("填表日期") or as_of
-        if stage not in ("已签约", "已搁置", "已放弃") and last and (ref - last).days > settings.stale_days:
+        days = days_stale(last, report.block.get("填表日期") or as_of, settings) if is_active(stage) else 0
+        if days:
             stale.append({"project": name, "developer": developer, "stage": stage, "last_followup": _iso(last),
-                          "days": (ref - last).days, "owner": v.get("我方负责人")})
+                          "days": days, "owner": v.get("我方负责人")})
         day = v.get("签约日期")
         if stage == "已签约" and day and 0 <= (as_of - day).days <= 30:
             signed.append({"project": name, "developer": developer, "signed": _iso(day),
@@ -225,28 +225,18 @@ def negotiation_section(reports: list[FileReport], settings: Settings, as_of: _d
 # --------------------------------------------------------------------------- screening
 
 
-def weighted_score(values: dict[str, Any], weights: dict[str, float]) -> float | None:
-    from qudao.schema.screening import SCORES
-
-    scores = [values.get(s) for s in SCORES]
-    if all(s is None for s in scores):
-        return None
-    return round(sum((s or 0) * weights.get(name, 0) for name, s in zip(SCORES, scores)) / 100, 2)
-
-
 def screening_section(reports: list[FileReport], settings: Settings, as_of: _dt.date) -> Section:
-    from qudao.schema.screening import DEFAULT_WEIGHTS, SCORES
+    from qudao.schema.screening import DEFAULT_WEIGHTS, SCORES, verdict, weighted_score, weights_add_up
 
     ranked = []
     for report in reports:
         weights = {r.values.get("评分项"): r.values.get("权重(%)") for r in _rows(report, "权重")}
-        if not weights or abs(sum(w or 0 for w in weights.values()) - 100) > 1e-6:
+        if not weights or not weights_add_up(sum(w or 0 for w in weights.values())):
             weights = dict(zip(SCORES, DEFAULT_WEIGHTS))
         for r in _rows(report, "楼盘筛选"):
             score = weighted_score(r.values, weights)
-            verdict = "" if score is None else "推荐" if score >= 4 else "备选" if score >= 3 else "不推荐"
             ranked.append({"project": r.values.get("楼盘名称"), "developer": r.values.get("开发商"),
-                           "city": r.values.get("城市"), "score": score, "verdict": verdict,
+                           "city": r.values.get("城市"), "score": score, "verdict": verdict(score),
                            "scores": [r.values.get(s) for s in SCORES], "file": report.path})
     ranked.sort(key=lambda d: (d["score"] is None, -(d["score"] or 0), d["project"] or ""))
     rows = [[i, d["project"], d["developer"], d["city"], d["score"], d["verdict"], *d["scores"]]
@@ -263,6 +253,7 @@ def screening_section(reports: list[FileReport], settings: Settings, as_of: _dt.
 
 
 def expansion_section(reports: list[FileReport], settings: Settings, as_of: _dt.date) -> Section:
+    from qudao.check.expansion import visit_shortfall
     from qudao.schema.expansion import STEPS
 
     latest: dict[str, tuple[tuple, FileReport, Row]] = {}
@@ -284,10 +275,10 @@ def expansion_section(reports: list[FileReport], settings: Settings, as_of: _dt.
             if r.values.get(step) is not None:
                 funnel[step] += 1
                 counts[step] += 1
-        grade, visits = r.values.get("渠道等级"), r.values.get("本月拜访次数")
-        if grade and visits is not None and visits < settings.visit_minimums.get(grade, 0):
-            below.append({"channel": name, "type": ctype, "grade": grade, "visits": visits,
-                          "minimum": settings.visit_minimums[grade], "branch": _branch(report),
+        minimum = visit_shortfall(r.values, settings)
+        if minimum:
+            below.append({"channel": name, "type": ctype, "grade": r.values["渠道等级"],
+                          "visits": r.values["本月拜访次数"], "minimum": minimum, "branch": _branch(report),
                           "owner": r.values.get("负责人")})
     steps = [s.replace("日期", "") for s in STEPS]
     tables = [
@@ -416,8 +407,10 @@ def _agreement_rows(reports: list[FileReport]) -> list[tuple[FileReport, Row]]:
 def register_overrides(reports: list[FileReport], settings: Settings) -> tuple[dict[str, int], dict[str, float]]:
     """Per-channel protection days and commission rates from agreements in force (the latest per channel)."""
     latest: dict[str, Row] = {}
+    from qudao.check.agreements import in_force
+
     for _report, r in _agreement_rows(reports):
-        if r.values.get("状态") not in (None, "有效"):
+        if not in_force(r.values):
             continue
         channel = settings.canonical_channel(r.values.get("渠道名称") or "")
         start = r.values.get("生效日期")
@@ -429,14 +422,17 @@ def register_overrides(reports: list[FileReport], settings: Settings) -> tuple[d
 
 
 def agreements_section(reports: list[FileReport], settings: Settings, as_of: _dt.date) -> Section:
+    from qudao.check.agreements import expiring_in
+
     rows = _agreement_rows(reports)
     status = Counter(r.values.get("状态") or "（未填）" for _rep, r in rows)
     expiring = []
     for _rep, r in rows:
-        end = r.values.get("到期日期")
-        if r.values.get("状态") in (None, "有效") and end and 0 <= (end - as_of).days <= settings.agreement_warn_days:
-            expiring.append({"id": r.values.get("协议编号"), "channel": r.values.get("渠道名称"), "end": _iso(end),
-                             "days": (end - as_of).days, "protection_days": r.values.get("保护期(天)"),
+        days = expiring_in(r.values, as_of, settings)
+        if days is not None:
+            expiring.append({"id": r.values.get("协议编号"), "channel": r.values.get("渠道名称"),
+                             "end": _iso(r.values["到期日期"]), "days": days,
+                             "protection_days": r.values.get("保护期(天)"),
                              "commission": r.values.get("佣金点位(%)")})
     expiring.sort(key=lambda d: (d["days"], d["channel"] or ""))
     days, rates = register_overrides(reports, settings)

@@ -15,6 +15,7 @@ from typing import Any
 from qudao.findings import Finding, SEVERITY_ORDER
 from qudao.records import FileReport, totals
 from qudao.config import Settings
+from qudao.labels import reconciled, reconciliation_line
 from qudao.normalize import mask_phone
 from qudao.analysis.attribution import LOST
 from qudao.analysis.register import NATURAL, STATUS_CN, Period, RegisterCounts, count, submissions_from
@@ -43,14 +44,11 @@ class Summary:
 
     @property
     def reconciled(self) -> bool:
-        i = self.inputs
-        return i["rows_read"] == i["rows_accepted"] + i["rows_rejected"] + i["rows_skipped"]
+        return reconciled(self.inputs)
 
     @property
     def reconciliation(self) -> str:
-        i = self.inputs
-        return (f"读取 {i['rows_read']} 行 = 接收 {i['rows_accepted']} + 拒收 {i['rows_rejected']} "
-                f"+ 跳过 {i['rows_skipped']}（合计行）")
+        return reconciliation_line(self.inputs)
 
     @property
     def files_unreadable(self) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+
 from qudao.findings import row_place
 from qudao.records import FileReport
 from qudao.records import Context, ParsedTable, Row
@@ -9,9 +11,23 @@ from qudao.records import Context, ParsedTable, Row
 SHEET = "协议台账"
 
 
+def in_force(values: dict) -> bool:
+    """An agreement row marked 有效 (or without a state)."""
+    return values.get("状态") in ("有效", None)
+
+
+def expiring_in(values: dict, as_of: _dt.date, settings) -> int | None:
+    """Days until an agreement in force ends, when that is within the warning days; else None."""
+    end = values.get("到期日期")
+    if end is None or not in_force(values):
+        return None
+    days = (end - as_of).days
+    return days if 0 <= days <= settings.agreement_warn_days else None
+
+
 def expiry(table: ParsedTable, row: Row, ctx: Context) -> bool:
     end = row.values.get("到期日期")
-    if end is None or row.values.get("状态") not in ("有效", None):
+    if end is None or not in_force(row.values):
         return False
     days = (end - ctx.as_of).days
     name = row.values.get("渠道名称", "")
@@ -20,7 +36,7 @@ def expiry(table: ParsedTable, row: Row, ctx: Context) -> bool:
                 f"「{name}」的协议已于 {end.isoformat()} 到期，状态却仍为“有效”：请续签或把状态改为“到期”",
                 sheet=table.sheet, cell=table.cell("状态", row.number), row=row.number, column="状态", value="有效")
         return True
-    if 0 <= days <= ctx.settings.agreement_warn_days:
+    if expiring_in(row.values, ctx.as_of, ctx.settings) is not None:
         ctx.add("agreement.expiring", f"「{name}」的协议将于 {end.isoformat()} 到期（还有 {days} 天），请安排续签",
                 sheet=table.sheet, cell=table.cell("到期日期", row.number), row=row.number, column="到期日期",
                 value=end)

@@ -6,12 +6,19 @@ from qudao.records import Context, ParsedTable, Row
 from qudao.schema.expansion import STEPS
 
 
+def visit_shortfall(values: dict, settings) -> int:
+    """The grade's monthly visit minimum when 本月拜访次数 is below it, else 0."""
+    grade, count = values.get("渠道等级"), values.get("本月拜访次数")
+    if grade is None or count is None:
+        return 0
+    minimum = settings.visit_minimums.get(grade, 0)
+    return minimum if count < minimum else 0
+
+
 def visits(table: ParsedTable, row: Row, ctx: Context) -> bool:
     grade, count = row.values.get("渠道等级"), row.values.get("本月拜访次数")
-    if grade is None or count is None:
-        return False
-    minimum = ctx.settings.visit_minimums.get(grade, 0)
-    if count < minimum:
+    minimum = visit_shortfall(row.values, ctx.settings)
+    if minimum:
         ctx.add("visits.below_minimum",
                 f"{grade} 级渠道「{row.values.get('渠道名称', '')}」本月拜访 {count} 次，少于规定的 {minimum} 次",
                 sheet=table.sheet, cell=table.cell("本月拜访次数", row.number), row=row.number,

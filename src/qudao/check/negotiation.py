@@ -14,9 +14,14 @@ SHEET = "谈判跟进"
 INACTIVE = ("已签约", "已搁置", "已放弃")
 
 
+def is_active(stage: str | None) -> bool:
+    """A negotiation still under way (not 已签约, 已搁置 or 已放弃): it can go stale."""
+    return stage not in INACTIVE
+
+
 def stale_project(table: ParsedTable, row: Row, ctx: Context) -> bool:
     stage = row.values.get("当前阶段")
-    if stage not in INACTIVE:
+    if is_active(stage):
         stale(table, row, ctx, f"「{row.values.get('楼盘名称', '')}」（{stage}）")
     return False
 

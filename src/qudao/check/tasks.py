@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as _dt
 
 from qudao.records import Context, ParsedTable, Row
-
-CLOSED = ("已完成", "取消")
+from qudao.schema.model import TASK_CLOSED
 DUE = {"工作计划": ("计划完成", "工作事项"), "对接事项": ("要求完成日期", "对接事项")}
+
+
+def is_open(values: dict) -> bool:
+    """A plan, handoff or progress item that is not 已完成 or 取消 (carried over, may be overdue)."""
+    return values.get("状态") not in TASK_CLOSED
 
 
 def overdue(row: Row, due_column: str, as_of: _dt.date) -> int:
     """Days overdue (0 when not overdue)."""
     due = row.values.get(due_column)
-    if due is None or row.values.get("状态") in CLOSED:
+    if due is None or not is_open(row.values):
         return 0
     return max((as_of - due).days, 0)
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from qudao.commands._common import out_console
+from qudao.labels import SEVERITY_CN
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-SEVERITY_CN = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
-def reconciliation_line(t: dict[str, Any]) -> str:
-    ok = t["rows_read"] == t["rows_accepted"] + t["rows_rejected"] + t["rows_skipped"]
-    mark = "✔" if ok else "✘ 不平衡"
-    return (f"读取 {t['rows_read']} 行 = 接收 {t['rows_accepted']} + 拒收 {t['rows_rejected']} "
-            f"+ 跳过 {t['rows_skipped']}（合计行） {mark}")
+def reconciliation_mark(t: dict[str, Any]) -> str:
+    from qudao.labels import reconciled, reconciliation_line
+
+    return f"{reconciliation_line(t)} {'✔' if reconciled(t) else '✘ 不平衡'}"
 
 
 def print_validation(reports, totals: dict[str, Any], show_info: bool = False, limit: int = 1000) -> None:
@@ -51,7 +50,7 @@ def print_validation(reports, totals: dict[str, Any], show_info: bool = False, l
         console.print(f"……还有 {hidden} 条未显示；用 --format json 或 --annotate 查看全部")
     console.print()
     console.print(f"共 {totals['files']} 个文件；错误 {totals['errors']}，警告 {totals['warnings']}")
-    console.print(reconciliation_line(totals))
+    console.print(reconciliation_mark(totals))
 
 
 def print_summary(summary, written) -> None:

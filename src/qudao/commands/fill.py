@@ -54,7 +54,7 @@ def fill(
         typer.echo(f"忽略未识别的列：{'、'.join(result.unknown_columns)}", err=True)
     errors = [f for f in result.findings if f.severity == "error"]
     if errors:
-        from qudao.commands._render import SEVERITY_CN
+        from qudao.labels import SEVERITY_CN
 
         typer.echo(f"以下 {len(result.rejected)} 行有错误，没有写入（行号为 {data.name} 中的行）：", err=True)
         for f in sorted(errors, key=lambda f: (f.row or 0, f.cell)):

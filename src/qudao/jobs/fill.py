@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from qudao.check.engine import apply_rules
+from qudao.check.tasks import is_open
 from qudao.findings import Finding
 from qudao.records import FileReport
 from qudao.errors import Unreadable, UsageError
@@ -201,7 +202,6 @@ def fill(target: str, data: Path, output: Path | None, sets: dict[str, str], she
 
 # --------------------------------------------------------------------------- carrying work forward
 
-CLOSED = ("已完成", "取消")
 
 
 @dataclass
@@ -258,17 +258,17 @@ def carry(kind_id: str, last: Path, output: Path, week: str | None = None, force
         first, last_day = week_range(label)
         block.update({"周次": label, "填报日期": first + _dt.timedelta(days=4)})
         carried["工作进展"] = [{**r.values, "本周进展": None} for r in rows.get("工作进展", [])
-                            if r.values.get("状态") not in CLOSED]
+                            if is_open(r.values)]
         carried["客户内容"] = [dict(r.values) for r in rows.get("客户内容", [])
                             if r.values.get("下次跟进日期") and first <= r.values["下次跟进日期"] <= last_day]
     elif kind_id == "handoff":
         block["填表日期"] = as_of
-        carried["对接事项"] = [dict(r.values) for r in rows.get("对接事项", []) if r.values.get("状态") not in CLOSED]
+        carried["对接事项"] = [dict(r.values) for r in rows.get("对接事项", []) if is_open(r.values)]
     else:
         from qudao.planning import Plan
         from qudao.workdays import WorkCalendar
 
-        tasks = [dict(r.values) for r in rows.get("工作计划", []) if r.values.get("状态") not in CLOSED]
+        tasks = [dict(r.values) for r in rows.get("工作计划", []) if is_open(r.values)]
         for t in tasks:
             t.pop("工期(天)", None)
         calendar = WorkCalendar.from_settings(settings)

@@ -35,7 +35,7 @@ def converter(col, year_hint: int | None, ref: _dt.date | None) -> Callable[[Any
     if col.type == "int":
         return parse_int
     if col.type == "money":
-        wan = not col.header.endswith("(元)")
+        wan = getattr(col, "unit", "万元") == "万元"
         return lambda v: parse_money(v, wan)
     if col.type == "number":
         return parse_number

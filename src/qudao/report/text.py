@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from qudao.analysis.summary import Summary
+from qudao.analysis.week import KPI_KEYS
+from qudao.labels import KPI_CN
 
 _ENV: dict[str, Any] = {}
 
@@ -76,17 +78,8 @@ def context(summary: Summary, extra_sections: list[dict[str, Any]] | None = None
             week: dict[str, Any] | None = None) -> dict[str, Any]:
     reg = summary.registers
     t = reg.totals if reg else {}
-    kpis = [
-        ("登记数", fmt_num(t.get("registrations", 0)), "registrations"),
-        ("客户数（去重）", fmt_num(t.get("customers", 0)), "customers"),
-        ("渠道有效客户", fmt_num(t.get("owned_customers", 0)), "owned_customers"),
-        ("自然到访", fmt_num(t.get("natural_visits", 0)), "natural_visits"),
-        ("到访", fmt_num(t.get("visits", 0)), "visits"),
-        ("成交", fmt_num(t.get("deals", 0)), "deals"),
-        ("成交金额(万元)", fmt_money(t.get("deal_amount_wan", 0)), "deal_amount_wan"),
-        ("佣金(万元)", fmt_money(t.get("commission_wan", 0)), "commission_wan"),
-        ("撞单", fmt_num(t.get("conflicts", 0)), "conflicts"),
-    ]
+    kpis = [(KPI_CN[key], (fmt_money if key.endswith("_wan") else fmt_num)(t.get(key, 0)), key)
+            for key in KPI_KEYS]
     p = summary.period
     return {
         "title": summary.title,

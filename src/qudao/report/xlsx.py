@@ -17,13 +17,25 @@ from typing import Any, Iterable, Sequence
 
 import xlsxwriter
 
+from qudao.labels import (
+    KPI_CN,
+    SEVERITY_CN,
+    SHEET_BY_BRANCH,
+    SHEET_BY_CHANNEL,
+    SHEET_BY_PROPERTY,
+    SHEET_BY_TYPE,
+    SHEET_BY_WEEK,
+    SHEET_CONFLICTS,
+    SHEET_DETAILS,
+    SHEET_FINDINGS,
+    SHEET_OVERVIEW,
+)
 from qudao.write.atomic import atomic_path
 from qudao.write.workbook import text_width
 from qudao.analysis.register import NATURAL, GroupRow, Stats
 from qudao.analysis.summary import DETAIL_LEAD, DETAIL_TAIL, Summary
 
 FONT = "微软雅黑"
-SEVERITY_CN = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 class Book:
@@ -181,7 +193,7 @@ class Buffer:
 
 
 def write_overview(book: Book, summary: Summary) -> None:
-    ws = book.sheet("总览", landscape=False)
+    ws = book.sheet(SHEET_OVERVIEW, landscape=False)
     for col, width in enumerate((22, 18, 4, 22, 16)):
         ws.set_column(col, col, width)
     cells = Buffer()
@@ -203,13 +215,8 @@ def write_overview(book: Book, summary: Summary) -> None:
     cells[r, 1] = (summary.reconciliation + (" ✔" if summary.reconciled else " ✘"),
                    "ok" if summary.reconciled else "bad")
     t = summary.registers.totals if summary.registers else {}
-    kpis = [("登记数", t.get("registrations", 0)), ("客户数（去重）", t.get("customers", 0)),
-            ("渠道有效客户", t.get("owned_customers", 0)), ("自然到访", t.get("natural_visits", 0)),
-            ("到访", t.get("visits", 0)), ("成交", t.get("deals", 0)),
-            ("成交金额(万元)", t.get("deal_amount_wan", 0)), ("佣金(万元)", t.get("commission_wan", 0)),
-            ("撞单", t.get("conflicts", 0)), ("待核（隐号疑似撞单）", t.get("possible_conflicts", 0)),
-            ("错误", sum(1 for f in summary.findings if f.severity == "error")),
-            ("警告", sum(1 for f in summary.findings if f.severity == "warning"))]
+    kpis = [(label, t.get(key, 0)) for key, label in KPI_CN.items()]
+    kpis += [(SEVERITY_CN[sev], sum(1 for f in summary.findings if f.severity == sev)) for sev in ("error", "warning")]
     cells[3, 3] = ("关键指标", "head")
     cells[3, 4] = ("", "head")
     for k, (label, value) in enumerate(kpis, start=4):
@@ -225,8 +232,8 @@ def write_overview(book: Book, summary: Summary) -> None:
         cells[top + k, 1] = (value, "int")
     cells.flush(book, ws)
     chart = book.wb.add_chart({"type": "bar"})
-    chart.add_series({"name": "转化漏斗", "categories": ["总览", top + 1, 0, top + len(funnel), 0],
-                      "values": ["总览", top + 1, 1, top + len(funnel), 1], "fill": {"color": "#2E75B6"},
+    chart.add_series({"name": "转化漏斗", "categories": [SHEET_OVERVIEW, top + 1, 0, top + len(funnel), 0],
+                      "values": [SHEET_OVERVIEW, top + 1, 1, top + len(funnel), 1], "fill": {"color": "#2E75B6"},
                       "data_labels": {"value": True}})
     chart.set_title({"name": "转化漏斗：登记 → 客户 → 到访 → 成交"})
     chart.set_y_axis({"reverse": True})
@@ -237,7 +244,7 @@ def write_overview(book: Book, summary: Summary) -> None:
         n = len(summary.registers.by_channel)
         bar = book.wb.add_chart({"type": "column"})
         for col, name, color in ((4, "登记数", "#9DC3E6"), (6, "到访", "#2E75B6"), (7, "成交", "#C55A11")):
-            bar.add_series({"name": name, "categories": ["按渠道", 1, 1, n, 1], "values": ["按渠道", 1, col, n, col],
+            bar.add_series({"name": name, "categories": [SHEET_BY_CHANNEL, 1, 1, n, 1], "values": [SHEET_BY_CHANNEL, 1, col, n, col],
                             "fill": {"color": color}})
         bar.set_title({"name": "各渠道登记、到访、成交"})
         bar.set_x_axis({"num_font": {"rotation": -45}})
@@ -250,7 +257,7 @@ CHANNEL_COLUMNS = [("排名", "int", 6), ("渠道名称", "text", 24), ("渠道�
 
 
 def write_by_channel(book: Book, summary: Summary) -> None:
-    ws = book.sheet("按渠道")
+    ws = book.sheet(SHEET_BY_CHANNEL)
     reg = summary.registers
     rows = []
     if reg:
@@ -289,7 +296,7 @@ def write_groups(book: Book, name: str, label: str, groups: list[GroupRow], extr
     total = ["合计"] + ([sum((channel_counts or {}).values())] if channel_counts is not None else []) + \
         _total_row("", s)[1:] + ([s.natural] if extra_natural else [])
     n = book.table(ws, 0, columns, rows, total=total)
-    if name == "按周" and n > 1:
+    if name == SHEET_BY_WEEK and n > 1:
         chart = book.wb.add_chart({"type": "line"})
         offset = 1 if channel_counts is None else 2
         for col, series, color in ((offset, "登记数", "#9DC3E6"), (offset + 2, "到访", "#2E75B6"),
@@ -308,7 +315,7 @@ CONFLICT_COLUMNS = [("状态", "text", 7), ("客户电话", "text", 14), ("客�
 
 
 def write_conflicts(book: Book, summary: Summary) -> None:
-    ws = book.sheet("撞单明细")
+    ws = book.sheet(SHEET_CONFLICTS)
     rows = [[c["status"], c["customer"], c["name"], c["winner"], c["winner_date"], c["loser"], c["loser_date"],
              c["days"]] for c in summary.conflict_rows()]
     book.table(ws, 0, CONFLICT_COLUMNS, rows)
@@ -319,7 +326,7 @@ FINDING_COLUMNS = [("级别", "text", 6), ("代码", "text", 22), ("文件", "te
 
 
 def write_findings(book: Book, summary: Summary) -> None:
-    ws = book.sheet("问题清单")
+    ws = book.sheet(SHEET_FINDINGS)
     for c, (name, _f, width) in enumerate(FINDING_COLUMNS):
         ws.set_column(c, c, max(width, text_width(name) + 2))
         ws.write_string(0, c, name, book.f["head"])
@@ -342,7 +349,7 @@ def write_findings(book: Book, summary: Summary) -> None:
 
 
 def write_details(book: Book, summary: Summary) -> None:
-    ws = book.sheet("明细")
+    ws = book.sheet(SHEET_DETAILS)
     columns, extras = summary.detail_header()
     from qudao.schema import get_kind
 
@@ -379,10 +386,10 @@ def write_summary_xlsx(summary: Summary, target: str | Path, force: bool = False
             for row in reg.by_channel:
                 type_counts[row.type] = type_counts.get(row.type, 0) + 1
                 branch_counts[row.branch] = branch_counts.get(row.branch, 0) + 1
-        write_groups(book, "按渠道类型", "渠道类型", types, False, type_counts)
-        write_groups(book, "按分所", "所属分所", branches, False, branch_counts)
-        write_groups(book, "按楼盘", "楼盘", reg.by_property if reg else [], True)
-        write_groups(book, "按周", "周次", reg.by_week if reg else [], True)
+        write_groups(book, SHEET_BY_TYPE, "渠道类型", types, False, type_counts)
+        write_groups(book, SHEET_BY_BRANCH, "所属分所", branches, False, branch_counts)
+        write_groups(book, SHEET_BY_PROPERTY, "楼盘", reg.by_property if reg else [], True)
+        write_groups(book, SHEET_BY_WEEK, "周次", reg.by_week if reg else [], True)
         write_conflicts(book, summary)
         write_findings(book, summary)
         write_details(book, summary)

@@ -19,6 +19,7 @@ TYPES = ("text", "int", "number", "money", "percent", "date", "phone", "enum", "
 GRADES = ("A", "B", "C", "D")
 CHANNEL_TYPES = ("分支机构", "物业", "协会商会", "关联单位", "二手中介", "旅行社")
 TASK_STATES = ("未开始", "进行中", "已完成", "延期", "取消")
+TASK_CLOSED = ("已完成", "取消")  # a task in one of these states is done with
 YES_NO = ("是", "否")
 PURPOSES = ("自住", "投资", "养老", "度假", "子女教育", "其他")
 COOP_STATES = ("洽谈中", "已合作", "暂停", "终止")

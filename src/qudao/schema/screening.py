@@ -18,6 +18,11 @@ VERDICT = '=IF({加权得分}="","",' + "".join(f'IF({{加权得分}}>={cut},"{n
 VERDICT_HINT = "，".join(f"≥{cut} {name}" for cut, name in VERDICTS) + f"，其余{OTHERWISE}"
 
 
+def weights_add_up(total: float) -> bool:
+    """The six weights must sum to 100 (%)."""
+    return abs(total - 100) <= 1e-6
+
+
 def weighted_score(values: dict, weights: dict[str, float]) -> float | None:
     """What the live 加权得分 formula computes: Σ score × weight ÷ 100, two decimals (None: no score)."""
     scores = [values.get(s) for s in SCORES]

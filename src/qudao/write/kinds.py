@@ -27,7 +27,10 @@ def screening(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None
     letter = get_column_letter(headers.index("推荐结论") + 1)
     header_row = next(r for r in range(1, 10) if main.cell(row=r, column=1).value == "序号")
     rng = f"{letter}{header_row + 1}:{letter}{header_row + kind.main.blank_rows}"
-    for verdict, color in (("推荐", "C6EFCE"), ("备选", "FFEB9C"), ("不推荐", "FFC7CE")):
+    from qudao.schema.screening import OTHERWISE, VERDICTS
+
+    names = [name for _cut, name in VERDICTS] + [OTHERWISE]
+    for verdict, color in zip(names, ("C6EFCE", "FFEB9C", "FFC7CE")):
         main.conditional_formatting.add(rng, CellIsRule(operator="equal", formula=[f'"{verdict}"'],
                                                         fill=PatternFill("solid", fgColor=color)))
 

@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from qudao import __version__
 from qudao.errors import UsageError
-from qudao.normalize import BadValue, header_key
+from qudao.normalize import MAX_YEAR, MIN_YEAR, BadValue, header_key
 from qudao.schema.model import BlockSheet, Column, Field, Kind, Table
 
 FONT = "微软雅黑"
@@ -110,8 +110,8 @@ def _validation(col_type: str, enum: tuple[str, ...], lists: ListRegistry, label
         dv.errorTitle = f"{label}"[:32]
         dv.prompt = f"可选：{'、'.join(enum)}"[:250]
     elif col_type == "date":
-        dv = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)",
-                            formula2="DATE(2100,12,31)", allow_blank=True)
+        dv = DataValidation(type="date", operator="between", formula1=f"DATE({MIN_YEAR},1,1)",
+                            formula2=f"DATE({MAX_YEAR},12,31)", allow_blank=True)
         dv.error = "请输入日期，如 2026-11-03"
         dv.errorTitle = label[:32]
         dv.prompt = "日期，如 2026-11-03"
