@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from qudao.analysis.attribution import AFTER_VISIT, EXPIRED, LOST, OWNER, SUPERSEDED, Submission, attribute
+from qudao.analysis.attribution import (
+    AFTER_VISIT,
+    EXPIRED,
+    LOST,
+    OWNER,
+    SUPERSEDED,
+    Submission,
+    attribute,
+)
 
 P = ("phone", "13812345678")
 Q = ("phone", "13912345678")

@@ -8,9 +8,8 @@ import subprocess
 import sys
 
 import pytest
-from openpyxl import load_workbook
-
 from conftest import AS_OF, ROOT, invoke, make_register
+from openpyxl import load_workbook
 
 HEADER = ["序号", "登记日期", "渠道名称", "客户姓名", "联系电话", "意向等级"]
 

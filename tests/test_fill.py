@@ -9,9 +9,8 @@ import random
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
-
 from conftest import AS_OF, ROOT, check, invoke, soffice_convert
+from openpyxl import load_workbook
 from test_kinds import fill as fill_openpyxl
 from test_kinds import new
 

@@ -8,9 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from python_calamine import CalamineWorkbook
-
 from conftest import AS_OF, invoke
+from python_calamine import CalamineWorkbook
 
 # (rows read, accepted, rejected, skipped) per file whose figures are not "all accepted,
 # no total row"; reviewed by hand against the files (see the comments for why rows are rejected).

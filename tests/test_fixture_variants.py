@@ -19,9 +19,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
-
 from conftest import AS_OF, invoke
+from openpyxl import Workbook, load_workbook
 
 ALIASES = {"登记日期": ["报备日期", "登记时间", "*登记日期"], "客户姓名": ["姓名", "*客户姓名", "客户"],
            "联系电话": ["手机号", "客户电话", "*联系电话(手机)"], "常住城市": ["所在城市"], "意向楼盘": ["意向项目"],

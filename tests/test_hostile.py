@@ -13,9 +13,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
-
 from conftest import ROOT, check, codes, make_register
+from openpyxl import Workbook
 
 HEADER = ["序号", "登记日期", "渠道名称", "客户姓名", "联系电话", "意向等级"]
 ROW = [1, "2026-11-03", "雪域物业", "张三", "13812345678", "A"]

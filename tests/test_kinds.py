@@ -10,9 +10,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import AS_OF, ROOT, check, invoke, soffice_convert
 from openpyxl import load_workbook
 
-from conftest import AS_OF, ROOT, check, invoke, soffice_convert
 from qudao.schema import all_kinds
 
 D = dt.date

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from openpyxl import Workbook, load_workbook
-
 from conftest import AS_OF, check, codes, invoke, make_register
+from openpyxl import Workbook, load_workbook
 
 GOOD = [1, "2026-11-03", "张三", "13812345678", "A"]
 
@@ -213,8 +212,8 @@ def test_xlsm_is_read_and_macros_are_not_run(tmp_path):
 
 
 def test_the_qudao_sheet_decides_the_kind(tmp_path):
-    from qudao.write.workbook import build
     from qudao.schema import get_kind
+    from qudao.write.workbook import build
 
     wb = build(get_kind("register"), {"渠道名称": "雪域物业", "报送日期": dt.date(2026, 11, 27)})
     ws = wb["意向客户登记"]

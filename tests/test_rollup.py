@@ -13,7 +13,6 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, invoke
 
 SAMPLES = ROOT / "samples" / "inbox"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import AS_OF, check, invoke, soffice_convert
 from openpyxl import load_workbook
 
-from conftest import AS_OF, check, invoke, soffice_convert
 from qudao.schema import all_kinds, get_kind
 
 
@@ -74,7 +74,9 @@ def test_meta_help_and_print_setup(register_book):
 
 
 def fill_rows(path, rows, out):
-    from qudao.write.workbook import set_value  # text that looks like a formula stays text
+    from qudao.write.workbook import (
+        set_value,  # text that looks like a formula stays text
+    )
 
     wb = load_workbook(path)
     ws = wb["意向客户登记"]

@@ -194,7 +194,7 @@ _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$")
 _WEEK_CN = re.compile(r"^(\d{4})年第?(\d{1,2})周$")
 
 
-def parse_week(value: Any) -> str:
+def parse_week(value: object) -> str:
     """``2026-W48`` (also ``2026W48``, ``2026年第48周``) → ``'2026-W48'``."""
     text = fold(to_text(value)).upper().replace(" ", "")
     m = _WEEK.match(text) or _WEEK_CN.match(text)

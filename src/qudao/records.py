@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qudao.cells import col_letter
 from qudao.findings import ERROR, INFO, WARNING, Finding, make
+
+if TYPE_CHECKING:
+    from qudao.schema import Kind
+
 
 class Row:
     """One data row: typed values by canonical header (empty cells absent), extra columns,

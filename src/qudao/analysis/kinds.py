@@ -15,10 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from qudao.records import FileReport
 from qudao.config import Settings
-from qudao.records import Row
-
+from qudao.records import FileReport, Row
 
 
 @dataclass
@@ -226,7 +224,13 @@ def negotiation_section(reports: list[FileReport], settings: Settings, as_of: _d
 
 
 def screening_section(reports: list[FileReport], settings: Settings, as_of: _dt.date) -> Section:
-    from qudao.schema.screening import DEFAULT_WEIGHTS, SCORES, verdict, weighted_score, weights_add_up
+    from qudao.schema.screening import (
+        DEFAULT_WEIGHTS,
+        SCORES,
+        verdict,
+        weighted_score,
+        weights_add_up,
+    )
 
     ranked = []
     for report in reports:

@@ -13,10 +13,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from qudao.findings import Finding, make
-from qudao.records import FileReport
-from qudao.check.register import SHEET, customer_key
-from qudao.config import Settings
 from qudao.analysis.attribution import (
     AFTER_VISIT,
     EXPIRED,
@@ -29,6 +25,10 @@ from qudao.analysis.attribution import (
     Submission,
     attribute,
 )
+from qudao.check.register import SHEET, customer_key
+from qudao.config import Settings
+from qudao.findings import Finding, make
+from qudao.records import FileReport
 from qudao.weeks import week_label
 
 NATURAL = "自然到访"

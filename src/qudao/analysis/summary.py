@@ -12,13 +12,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from qudao.findings import Finding, SEVERITY_ORDER
-from qudao.records import FileReport, totals
+from qudao.analysis.attribution import LOST
+from qudao.analysis.register import (
+    NATURAL,
+    STATUS_CN,
+    Period,
+    RegisterCounts,
+    count,
+    submissions_from,
+)
 from qudao.config import Settings
+from qudao.findings import SEVERITY_ORDER, Finding
 from qudao.labels import reconciled, reconciliation_line
 from qudao.normalize import mask_phone
-from qudao.analysis.attribution import LOST
-from qudao.analysis.register import NATURAL, STATUS_CN, Period, RegisterCounts, count, submissions_from
+from qudao.records import FileReport, totals
 from qudao.schema import get_kind
 
 DETAIL_LEAD = ("来源文件", "行号", "渠道名称", "渠道类型", "所属分所")

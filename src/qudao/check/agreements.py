@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from qudao.findings import row_place
-from qudao.records import FileReport
-from qudao.records import Context, ParsedTable, Row
+from qudao.records import Context, FileReport, ParsedTable, Row
 
 SHEET = "协议台账"
 

@@ -19,15 +19,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable, Iterable
 
-from qudao.findings import make
-from qudao.records import FileReport
 from qudao.errors import Unreadable, UsageError
-from qudao.read.source import LIMITS, Limits, SPREADSHEET_SUFFIXES, open_source
 from qudao.read.block import read_block, typed_block
 from qudao.read.grid import fill_merged
 from qudao.read.recognise import recognise
+from qudao.read.source import LIMITS, SPREADSHEET_SUFFIXES, Limits, open_source
 from qudao.read.table import parse_table
-from qudao.records import Context
+from qudao.records import Context, FileReport
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from qudao.findings import Finding, make
-from qudao.records import FileReport
 from qudao.check.followups import stale
-from qudao.records import Context, ParsedTable, Row
+from qudao.findings import Finding, make
+from qudao.records import Context, FileReport, ParsedTable, Row
 from qudao.schema.negotiation import STAGES
 
 SHEET = "谈判跟进"

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from qudao.findings import row_place
-from qudao.records import FileReport
 from qudao.normalize import name_key
-from qudao.records import Context, ParsedTable, Row
+from qudao.records import Context, FileReport, ParsedTable, Row
 
 SHEET = "意向客户登记"
 DEAL_FIELDS = ("成交日期", "成交楼盘", "成交金额(万元)")

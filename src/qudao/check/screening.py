@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from qudao.records import FileReport
-from qudao.records import Context
+from qudao.records import Context, FileReport
 from qudao.schema.screening import weights_add_up
 
 

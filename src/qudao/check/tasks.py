@@ -6,6 +6,7 @@ import datetime as _dt
 
 from qudao.records import Context, ParsedTable, Row
 from qudao.schema.model import TASK_CLOSED
+
 DUE = {"工作计划": ("计划完成", "工作事项"), "对接事项": ("要求完成日期", "对接事项")}
 
 

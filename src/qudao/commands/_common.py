@@ -101,7 +101,13 @@ def progress_reporter(total: int, quiet: bool = False, label: str = "读取"):
     """A rich progress bar on a terminal; nothing otherwise. Returns (callback, close)."""
     if quiet or total < 2 or not stderr_is_tty():
         return (lambda report: None), (lambda: None)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     progress = Progress(TextColumn(f"{label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         TextColumn("{task.description}"), console=err_console(), transient=True)

@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from qudao.commands._common import load_settings
+from qudao.commands._options import ConfigOption, ForceOption
 
 
 def agreement(
@@ -16,8 +17,8 @@ def agreement(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="HTML 文件（默认：渠道合作协议-<编号>.html）"),
     md: Optional[Path] = typer.Option(None, "--md", help="同时输出 Markdown"),
     template: Optional[Path] = typer.Option(None, "--template", help="自定义的 jinja2 模板（替换内置的统一版本）"),
-    config: Optional[Path] = typer.Option(None, "--config", help="配置文件（甲方名称、默认保护期）"),
-    force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
+    config: ConfigOption = None,
+    force: ForceOption = False,
 ) -> None:
     """生成某份协议的统一版本文本（可打印的 HTML，A4），填入双方、区域、期限、佣金、结佣周期、保护期和独家约定。"""
     from qudao.jobs.agreement import render_agreement

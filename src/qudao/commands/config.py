@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from qudao.commands._common import guarded
+from qudao.commands._options import ConfigOption, ForceOption
 
 app = typer.Typer(help="查看或生成配置文件 qudao.toml。", no_args_is_help=True, add_completion=False)
 
@@ -15,7 +15,7 @@ app = typer.Typer(help="查看或生成配置文件 qudao.toml。", no_args_is_h
 @app.command("show")
 @guarded
 def show(
-    config: Optional[Path] = typer.Option(None, "--config", help="配置文件（默认 $QUDAO_CONFIG 或 ./qudao.toml）"),
+    config: ConfigOption = None,
     fmt: str = typer.Option("text", "--format", help="text 或 json"),
 ) -> None:
     """显示生效的配置，以及每一项来自默认值还是配置文件。"""
@@ -44,7 +44,7 @@ def show(
 @guarded
 def init(
     output: Path = typer.Option(Path("qudao.toml"), "-o", "--output", help="写到哪个文件"),
-    force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
+    force: ForceOption = False,
 ) -> None:
     """生成一份带注释的 qudao.toml（全部为默认值）。"""
     from qudao.config import DEFAULT_TOML

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
+
+from qudao.commands._options import WorkersOption
 
 
 def demo(
     folder: Path = typer.Argument(Path("qudao-demo"), help="输出文件夹（默认 ./qudao-demo）"),
     force: bool = typer.Option(False, "--force", help="文件夹已有其他内容时也写入"),
-    workers: Optional[int] = typer.Option(None, "--workers", help="并行读取的进程数"),
+    workers: WorkersOption = None,
 ) -> None:
     """一键体验：生成示例收件箱（3 个分所、10 个渠道、6 周报送），并生成汇总表、网页报告和 JSON。"""
     from qudao.commands._render import print_summary

@@ -8,6 +8,7 @@ from typing import List, Optional
 import typer
 
 from qudao.commands._common import load_settings, parse_day, parse_sets
+from qudao.commands._options import AsOfOption, ConfigOption, ForceOption
 
 
 def fill(
@@ -19,9 +20,9 @@ def fill(
     carry: Optional[Path] = typer.Option(None, "--carry", help="上一期的文件：把未完成事项结转到新一期（feedback/plan/handoff）"),
     week: Optional[str] = typer.Option(None, "--week", help="结转到哪一周（feedback，默认上一期的下一周），如 2026-W49"),
     in_place: bool = typer.Option(False, "--in-place", help="直接替换原文件（原文件另存为 .bak）"),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="检查日期（默认今天）"),
-    config: Optional[Path] = typer.Option(None, "--config", help="配置文件 qudao.toml"),
-    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
+    as_of: AsOfOption = None,
+    config: ConfigOption = None,
+    force: ForceOption = False,
 ) -> None:
     """把数据填进标准表格：列按表头或别名匹配，格式统一，会被拒收的行不写入并逐行报告。
 

@@ -8,18 +8,19 @@ from typing import List, Optional
 import typer
 
 from qudao.commands._common import parse_sets
+from qudao.commands._options import ForceOption
 
 
 def new(
     kind: str = typer.Argument(..., help="表格类型，如 register（qudao list 查看全部）"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（默认：<表名>.xlsx）"),
     sets: Optional[List[str]] = typer.Option(None, "--set", help="填写表头信息，如 --set 渠道名称=拉萨雪域物业（可重复）"),
-    force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
+    force: ForceOption = False,
 ) -> None:
     """生成一个空白、带下拉和格式的标准表格。"""
     from qudao.errors import UsageError
-    from qudao.write.workbook import new_workbook, resolve_set
     from qudao.schema import get_kind
+    from qudao.write.workbook import new_workbook, resolve_set
 
     if kind == "summary":
         raise UsageError("渠道汇总分析表由 qudao summarize 生成，不需要手工填写")

@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from qudao.commands._common import load_settings, parse_day
+from qudao.commands._options import ConfigOption, ForceOption
 
 
 def new_plan(
@@ -18,17 +19,17 @@ def new_plan(
     weeks: Optional[int] = typer.Option(None, "--weeks", help="甘特图周数（默认覆盖全部任务）"),
     owner: Optional[str] = typer.Option(None, "--owner", help="编制人，同时作为各任务的默认负责人"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（默认：本地工作计划铺排表-<分所>.xlsx）"),
-    config: Optional[Path] = typer.Option(None, "--config", help="配置文件（2027 年等的节假日与调休）"),
-    force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
+    config: ConfigOption = None,
+    force: ForceOption = False,
 ) -> None:
     """按计划类型生成本地工作计划：默认任务、交付物，按工作日排期（法定节假日和调休），右侧为甘特图。"""
     import datetime as _dt
 
     from qudao.errors import UsageError
-    from qudao.write.workbook import new_workbook
     from qudao.planning import schedule
     from qudao.schema import get_kind
     from qudao.workdays import WorkCalendar
+    from qudao.write.workbook import new_workbook
 
     day = parse_day(start, "--start")
     settings = load_settings(config)

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
-from qudao.commands._common import load_settings, parse_day, progress_reporter, stderr_is_tty
+from qudao.commands._common import (
+    load_settings,
+    parse_day,
+    progress_reporter,
+    stderr_is_tty,
+)
+from qudao.commands._options import AsOfOption, ConfigOption, QuietOption, WorkersOption
 
 
 def rollup(
     inbox: Path = typer.Option(..., "--inbox", help="收件箱文件夹（各分所报送的表格）"),
     out: Path = typer.Option(..., "--out", help="输出文件夹；结果写到 OUT/<周次>/"),
     week: str = typer.Option("last", "--week", help="统计哪一周：2026-W48、last（上周）或 this（本周）"),
-    config: Optional[Path] = typer.Option(None, "--config", help="配置文件 qudao.toml"),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="把这一天当作“今天”（解析 last/this，检查未来日期）"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="不输出步骤信息，只用退出码说话"),
+    config: ConfigOption = None,
+    as_of: AsOfOption = None,
+    quiet: QuietOption = False,
     wait: float = typer.Option(0.0, "--wait", help="输出文件夹被另一个 rollup 占用时最多等待的秒数"),
-    workers: Optional[int] = typer.Option(None, "--workers", help="并行读取的进程数"),
+    workers: WorkersOption = None,
 ) -> None:
     """每周汇总（给定时任务用）：读取整个收件箱，统计本周和累计，与上周比较，原子地写入 OUT/<周次>/。
 

@@ -8,6 +8,13 @@ from typing import List, Optional
 import typer
 
 from qudao.commands._common import load_settings, parse_day, progress_reporter
+from qudao.commands._options import (
+    AsOfOption,
+    ConfigOption,
+    ForceOption,
+    QuietOption,
+    WorkersOption,
+)
 
 
 def summarize(
@@ -18,23 +25,23 @@ def summarize(
     json_path: Optional[Path] = typer.Option(None, "--json", help="JSON 结果（字段见文档）；- 表示输出到屏幕"),
     date_from: Optional[str] = typer.Option(None, "--from", help="统计起始日期（含）"),
     date_to: Optional[str] = typer.Option(None, "--to", help="统计截止日期（含）"),
-    config: Optional[Path] = typer.Option(None, "--config", help="配置文件 qudao.toml"),
+    config: ConfigOption = None,
     protection_days: Optional[int] = typer.Option(None, "--protection-days", help="保护期天数（覆盖配置）"),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="依据日期（未来日期检查、预警；默认今天）"),
+    as_of: AsOfOption = None,
     show_phones: bool = typer.Option(False, "--show-phones", help="报告中显示完整电话（默认前三后四）"),
-    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="不在屏幕上打印摘要"),
-    workers: Optional[int] = typer.Option(None, "--workers", help="并行读取的进程数（默认按 CPU 核数）"),
+    force: ForceOption = False,
+    quiet: QuietOption = False,
+    workers: WorkersOption = None,
 ) -> None:
     """汇总各分所、各渠道的表格：归属、撞单、漏斗、排名、问题清单。
 
     退出码：0 全部接收；1 有行被拒收或文件无法读取（报告照常生成）；2 无法执行。
     """
+    from qudao.check.engine import collect
     from qudao.commands._render import print_summary
     from qudao.errors import UsageError
-    from qudao.write.atomic import check_target
-    from qudao.check.engine import collect
     from qudao.jobs.summarize import run_summary
+    from qudao.write.atomic import check_target
 
     start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
     if start and end and start > end:

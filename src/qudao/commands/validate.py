@@ -8,6 +8,7 @@ from typing import List, Optional
 import typer
 
 from qudao.commands._common import load_settings, parse_day, progress_reporter
+from qudao.commands._options import AsOfOption, ConfigOption, ForceOption, WorkersOption
 
 
 def validate(
@@ -15,12 +16,12 @@ def validate(
     kind: Optional[str] = typer.Option(None, "--kind", help="指定表格类型（默认自动识别）"),
     fmt: str = typer.Option("text", "--format", help="输出格式：text 或 json"),
     annotate: Optional[Path] = typer.Option(None, "--annotate", help="把标注了问题单元格的副本写到这个文件夹（原文件不动）"),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="检查日期（没有报送日期的表以此判断“未来日期”，默认今天）"),
+    as_of: AsOfOption = None,
     show_info: bool = typer.Option(False, "--all", help="文本输出也列出“提示”级别的问题"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="把 JSON 结果写到文件（配合 --format json）"),
-    force: bool = typer.Option(False, "--force", help="覆盖已存在的输出"),
-    workers: Optional[int] = typer.Option(None, "--workers", help="并行读取的进程数（默认按 CPU 核数）"),
-    config: Optional[Path] = typer.Option(None, "--config", help="配置文件 qudao.toml（停滞天数、拜访次数下限等）"),
+    force: ForceOption = False,
+    workers: WorkersOption = None,
+    config: ConfigOption = None,
 ) -> None:
     """检查表格：缺列、必填、格式、日期、电话、成交信息……逐格指出问题。
 

@@ -32,8 +32,8 @@ def agreement_context(values: dict[str, Any], settings) -> dict[str, Any]:
 def render_agreement(register: Path, number: str, target: Path, md: Path | None, template: Path | None,
                      settings, force: bool = False) -> tuple[list[Path], list[str]]:
     from qudao.check.engine import Input, Options, check_file
-    from qudao.write.atomic import check_target, write_text
     from qudao.report.text import environment
+    from qudao.write.atomic import check_target, write_text
 
     if not register.is_file():
         raise UsageError(f"找不到协议台账：{register}")

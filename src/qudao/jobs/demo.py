@@ -279,8 +279,8 @@ def _save(wb, path: Path, report: _dt.date) -> None:
 
 
 def _template_workbook(channel: Channel, report: _dt.date, rows: list[dict]):
-    from qudao.write.workbook import build
     from qudao.schema import get_kind
+    from qudao.write.workbook import build
 
     kind = get_kind("register")
     wb = build(kind, {"渠道名称": channel.name, "渠道类型": channel.type, "所属分所": channel.branch,
@@ -377,9 +377,9 @@ def write_inbox(root: Path, seed: int = 2026, weeks: int = 6, end: _dt.date = EN
 
 def _filled(kind_id: str, values: dict, tables: dict[str, list[dict]], path: Path, stamp: _dt.date,
             options: dict | None = None) -> Path:
+    from qudao.schema import get_kind
     from qudao.write.append import append_rows
     from qudao.write.workbook import build
-    from qudao.schema import get_kind
 
     kind = get_kind(kind_id)
     wb = build(kind, values, options)
@@ -404,8 +404,8 @@ def write_other_kinds(root: Path, seed: int = 2026, end: _dt.date = END) -> list
                 "绵阳分所": ("绵阳", "二级城市", _dt.date(2026, 10, 12))}
     for branch, (city, plan_type, start) in branches.items():
         plan = schedule(plan_type, start, calendar)
-        from qudao.write.workbook import build
         from qudao.schema import get_kind
+        from qudao.write.workbook import build
 
         kind = get_kind("plan")
         values = {"分所": branch, "城市": city, "计划类型": plan_type, "编制人": "王芳", "编制日期": start,

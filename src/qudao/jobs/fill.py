@@ -18,15 +18,13 @@ from typing import Any
 
 from qudao.check.engine import apply_rules
 from qudao.check.tasks import is_open
-from qudao.findings import Finding
-from qudao.records import FileReport
 from qudao.errors import Unreadable, UsageError
-from qudao.read.grid import Grid
-from qudao.read.source import Source, open_source
-from qudao.read.grid import fill_merged
+from qudao.findings import Finding
+from qudao.read.grid import Grid, fill_merged
 from qudao.read.recognise import score_rows
+from qudao.read.source import Source, open_source
 from qudao.read.table import parse_table
-from qudao.records import Context, ParsedTable, Row
+from qudao.records import Context, FileReport, ParsedTable, Row
 from qudao.schema import Kind, Table, get_kind
 
 
@@ -124,8 +122,8 @@ def read_data(path: Path, kind: Kind, sheet: str | None = None, block: dict[str,
 
 def set_block(ws, fields, values: dict[str, Any]) -> None:
     """Fill header-block values of an existing sheet (the cell right of each label)."""
-    from qudao.write.workbook import set_value
     from qudao.normalize import header_key
+    from qudao.write.workbook import set_value
 
     wanted = {key: f.label for f in fields for key in f.keys}
     for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 12)):
@@ -229,9 +227,9 @@ def carry(kind_id: str, last: Path, output: Path, week: str | None = None, force
           as_of: _dt.date | None = None, settings=None) -> CarryResult:
     """Next period's workbook with the unfinished items of ``last`` carried over."""
     from qudao.config import Settings
+    from qudao.weeks import resolve, week_range
     from qudao.write.append import append_rows
     from qudao.write.workbook import build, save
-    from qudao.weeks import resolve, week_range
 
     if kind_id not in ("feedback", "plan", "handoff"):
         raise UsageError("--carry 只适用于 feedback、plan、handoff")

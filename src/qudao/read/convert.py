@@ -6,7 +6,6 @@ import datetime as _dt
 from typing import Any, Callable
 
 from qudao.normalize import (
-    BadValue,
     match_enum,
     parse_date,
     parse_int,
@@ -35,7 +34,7 @@ def converter(col, year_hint: int | None, ref: _dt.date | None) -> Callable[[Any
     if col.type == "int":
         return parse_int
     if col.type == "money":
-        wan = getattr(col, "unit", "万元") == "万元"
+        wan = col.unit == "万元"
         return lambda v: parse_money(v, wan)
     if col.type == "number":
         return parse_number

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from qudao.check.engine import Input
-from qudao.findings import Finding, SEVERITY_ORDER
+from qudao.findings import SEVERITY_ORDER, Finding
 from qudao.labels import SEVERITY_CN
 from qudao.records import FileReport
 
@@ -65,7 +65,13 @@ def annotate_one(item: Input, report: FileReport, target: Path) -> Path:
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    from qudao.write.workbook import BODY_FONT, HEADER_FILL, HEADER_FONT, save, set_value
+    from qudao.write.workbook import (
+        BODY_FONT,
+        HEADER_FILL,
+        HEADER_FONT,
+        save,
+        set_value,
+    )
 
     if target.suffix.lower() in (".xlsx", ".xlsm") and report.format == "xlsx" and \
             item.path.suffix.lower() in (".xlsx", ".xlsm"):

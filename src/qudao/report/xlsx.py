@@ -17,6 +17,8 @@ from typing import Any, Iterable, Sequence
 
 import xlsxwriter
 
+from qudao.analysis.register import NATURAL, GroupRow, Stats
+from qudao.analysis.summary import DETAIL_LEAD, DETAIL_TAIL, Summary
 from qudao.labels import (
     KPI_CN,
     SEVERITY_CN,
@@ -32,8 +34,6 @@ from qudao.labels import (
 )
 from qudao.write.atomic import atomic_path
 from qudao.write.workbook import text_width
-from qudao.analysis.register import NATURAL, GroupRow, Stats
-from qudao.analysis.summary import DETAIL_LEAD, DETAIL_TAIL, Summary
 
 FONT = "微软雅黑"
 

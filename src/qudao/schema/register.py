@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from qudao.schema.model import CHANNEL_TYPES, GRADES, PURPOSES, Column, Field, Kind, Table
+from qudao.schema.model import (
+    CHANNEL_TYPES,
+    GRADES,
+    PURPOSES,
+    Column,
+    Field,
+    Kind,
+    Table,
+)
 
 GENDERS = ("男", "女")
 

@@ -16,9 +16,15 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from qudao.write.workbook import BODY_FONT, BORDER, NUMBER_FORMATS, formula_for, set_value
 from qudao.normalize import header_key, is_blank
 from qudao.schema.model import Table
+from qudao.write.workbook import (
+    BODY_FONT,
+    BORDER,
+    NUMBER_FORMATS,
+    formula_for,
+    set_value,
+)
 
 
 def locate_header(ws: Worksheet, table: Table, scan: int = 60) -> tuple[int, dict[str, int]]:

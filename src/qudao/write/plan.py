@@ -16,7 +16,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 
-from qudao.write.workbook import BODY_FONT, BORDER, HEADER_FILL, HEADER_FONT, format_rows, set_value
+from qudao.write.workbook import (
+    BODY_FONT,
+    BORDER,
+    HEADER_FILL,
+    HEADER_FONT,
+    format_rows,
+    set_value,
+)
 
 CALENDAR_SHEET = "_calendar"
 BAR = PatternFill("solid", fgColor="5B9BD5")
