@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: demo test test-fast bench lint clean
+.PHONY: demo test test-fast bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,11 @@ demo: $(STAMP)            ## set up, write the sample inbox and summarize it int
 test: $(STAMP)            ## set up and run the whole test suite (LibreOffice tests skip without soffice)
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP)
+test-fast: $(STAMP)       ## the fast loop (seconds): everything but the LibreOffice and slow tests
 	$(BIN)/python -m pytest -m "not libreoffice and not slow"
+
+docs: $(STAMP)            ## regenerate docs/reference/ (CLI, kinds, finding codes) from the code
+	$(BIN)/python -m qudao.docgen
 
 bench: $(STAMP)           ## the benchmark table of the README's Performance section
 	$(BIN)/python benchmarks/bench.py

@@ -9,7 +9,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
+
+# Property tests run without a deadline: a loaded CI machine must not turn a slow example into a failure.
+settings.register_profile("qudao", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("qudao")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

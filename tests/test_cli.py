@@ -50,6 +50,7 @@ def test_list(runner):
                                          "agreements", "dev-process", "qa"}
 
 
+@pytest.mark.slow
 def test_new_register_with_header_values(runner, tmp_path):
     target = tmp_path / "登记表.xlsx"
     result = invoke(runner, "new", "register", "-o", target, "--set", "渠道名称=拉萨雪域物业", "--set", "报送日期=2026/11/27")
@@ -59,6 +60,7 @@ def test_new_register_with_header_values(runner, tmp_path):
     assert ws["H3"].value.date().isoformat() == "2026-11-27"
 
 
+@pytest.mark.slow
 def test_new_refuses_to_overwrite_without_force(runner, tmp_path):
     target = tmp_path / "x.xlsx"
     assert invoke(runner, "new", "register", "-o", target).exit_code == 0
@@ -130,6 +132,7 @@ def test_inspect(runner, tmp_path):
     assert invoke(runner, "inspect", tmp_path / "bad.xlsx").exit_code == 1
 
 
+@pytest.mark.slow
 def test_summarize_writes_every_output(runner, tmp_path):
     inbox = ROOT / "samples" / "inbox"
     out = tmp_path / "out"
@@ -174,6 +177,7 @@ def test_nothing_readable_still_reports(runner, tmp_path):
     assert data["inputs"]["files_unreadable"] == 1 and data["by_channel"] == []
 
 
+@pytest.mark.slow
 def test_demo(runner, tmp_path):
     folder = tmp_path / "demo"
     result = invoke(runner, "demo", folder)
@@ -208,6 +212,7 @@ def test_help_does_not_import_heavy_libraries():
     assert done.stdout.strip() == ""
 
 
+@pytest.mark.slow
 def test_samples_are_what_the_demo_generator_writes(tmp_path):
     from python_calamine import CalamineWorkbook
 

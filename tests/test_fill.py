@@ -34,6 +34,7 @@ def webform(path: Path, n: int, bad: dict[int, str] | None = None, encoding: str
     return path
 
 
+@pytest.mark.slow
 def test_webform_csv_fills_a_clean_register(runner, tmp_path):
     data = webform(tmp_path / "表单.csv", 20, bad={4: "phone=1381234", 9: "date=2026/13/40", 15: "grade=Z"},
                    encoding="gb18030")
@@ -53,6 +54,7 @@ def test_webform_csv_fills_a_clean_register(runner, tmp_path):
     assert ws["A5"].value == 1 and ws["A21"].value == 17  # 序号 continues
 
 
+@pytest.mark.slow
 def test_a_150_row_export_becomes_150_registrations(runner, tmp_path):
     data = webform(tmp_path / "export.csv", 150)
     out = tmp_path / "inbox" / "网络表单.xlsx"
@@ -86,6 +88,7 @@ def test_fill_into_a_sheet_with_a_total_and_a_signature_line(runner, tmp_path):
     assert ws["A7"].value == "填表人：" and ws["C8"].value == "客户1"  # new rows below the signature line
 
 
+@pytest.mark.slow
 def test_fill_from_json_and_xlsx(runner, tmp_path):
     items = [{"客户姓名": "张三", "联系电话": 13812345678, "登记日期": "2026-11-03", "意向等级": "a"},
              {"客户姓名": "李四", "联系电话": "139-1234-5678", "登记日期": "11月4日", "意向等级": "B"},
@@ -118,6 +121,7 @@ def test_fill_from_json_and_xlsx(runner, tmp_path):
     assert result.exit_code == 2 and "没有工作表" in result.output
 
 
+@pytest.mark.slow
 def test_fill_into_an_existing_half_filled_workbook(runner, tmp_path):
     event = fill_openpyxl(new(runner, "event", tmp_path / "e.xlsx"), "物料清单", [{"物料": "易拉宝", "数量": 4, "单价(元)": 120}])
     original = event.read_bytes()
@@ -158,6 +162,7 @@ def test_libreoffice_recomputes_extended_formulas(runner, tmp_path):
     assert len(rows) == 60 and [r.values["小计(元)"] for r in rows] == [10.0 * i for i in range(1, 61)]
 
 
+@pytest.mark.slow
 def test_fill_in_place_keeps_a_backup_and_refuses_other_formats(runner, tmp_path):
     target = fill_openpyxl(new(runner, "qa", tmp_path / "qa.xlsx"), "洽谈百问", [{"问题": "第一问", "分类": "其他"}])
     before = target.read_bytes()
@@ -177,6 +182,7 @@ def test_fill_in_place_keeps_a_backup_and_refuses_other_formats(runner, tmp_path
 # --------------------------------------------------------------------------- carry-over
 
 
+@pytest.mark.slow
 def test_feedback_carry_over(runner, tmp_path):
     last = new(runner, "feedback", tmp_path / "W48.xlsx", "分所=拉萨分所", "填报人=王芳", "周次=2026-W48",
                "填报日期=2026-11-27")
@@ -208,6 +214,7 @@ def test_feedback_carry_over(runner, tmp_path):
     assert [c.values["客户姓名"] for c in check(out2).tables["客户内容"].rows] == ["李四"]
 
 
+@pytest.mark.slow
 def test_plan_and_handoff_carry_over(runner, tmp_path):
     handoff = fill_openpyxl(new(runner, "handoff", tmp_path / "h.xlsx", "分所=拉萨分所", "填表日期=2026-11-20"), "对接事项", [
         {"对接事项": "完成了", "分所负责人": "王芳", "提出日期": D(2026, 11, 1), "要求完成日期": D(2026, 11, 10),
@@ -301,6 +308,7 @@ def test_annotated_copy_opens_in_libreoffice(runner, tmp_path, fixture_inbox):
 # --------------------------------------------------------------------------- agreement text
 
 
+@pytest.mark.slow
 def test_agreement_text_holds_the_row_and_escapes_it(runner, tmp_path):
     register = fill_openpyxl(new(runner, "agreements", tmp_path / "台账.xlsx"), "协议台账", [
         {"协议编号": "QD-9", "渠道名称": "<b>雪域</b>物业 & 子公司", "渠道类型": "物业", "合作区域": "拉萨市城关区",

@@ -28,6 +28,8 @@ SPECIAL = {
 }
 
 
+pytestmark = pytest.mark.slow  # end-to-end: whole inboxes and reports
+
 def naive_counts(path: Path) -> tuple[int, int]:
     """(rows under the header with any value, rows that start with 合计) — counted without qudao."""
     if path.suffix == ".csv":

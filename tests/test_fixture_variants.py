@@ -22,6 +22,8 @@ import pytest
 from conftest import AS_OF, invoke
 from openpyxl import Workbook, load_workbook
 
+pytestmark = pytest.mark.slow  # end-to-end: whole inboxes and reports
+
 ALIASES = {"登记日期": ["报备日期", "登记时间", "*登记日期"], "客户姓名": ["姓名", "*客户姓名", "客户"],
            "联系电话": ["手机号", "客户电话", "*联系电话(手机)"], "常住城市": ["所在城市"], "意向楼盘": ["意向项目"],
            "意向等级": ["客户等级", "*意向等级(A/B/C/D)"], "到访日期": ["来访日期"],

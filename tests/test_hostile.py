@@ -130,6 +130,7 @@ def test_stray_value_at_the_last_cell_is_unreadable_not_a_crash(tmp_path):
     assert seconds < 30 and mb < 1500
 
 
+@pytest.mark.slow
 def test_a_400_mb_cell_from_a_small_file(tmp_path):
     path = valid_xlsx(tmp_path / "huge-cell.xlsx")
     bomb = tmp_path / "bomb.xlsx"
@@ -169,6 +170,7 @@ def test_entity_bomb(tmp_path):
     assert time.time() - started < 30
 
 
+@pytest.mark.slow
 def test_styled_empty_rows_to_60000(tmp_path):
     from openpyxl.styles import PatternFill
 
@@ -271,6 +273,7 @@ def _check_or_die(item, options):
     return check_file(item, options), None
 
 
+@pytest.mark.slow
 def test_a_crashing_worker_loses_only_its_file(tmp_path):
     from qudao.check.engine import Options, collect
     from qudao.check.parallel import check_parallel

@@ -70,6 +70,7 @@ SAMPLES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind_id", sorted(SAMPLES))
 def test_generate_fill_validate_clean(runner, tmp_path, kind_id):
     sheet, rows = SAMPLES[kind_id]
@@ -82,6 +83,7 @@ def test_generate_fill_validate_clean(runner, tmp_path, kind_id):
     assert report.rows_accepted == expected
 
 
+@pytest.mark.slow
 def test_every_kind_is_recognised_without_the_qudao_sheet(runner, tmp_path):
     for kind_id, (sheet, rows) in SAMPLES.items():
         if not rows:
@@ -93,6 +95,7 @@ def test_every_kind_is_recognised_without_the_qudao_sheet(runner, tmp_path):
         assert check(path).kind == kind_id, kind_id
 
 
+@pytest.mark.slow
 def test_templates_carry_their_canonical_headers(runner, tmp_path):
     for kind in all_kinds():
         if kind.generated or kind.id == "plan":
@@ -121,6 +124,7 @@ def test_task_overdue(runner, tmp_path):
     assert codes(check(path, as_of=D(2026, 11, 9))) == []
 
 
+@pytest.mark.slow
 def test_required_when_done(runner, tmp_path):
     path = fill(new(runner, "handoff", tmp_path / "h.xlsx"), "对接事项", [
         {"对接事项": "x", "分所负责人": "王芳", "提出日期": D(2026, 11, 1), "要求完成日期": D(2026, 12, 10), "状态": "已完成"}])
@@ -129,6 +133,7 @@ def test_required_when_done(runner, tmp_path):
     assert report.rows_rejected == 1
 
 
+@pytest.mark.slow
 def test_followup_stale_negotiation_and_feedback(runner, tmp_path):
     path = fill(new(runner, "negotiation", tmp_path / "n.xlsx", "填表日期=2026-11-27"), "谈判跟进", [
         {"楼盘名称": "A", "开发商": "x", "我方负责人": "李强", "当前阶段": "条件谈判", "最近跟进日期": D(2026, 11, 1)},
@@ -146,6 +151,7 @@ def test_followup_stale_negotiation_and_feedback(runner, tmp_path):
     assert [(f.sheet, f.row) for f in stale] == [("客户内容", 3)] and "26 天" in stale[0].message
 
 
+@pytest.mark.slow
 def test_stage_regressed_between_files(runner, tmp_path):
     a = fill(new(runner, "negotiation", tmp_path / "a-W47.xlsx", "填表日期=2026-11-20"), "谈判跟进", [
         {"楼盘名称": "麓湖花园", "开发商": "x", "我方负责人": "李强", "当前阶段": "条件谈判", "最近跟进日期": D(2026, 11, 19)},
@@ -160,6 +166,7 @@ def test_stage_regressed_between_files(runner, tmp_path):
     assert a.exists() and result.exit_code == 0  # a warning: nothing rejected
 
 
+@pytest.mark.slow
 def test_visits_below_minimum_and_steps_order(runner, tmp_path):
     path = fill(new(runner, "expansion", tmp_path / "e.xlsx"), "渠道拓展", [
         {"渠道名称": "A", "渠道类型": "物业", "渠道等级": "A", "本月拜访次数": 4},
@@ -202,6 +209,7 @@ def test_weights_sum(runner, tmp_path):
     assert "110" in report.findings[0].message
 
 
+@pytest.mark.slow
 def test_date_order_in_plan(runner, tmp_path):
     path = fill(new(runner, "plan", tmp_path / "p.xlsx"), "工作计划", [
         {"阶段": "x", "工作事项": "y", "负责人": "王芳", "计划开始": D(2026, 11, 20), "计划完成": D(2026, 11, 10),
@@ -247,6 +255,7 @@ def test_plan_schedule_avoids_weekends_and_holidays(runner, tmp_path, plan_type)
     assert "意向客户登记表" in deliverables
 
 
+@pytest.mark.slow
 def test_plan_types_differ(runner, tmp_path):
     items = {}
     for plan_type in ("西藏本地", "成都本地", "二级城市"):
@@ -367,6 +376,7 @@ def test_libreoffice_computes_weighted_scores_and_subtotals(runner, tmp_path):
 # --------------------------------------------------------------------------- roll-ups
 
 
+@pytest.mark.slow
 def test_mixed_folder_rolls_up_every_kind_and_keeps_register_figures(runner, tmp_path, fixture_inbox, expected):
     inbox = tmp_path / "inbox"
     shutil.copytree(fixture_inbox, inbox)
@@ -403,6 +413,7 @@ def test_mixed_folder_rolls_up_every_kind_and_keeps_register_figures(runner, tmp
         assert title in html
 
 
+@pytest.mark.slow
 def test_agreement_protection_days_feed_attribution(runner, tmp_path):
     from conftest import make_register
 

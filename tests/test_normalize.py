@@ -125,6 +125,7 @@ def test_bad_phones(raw):
     assert exc.value.code == "phone.format"
 
 
+@pytest.mark.slow
 @given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True))
 def test_every_mobile_survives_every_disguise(phone):
     disguises = [phone, int(phone), float(phone), f"{phone[:3]} {phone[3:7]} {phone[7:]}", f"+86{phone}",

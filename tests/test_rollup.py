@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, invoke
 
+pytestmark = pytest.mark.slow  # end-to-end: whole inboxes and reports
+
 SAMPLES = ROOT / "samples" / "inbox"
 OUTPUTS = ("汇总-{w}.xlsx", "汇总-{w}.html", "汇总-{w}.md", "汇总-{w}.json", "findings.json", "manifest.json")
 

@@ -10,6 +10,8 @@ import pytest
 from conftest import AS_OF, ROOT, invoke, make_register, soffice_convert
 from openpyxl import load_workbook
 
+pytestmark = pytest.mark.slow  # end-to-end: whole inboxes and reports
+
 SAMPLES = ROOT / "samples" / "inbox"
 SHEETS = ["总览", "按渠道", "按渠道类型", "按分所", "按楼盘", "按周", "撞单明细", "问题清单", "明细"]
 

@@ -21,6 +21,7 @@ def register_book(tmp_path_factory):
     return path
 
 
+@pytest.mark.slow
 def test_layout_title_block_header(register_book):
     wb = load_workbook(register_book)
     assert wb.sheetnames == ["意向客户登记", "填写说明", "_qudao", "_lists"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from qudao.labels import SEVERITY_CN  # noqa: F401  (re-exported: findings and their labels travel together)
 
@@ -18,40 +18,48 @@ ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
-# code → (default severity, short Chinese title). Codes are a stable contract.
-CODES: dict[str, tuple[str, str]] = {
-    "file.unreadable": (ERROR, "文件无法读取"),
-    "file.kind_unknown": (ERROR, "无法识别表格类型"),
-    "header.missing": (ERROR, "缺少必需的列"),
-    "header.duplicate": (WARNING, "列重复"),
-    "value.required": (ERROR, "必填项为空"),
-    "value.type": (ERROR, "类型不对"),
-    "value.enum": (ERROR, "不在可选值中"),
-    "value.range": (ERROR, "超出范围"),
-    "value.unlabeled": (WARNING, "表格外的内容"),
-    "block.value": (WARNING, "表头信息有误"),
-    "phone.format": (ERROR, "电话格式不对"),
-    "date.order": (ERROR, "日期先后不对"),
-    "date.future": (ERROR, "日期晚于报送日期"),
-    "date.year_inferred": (INFO, "年份取自表头"),
-    "deal.incomplete": (ERROR, "成交信息不全"),
-    "deal.no_visit": (WARNING, "成交无到访"),
-    "register.duplicate": (WARNING, "重复登记"),
-    "attribution.conflict": (WARNING, "撞单"),
-    "attribution.after_visit": (WARNING, "到访后才登记"),
-    "attribution.possible": (WARNING, "疑似撞单（待核）"),
-    "protection.expiring": (INFO, "保护期将到"),
-    "task.overdue": (WARNING, "事项逾期"),
-    "followup.stale": (WARNING, "跟进停滞"),
-    "stage.regressed": (WARNING, "阶段倒退"),
-    "visits.below_minimum": (WARNING, "拜访次数不足"),
-    "steps.order": (WARNING, "拓展步骤顺序不对"),
-    "agreement.expiring": (WARNING, "协议将到期"),
-    "agreement.expired_active": (ERROR, "协议已过期仍为有效"),
-    "agreement.duplicate_id": (ERROR, "协议编号重复"),
-    "weights.sum": (ERROR, "权重合计不是100"),
-    "row.hidden": (INFO, "隐藏行"),
-    "formula.no_cache": (INFO, "公式无计算结果"),
+class Code(NamedTuple):
+    severity: str  # the default severity
+    title: str  # a short Chinese title (主要问题, docs)
+    description: str  # one line, in English, for the developer docs (docs/findings.md)
+
+
+# Codes are a stable contract (JSON, --format json, annotated copies).
+CODES: dict[str, Code] = {
+    "file.unreadable": Code(ERROR, "文件无法读取",
+                            "not a spreadsheet, corrupt, encrypted, or over the reading limits (docs/reading.md)"),
+    "file.kind_unknown": Code(ERROR, "无法识别表格类型", "no _qudao sheet and the headers match no kind"),
+    "header.missing": Code(ERROR, "缺少必需的列", "a required column is absent; no row of that table can be accepted"),
+    "header.duplicate": Code(WARNING, "列重复", "two columns mean the same header; each row takes the first non-empty"),
+    "value.required": Code(ERROR, "必填项为空", "a required cell is empty (also required-when and the register's channel)"),
+    "value.type": Code(ERROR, "类型不对", "not a date / number / integer / week where one is needed"),
+    "value.enum": Code(ERROR, "不在可选值中", "not one of the allowed values"),
+    "value.range": Code(ERROR, "超出范围", "outside the column's range (numbers, years)"),
+    "value.unlabeled": Code(WARNING, "表格外的内容", "a value in a cell under no header; ignored"),
+    "block.value": Code(WARNING, "表头信息有误", "a header-block value (报送日期 …) that does not parse; never rejects rows"),
+    "phone.format": Code(ERROR, "电话格式不对", "not an 11-digit mainland mobile or a masked 前三后四 number"),
+    "date.order": Code(ERROR, "日期先后不对", "a date before the one it must follow (到访 before 登记 …)"),
+    "date.future": Code(ERROR, "日期晚于报送日期", "an event dated after the file's date (or --as-of)"),
+    "date.year_inferred": Code(INFO, "年份取自表头", "a date written without a year; the year chosen is named"),
+    "deal.incomplete": Code(ERROR, "成交信息不全", "成交日期, 成交楼盘 and 成交金额 must go together"),
+    "deal.no_visit": Code(WARNING, "成交无到访", "a deal without a visit date"),
+    "register.duplicate": Code(WARNING, "重复登记", "the same customer twice for one channel in one file; merged"),
+    "attribution.conflict": Code(WARNING, "撞单", "a registration inside another channel's protection period"),
+    "attribution.after_visit": Code(WARNING, "到访后才登记", "registered after the customer had already visited"),
+    "attribution.possible": Code(WARNING, "疑似撞单（待核）",
+                                 "a masked phone that may be another channel's customer; not counted"),
+    "protection.expiring": Code(INFO, "保护期将到", "protection ends within the warning days and no visit yet"),
+    "task.overdue": Code(WARNING, "事项逾期", "a plan or handoff item past due and not 已完成/取消"),
+    "followup.stale": Code(WARNING, "跟进停滞", "a negotiation or A/B customer not followed up for more than the stale days"),
+    "stage.regressed": Code(WARNING, "阶段倒退", "a negotiation moved back to an earlier stage since an older file"),
+    "visits.below_minimum": Code(WARNING, "拜访次数不足", "a channel's visits this month below its grade's minimum"),
+    "steps.order": Code(WARNING, "拓展步骤顺序不对", "expansion steps out of the standard order"),
+    "agreement.expiring": Code(WARNING, "协议将到期", "an agreement in force ends within the warning days"),
+    "agreement.expired_active": Code(ERROR, "协议已过期仍为有效", "an agreement marked 有效 whose 到期日期 has passed"),
+    "agreement.duplicate_id": Code(ERROR, "协议编号重复", "the same 协议编号 twice in the ledger"),
+    "weights.sum": Code(ERROR, "权重合计不是100", "the six screening weights do not sum to 100"),
+    "row.hidden": Code(INFO, "隐藏行", "the row was hidden in the workbook; read as usual"),
+    "formula.no_cache": Code(INFO, "公式无计算结果", "a formula without a cached value; read as empty"),
 }
 
 

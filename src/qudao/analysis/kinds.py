@@ -453,7 +453,7 @@ def agreements_section(reports: list[FileReport], settings: Settings, as_of: _dt
                    note="有效协议中的保护期(天) 用于该渠道客户的归属，佣金点位用于没有按楼盘设置点位时的佣金。")
 
 
-BUILDERS = {
+SECTIONS = {
     "plan": plan_section, "handoff": handoff_section, "negotiation": negotiation_section,
     "screening": screening_section, "expansion": expansion_section,
     "agencies": lambda r, s, d: partner_section("agencies", r, s, d),
@@ -464,7 +464,7 @@ BUILDERS = {
 
 def kind_rollups(reports: list[FileReport], settings: Settings, as_of: _dt.date) -> dict[str, Section]:
     out: dict[str, Section] = {}
-    for kind, build in BUILDERS.items():
+    for kind, build in SECTIONS.items():
         mine = [r for r in reports if r.kind == kind]
         if mine:
             out[kind] = build(mine, settings, as_of)
@@ -472,6 +472,6 @@ def kind_rollups(reports: list[FileReport], settings: Settings, as_of: _dt.date)
 
 
 def sections_in_order(sections: dict[str, Section]) -> Iterable[Section]:
-    for kind in BUILDERS:
+    for kind in SECTIONS:
         if kind in sections:
             yield sections[kind]

@@ -25,6 +25,7 @@ def expiring_in(values: dict, as_of: _dt.date, settings) -> int | None:
 
 
 def expiry(table: ParsedTable, row: Row, ctx: Context) -> bool:
+    """An agreement in force that ends within the warning days, or is marked 有效 after its end."""
     end = row.values.get("到期日期")
     if end is None or not in_force(row.values):
         return False
@@ -43,6 +44,7 @@ def expiry(table: ParsedTable, row: Row, ctx: Context) -> bool:
 
 
 def unique_numbers(report: FileReport, ctx: Context) -> None:
+    """Every 协议编号 once in the ledger."""
     seen: dict[str, tuple[str, int]] = {}
     for table in report.tables_for(SHEET):
         for row in table.rows:

@@ -16,6 +16,7 @@ def visit_shortfall(values: dict, settings) -> int:
 
 
 def visits(table: ParsedTable, row: Row, ctx: Context) -> bool:
+    """本月拜访次数 below the minimum of the channel's grade (A/B 5, C/D 2 by default)."""
     grade, count = row.values.get("渠道等级"), row.values.get("本月拜访次数")
     minimum = visit_shortfall(row.values, ctx.settings)
     if minimum:
@@ -27,6 +28,7 @@ def visits(table: ParsedTable, row: Row, ctx: Context) -> bool:
 
 
 def steps(table: ParsedTable, row: Row, ctx: Context) -> bool:
+    """Step dates in the standard order (初访 → … → 首批客户); customers before a signed agreement."""
     values = row.values
     first_customers, signed = values.get("首批客户日期"), values.get("协议签订日期")
     customers_early = first_customers is not None and (signed is None or first_customers < signed)

@@ -7,6 +7,7 @@ from qudao.records import Context, ParsedTable, Row
 
 
 def stale_customer(table: ParsedTable, row: Row, ctx: Context) -> bool:
+    """An A/B customer whose 最近跟进日期 is more than the stale days before the file's date."""
     grade = row.values.get("意向等级")
     if grade in ("A", "B"):
         stale(table, row, ctx, f"{grade} 级客户「{row.values.get('客户姓名', '')}」")

@@ -19,6 +19,7 @@ def is_active(stage: str | None) -> bool:
 
 
 def stale_project(table: ParsedTable, row: Row, ctx: Context) -> bool:
+    """A project still under way whose 最近跟进日期 is more than the stale days before the file's date."""
     stage = row.values.get("当前阶段")
     if is_active(stage):
         stale(table, row, ctx, f"「{row.values.get('楼盘名称', '')}」（{stage}）")

@@ -7,6 +7,7 @@ from qudao.schema.screening import weights_add_up
 
 
 def weights_sum(report: FileReport, ctx: Context) -> None:
+    """The six weights of the 权重 sheet add up to 100."""
     table = report.tables.get("权重")
     if table is None:
         return

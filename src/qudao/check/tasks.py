@@ -24,6 +24,7 @@ def overdue(row: Row, due_column: str, as_of: _dt.date) -> int:
 
 
 def task_overdue(table: ParsedTable, row: Row, ctx: Context) -> bool:
+    """An open item (not 已完成/取消) past its due date (计划完成 / 要求完成日期) on the as-of date."""
     due_column, item_column = DUE[table.schema_sheet]
     days = overdue(row, due_column, ctx.as_of)
     if days:

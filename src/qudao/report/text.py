@@ -111,7 +111,7 @@ def context(summary: Summary, extra_sections: list[dict[str, Any]] | None = None
 def _titles() -> dict[str, str]:
     from qudao.findings import CODES
 
-    return {code: title for code, (_sev, title) in CODES.items()}
+    return {code: entry.title for code, entry in CODES.items()}
 
 
 def render(summary: Summary, kind: str, **extra: Any) -> str:
