@@ -20,7 +20,6 @@ from qudao.analysis.attribution import (
     OWNER,
     SUPERSEDED,
     Attribution,
-    Customer,
     Registration,
     Submission,
     attribute,
@@ -411,6 +410,3 @@ def protection_expiring(att: Attribution, settings: Settings, as_of: _dt.date) -
     out.sort(key=lambda d: (d["protection_end"], d["channel"], d["customer"]))
     return out
 
-
-def customer_of(att: Attribution) -> dict[tuple, Customer]:
-    return {c.key: c for c in att.customers}

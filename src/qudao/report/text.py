@@ -8,7 +8,6 @@ table syntax in text that came from inputs.
 from __future__ import annotations
 
 import datetime as _dt
-from pathlib import Path
 from typing import Any
 
 from qudao.analysis.summary import Summary
@@ -118,8 +117,3 @@ def render(summary: Summary, kind: str, **extra: Any) -> str:
     template = environment(kind).get_template("summary.html.j2" if kind == "html" else "summary.md.j2")
     return template.render(**context(summary, **extra))
 
-
-def write_report(summary: Summary, target: str | Path, kind: str, force: bool = False, **extra: Any) -> Path:
-    from qudao.write.atomic import write_text
-
-    return write_text(target, render(summary, kind, **extra), force=force)
