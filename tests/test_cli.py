@@ -117,7 +117,7 @@ def test_validate_json_shape(runner, tmp_path):
                                  "row": 3, "column": "联系电话", "value": "1381234",
                                  "message": "联系电话应为11位手机号（或前三后四隐号，如138****5678）（当前为“1381234”）"}]
     assert data["totals"] == {"files": 1, "rows_read": 3, "rows_accepted": 1, "rows_rejected": 1, "rows_skipped": 1,
-                              "errors": 1, "warnings": 0}
+                              "errors": 1, "warnings": 0, "skipped": 0}
 
 
 def test_inspect(runner, tmp_path):

@@ -194,16 +194,28 @@ def test_feedback_carry_over(runner, tmp_path):
         {"客户姓名": "张三", "联系电话": "13812345678", "最近跟进日期": D(2026, 11, 25), "下次跟进日期": D(2026, 12, 1)},
         {"客户姓名": "李四", "联系电话": "13912345678", "最近跟进日期": D(2026, 11, 25), "下次跟进日期": D(2026, 12, 8)},
         {"客户姓名": "王五", "联系电话": "13712345678", "最近跟进日期": D(2026, 11, 25), "下次跟进日期": D(2026, 11, 29)},
-        {"客户姓名": "赵六", "联系电话": "13612345678", "最近跟进日期": D(2026, 11, 25), "下次跟进日期": D(2026, 12, 6)}])
+        {"客户姓名": "赵六", "联系电话": "13612345678", "最近跟进日期": D(2026, 11, 25), "下次跟进日期": D(2026, 12, 6)},
+        {"客户姓名": "孙七", "联系电话": "13512345678", "最近跟进日期": D(2026, 11, 20), "下次跟进日期": D(2026, 11, 24),
+         "跟进状态": "已成交"},
+        {"客户姓名": "周八", "联系电话": "13412345678", "最近跟进日期": D(2026, 11, 20), "下次跟进日期": D(2026, 11, 26),
+         "跟进状态": "已放弃"}])
     out = tmp_path / "W49.xlsx"
     result = invoke(runner, "fill", "feedback", "--carry", last, "-o", out)
     assert result.exit_code == 0, result.output
-    assert "工作进展 2 行" in result.output and "客户内容 2 行" in result.output
+    assert result.output.splitlines()[0].endswith("结转 工作进展 2 行，客户内容 4 行")
+    assert "其中 1 位客户已过下次跟进日期（逾期），已排在最前并标红" in result.output
+    assert "不再结转：已完成 1 项，客户已成交 1 项，客户已放弃 1 项" in result.output
     report = check(out, as_of=D(2026, 12, 4))
     progress = [r.values for r in report.tables["工作进展"].rows]
     assert [p["工作事项"] for p in progress] == ["推介会筹备", "物业走访"]
     assert [p.get("完成度(%)") for p in progress] == [60, 10] and all("本周进展" not in p for p in progress)
-    assert [c.values["客户姓名"] for c in report.tables["客户内容"].rows] == ["张三", "赵六"]
+    # every customer still followed up is carried, whatever its next date; the overdue one first, marked red
+    assert [c.values["客户姓名"] for c in report.tables["客户内容"].rows] == ["王五", "张三", "李四", "赵六"]
+    from openpyxl import load_workbook
+
+    ws = load_workbook(out)["客户内容"]
+    marked = [c for row in ws.iter_rows() for c in row if c.comment and "逾期" in c.comment.text]
+    assert [(c.value.date(), c.fill.fgColor.rgb) for c in marked] == [(D(2026, 11, 29), "00FFC7CE")]
     assert report.block["周次"] == "2026-W49" and report.block["填报日期"] == D(2026, 12, 4)
     assert report.block["分所"] == "拉萨分所" and report.block["填报人"] == "王芳"
     # 本周进展 is required: the new sheet asks for it until it is filled
@@ -211,7 +223,7 @@ def test_feedback_carry_over(runner, tmp_path):
     out2 = tmp_path / "W50.xlsx"
     invoke(runner, "fill", "feedback", "--carry", last, "-o", out2, "--week", "2026-W50")
     assert check(out2).block["周次"] == "2026-W50"
-    assert [c.values["客户姓名"] for c in check(out2).tables["客户内容"].rows] == ["李四"]
+    assert [c.values["客户姓名"] for c in check(out2).tables["客户内容"].rows] == ["王五", "张三", "赵六", "李四"]
 
 
 @pytest.mark.slow

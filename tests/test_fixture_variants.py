@@ -144,8 +144,9 @@ def test_rewritten_inbox_gives_the_same_figures(fixture_inbox, expected, tmp_pat
     by_code = data["findings"]["by_code"]
     errors = {c: n for c, n in by_code.items() if c in ("phone.format", "date.future", "date.order", "deal.incomplete",
                                                          "value.required", "value.type", "header.missing")}
-    assert errors == {"phone.format": 15, "date.future": 10, "date.order": 6, "deal.incomplete": 5,
-                      "value.required": 2}  # the same rows are rejected for the same reasons
+    # the same rows are rejected for the same reasons; a problem repeated in every weekly copy counts once
+    # (in the current copy of its series: docs/time.md)
+    assert errors == {"phone.format": 2, "date.future": 1, "date.order": 1, "deal.incomplete": 1, "value.required": 1}
     assert by_code["row.hidden"] > 0 and by_code["formula.no_cache"] > 0  # the quirks were really there
 
 

@@ -223,16 +223,18 @@ def test_one_bad_file_never_stops_the_run(tmp_path, runner):
 
     valid_xlsx(tmp_path / "a-good.xlsx")
     (tmp_path / "b-bad.xlsx").write_bytes(b"\x00garbage")
-    (tmp_path / "~$a-good.xlsx").write_bytes(b"lock")  # an office lock file: passed over quietly
+    (tmp_path / "~$a-good.xlsx").write_bytes(b"lock")  # an office lock file: passed over, and listed
     (tmp_path / ".hidden.xlsx").write_bytes(b"x")
     (tmp_path / "readme.docx").write_bytes(b"x")
     result = invoke(runner, "validate", tmp_path, "--format", "json")
     assert result.exit_code == 1
     data = json.loads(result.output)
-    assert [f["path"].rsplit("/", 1)[-1] for f in data["files"]] == ["a-good.xlsx", "b-bad.xlsx"]
+    assert [(f["path"].rsplit("/", 1)[-1], f.get("status"), f.get("reason")) for f in data["files"]] == [
+        ("a-good.xlsx", None, None), ("b-bad.xlsx", None, None), (".hidden.xlsx", "skipped", "hidden"),
+        ("readme.docx", "skipped", "unsupported"), ("~$a-good.xlsx", "skipped", "lock_file")]
     assert data["files"][0]["rows_accepted"] == 1
     assert data["files"][1]["findings"][0]["code"] == "file.unreadable"
-    assert data["totals"]["files"] == 2
+    assert data["totals"]["files"] == 2 and data["totals"]["skipped"] == 3
 
 
 @pytest.mark.parametrize("name", ["broken.ods", "broken.xls", "broken.csv"])

@@ -53,7 +53,8 @@ def test_cumulative_figures_equal_expected(runner, tmp_path, fixture_inbox, expe
     manifest = json.loads((tmp_path / "2026-W48" / "manifest.json").read_text(encoding="utf-8"))
     assert len(manifest["inputs"]) == 76
     first = manifest["inputs"][0]
-    assert set(first) == {"path", "size", "sha256", "kind", "status", "rows", "errors", "warnings"}
+    assert set(first) == {"path", "size", "sha256", "kind", "status", "rows", "errors", "warnings", "series",
+                          "copy_date", "superseded_by"}
     assert not first["path"].startswith("/") and len(first["sha256"]) == 64
     findings = json.loads((tmp_path / "2026-W48" / "findings.json").read_text(encoding="utf-8"))
     assert findings["count"] == len(findings["findings"]) > 0 and "file" in findings["findings"][0]
@@ -62,15 +63,25 @@ def test_cumulative_figures_equal_expected(runner, tmp_path, fixture_inbox, expe
 
 
 def independent_week_figures(inbox: Path, start: dt.date, end: dt.date) -> dict[str, int]:
-    """Registrations, visits and deals in [start, end], counted straight from the normalised rows."""
+    """Registrations, visits and deals in [start, end], counted straight from the normalised rows of the
+    copies received by the Monday after ``end`` (dated by 报送日期, else the Friday of the week in the name)."""
+    import re
+
     from qudao.check.engine import Options, check_all, collect
     from qudao.check.register import customer_key
 
-    reports = check_all(collect([inbox]), Options(as_of=end + dt.timedelta(days=1)))
+    as_of = end + dt.timedelta(days=1)
+    reports = check_all(collect([inbox]), Options(as_of=as_of))
     first_reg: dict[tuple, dt.date] = {}
     first_visit: dict[tuple, dt.date] = defaultdict(lambda: dt.date.max)
     deal: dict[tuple, dt.date] = {}
     for report in reports:
+        sent = report.block.get("报送日期")
+        tag = re.search(r"(\d{4})W(\d{2})", report.path)
+        if sent is None and tag:
+            sent = dt.date.fromisocalendar(int(tag[1]), int(tag[2]), 5)
+        if sent is not None and sent > as_of:
+            continue  # received after the report was made
         table = report.tables.get("意向客户登记")
         for row in table.rows if table else []:
             if row.rejected:
@@ -95,28 +106,32 @@ def test_week_figures_are_consistent_with_cumulative(runner, tmp_path, fixture_i
         rollup(runner, fixture_inbox, tmp_path, week)
     w47 = json.loads((tmp_path / "2026-W47" / "汇总-2026-W47.json").read_text(encoding="utf-8"))
     w48 = json.loads((tmp_path / "2026-W48" / "汇总-2026-W48.json").read_text(encoding="utf-8"))
-    for key in ("registrations", "owned_customers", "natural_visits", "visits", "deals", "conflicts"):
-        assert w48["totals"][key] - w47["totals"][key] == w48["week"]["totals"][key], key
-    assert w48["totals"]["deal_amount_wan"] - w47["totals"]["deal_amount_wan"] == \
-        pytest.approx(w48["week"]["totals"]["deal_amount_wan"])
+    wow = w48["week_over_week"]
+    # the change of every cumulative figure = this week's events + late additions and corrections to earlier weeks
+    for key in ("registrations", "customers", "owned_customers", "natural_visits", "visits", "deals", "conflicts",
+                "deal_amount_wan", "commission_wan"):
+        d = wow["totals"][key]
+        assert d["previous"] == w47["totals"][key], key  # last week's report, as it was made
+        assert d["value"] - d["previous"] == pytest.approx(d["this_week"] + d["late"]), key
+        if key in ("registrations", "visits", "deals", "conflicts", "deal_amount_wan"):  # events: by their date
+            assert d["this_week"] == pytest.approx(w48["week"]["totals"][key]), key
+    late_regs = sum(1 for i in w48["late"] if i["kind"] == "added") - sum(1 for i in w48["late"] if i["kind"] == "removed")
+    assert late_regs == wow["totals"]["registrations"]["late"]
     for label, data in (("2026-W47", w47), ("2026-W48", w48)):
         start, end = dt.date.fromisoformat(data["week"]["start"]), dt.date.fromisoformat(data["week"]["end"])
         ours = {k: data["week"]["totals"][k] for k in ("registrations", "visits", "deals")}
         assert ours == independent_week_figures(fixture_inbox, start, end), label
-    # week over week: every KPI shows the previous week and the change
-    wow = w48["week_over_week"]
+    # the 本周 table's previous week is the 按周 row of that week in the same report
     assert wow["previous_week"] == "2026-W47"
-    assert wow["week_totals"]["registrations"] == {
-        "value": w48["week"]["totals"]["registrations"], "previous": w47["week"]["totals"]["registrations"],
-        "change": w48["week"]["totals"]["registrations"] - w47["week"]["totals"]["registrations"]}
-    assert wow["totals"]["deals"]["previous"] == w47["totals"]["deals"]
+    w47_row = next(r for r in w48["by_week"] if r["week"] == "2026-W47")
+    for key in ("registrations", "visits", "deals", "conflicts"):
+        assert wow["week_totals"][key]["previous"] == w47_row[key], key
     branch = next(b for b in wow["by_branch"] if b["branch"] == "拉萨分所")
     assert branch["week"]["registrations"]["previous"] is not None
     assert len(wow["by_channel"]) == 12
     new = [c for c in w48["conflicts"] if c["new"]]
-    assert len(new) == w48["week"]["totals"]["conflicts"]
-    assert all(c["loser_date"] >= w48["week"]["start"] for c in new)
-    assert not any(c["new"] for c in w47["conflicts"])  # nothing to compare W47 with
+    assert all(c["loser_date"] >= w48["week"]["start"] or c in new for c in new)
+    assert len([c for c in new if c["loser_date"] >= w48["week"]["start"]]) == w48["week"]["totals"]["conflicts"]
 
 
 def test_a_crash_inside_the_writer_leaves_the_previous_folder(tmp_path, monkeypatch):

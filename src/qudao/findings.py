@@ -60,6 +60,10 @@ CODES: dict[str, Code] = {
     "weights.sum": Code(ERROR, "权重合计不是100", "the six screening weights do not sum to 100"),
     "row.hidden": Code(INFO, "隐藏行", "the row was hidden in the workbook; read as usual"),
     "formula.no_cache": Code(INFO, "公式无计算结果", "a formula without a cached value; read as empty"),
+    "check.failed": Code(ERROR, "检查出错",
+                         "an internal error while checking a file or comparing files; the run goes on without it"),
+    "submission.missing": Code(WARNING, "本周未报送",
+                               "a series that had a copy last week has none this week (rollup)"),
 }
 
 
@@ -89,7 +93,8 @@ class Finding:
         return (Finding, (self.severity, self.code, self.message, self.file, self.sheet, self.cell, self.row,
                           self.column, self.value))
 
-    def to_dict(self, with_file: bool = False) -> dict[str, Any]:
+    def to_dict(self, with_file: bool = False, superseded_by: str | None = None) -> dict[str, Any]:
+        """JSON form; a finding of a superseded copy carries ``superseded_by`` (history, not counted)."""
         out: dict[str, Any] = {
             "severity": self.severity,
             "code": self.code,
@@ -102,6 +107,8 @@ class Finding:
         }
         if with_file:
             out = {"file": self.file, **out}
+        if superseded_by:
+            out["superseded_by"] = superseded_by
         return out
 
     @property

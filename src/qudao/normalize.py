@@ -125,6 +125,8 @@ _DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DATE_MD = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
 _DATE_SERIAL = re.compile(r"^\d{5}(\.0+)?$")
 _TIME_TAIL = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$")
+_WEEKDAY_TAIL = re.compile(r"\s*[(（]?\s*(?:周|星期|礼拜)([一二三四五六日天])\s*[)）]?$")
+_WEEKDAYS_CN = "一二三四五六日"
 
 _DATE_HELP = "应为日期，如 2026-11-03、2026/11/3、2026年11月3日"
 
@@ -172,6 +174,15 @@ def parse_date(value: object, year_hint: int | None = None) -> tuple[_dt.date, b
         d = excel_serial_to_date(number)
         return _checked(d.year, d.month, d.day), False
     text = fold(str(value))
+    weekday = _WEEKDAY_TAIL.search(text)  # 2026/11/27 周五, 2026-11-27（星期五）
+    if weekday:
+        text = text[:weekday.start()]
+        day, inferred = parse_date(text, year_hint)
+        wanted = _WEEKDAYS_CN.index(weekday[1].replace("天", "日"))
+        if day.weekday() != wanted:
+            raise BadValue("value.type", f"日期与星期不符：{day.isoformat()} 是星期{_WEEKDAYS_CN[day.weekday()]}，"
+                                         f"不是星期{weekday[1]}")
+        return day, inferred
     text = _TIME_TAIL.sub("", text).strip()
     m = _DATE_YMD.match(text)
     if m:
@@ -201,6 +212,24 @@ def parse_week(value: object) -> str:
     if not m or not 1 <= int(m[2]) <= 53:
         raise BadValue("value.type", "应为周次，如 2026-W48")
     return f"{m[1]}-W{int(m[2]):02d}"
+
+
+def place_year(day: _dt.date, ref: _dt.date, forward: bool = False) -> _dt.date:
+    """The year of a date written without one, against the file's date ``ref``: a past column (登记,
+    到访 …) takes the latest such date not after ``ref``; a forward column (下次跟进, 到期 …) the
+    occurrence nearest to ``ref`` (ties: the later)."""
+    options = []
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            options.append(day.replace(year=year))
+        except ValueError:  # 2月29日 in a year without it
+            continue
+    if not options:
+        return day
+    if forward:
+        return min(options, key=lambda d: (abs((d - ref).days), -d.toordinal()))
+    past = [d for d in options if d <= ref]
+    return max(past) if past else min(options)
 
 
 # --------------------------------------------------------------------------- phones

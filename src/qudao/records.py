@@ -90,10 +90,16 @@ class Context:
     report_date: _dt.date | None = None  # the header block's date, when there is one
     findings: list[Finding] = field(default_factory=list)
     options: dict[str, Any] = field(default_factory=dict)
+    name_date: _dt.date | None = None  # the date the file name stands for (its week tag), when there is one
 
     @property
     def ref_date(self) -> _dt.date:
-        return self.report_date or self.as_of
+        """The file's date: its header block's, else its name's week, else the as-of day."""
+        return self.report_date or self.name_date or self.as_of
+
+    @property
+    def ref_basis(self) -> str:
+        return "报送日期" if self.report_date else "文件名中的周次" if self.name_date else "今天"
 
     @property
     def settings(self):
@@ -126,6 +132,16 @@ class FileReport:
     order: int = 0  # position in the run (command line order, folders sorted by name)
     size: int = 0
     sha256: str = ""
+    # Its place in time (docs/time.md), set for the as-of day of the output by qudao.check.series.apply:
+    series: str = ""
+    copy_date: _dt.date | None = None
+    superseded_by: str | None = None  # a later copy of the same series is current: these findings are history
+    received_later: bool = False  # dated after the as-of day: left out
+
+    @property
+    def current(self) -> bool:
+        """Its findings count (totals, 主要问题, exit code): not superseded, not received later."""
+        return self.superseded_by is None and not self.received_later
 
     def tables_for(self, schema_sheet: str) -> list:
         """Every parsed table of one schema sheet: the best sheet first, then further sheets holding it."""
@@ -168,7 +184,7 @@ class FileReport:
         self.rows_rejected = read - accepted
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "path": self.path,
             "kind": self.kind,
             "version": self.version,
@@ -178,17 +194,29 @@ class FileReport:
             "rows_skipped": self.rows_skipped,
             "errors": self.errors,
             "warnings": self.warnings,
-            "findings": [f.to_dict() for f in sorted(self.findings, key=Finding.sort_key)],
+            "findings": [f.to_dict(superseded_by=self.superseded_by)
+                         for f in sorted(self.findings, key=Finding.sort_key)],
         }
+        if self.series:
+            out["series"] = self.series
+            out["copy_date"] = self.copy_date.isoformat() if self.copy_date else None
+            out["superseded_by"] = self.superseded_by
+        if self.received_later:
+            out["received_later"] = True
+        return out
 
 
 def totals(reports: list[FileReport]) -> dict[str, int]:
+    """Rows of every copy read by the as-of day (every row is accounted for, history included);
+    errors and warnings of the current copies only (docs/time.md)."""
+    counted = [r for r in reports if not r.received_later]
+    current = [r for r in counted if r.current]
     return {
-        "files": len(reports),
-        "rows_read": sum(r.rows_read for r in reports),
-        "rows_accepted": sum(r.rows_accepted for r in reports),
-        "rows_rejected": sum(r.rows_rejected for r in reports),
-        "rows_skipped": sum(r.rows_skipped for r in reports),
-        "errors": sum(r.errors for r in reports),
-        "warnings": sum(r.warnings for r in reports),
+        "files": len(counted),
+        "rows_read": sum(r.rows_read for r in counted),
+        "rows_accepted": sum(r.rows_accepted for r in counted),
+        "rows_rejected": sum(r.rows_rejected for r in counted),
+        "rows_skipped": sum(r.rows_skipped for r in counted),
+        "errors": sum(r.errors for r in current),
+        "warnings": sum(r.warnings for r in current),
     }

@@ -279,11 +279,11 @@ def expansion_section(reports: list[FileReport], settings: Settings, as_of: _dt.
             if r.values.get(step) is not None:
                 funnel[step] += 1
                 counts[step] += 1
-        minimum = visit_shortfall(r.values, settings)
-        if minimum:
+        short = visit_shortfall(r.values, settings, report.block.get("填表日期") or as_of)
+        if short:
             below.append({"channel": name, "type": ctype, "grade": r.values["渠道等级"],
-                          "visits": r.values["本月拜访次数"], "minimum": minimum, "branch": _branch(report),
-                          "owner": r.values.get("负责人")})
+                          "visits": r.values["本月拜访次数"], "minimum": short[1], "due": short[0],
+                          "branch": _branch(report), "owner": r.values.get("负责人")})
     steps = [s.replace("日期", "") for s in STEPS]
     tables = [
         TableData("拓展漏斗（完成各步骤的渠道数）", ["步骤", "渠道数"], [[label, funnel[s]] for label, s in zip(steps, STEPS)],
@@ -291,9 +291,10 @@ def expansion_section(reports: list[FileReport], settings: Settings, as_of: _dt.
         TableData("按渠道类型", ["渠道类型", "渠道数", *steps],
                   [[t, c["channels"], *[c[s] for s in STEPS]] for t, c in sorted(by_type.items())],
                   ["text", "int"] + ["int"] * len(STEPS)),
-        TableData("本月拜访次数不足", ["渠道", "类型", "等级", "本月拜访", "最少", "分所", "负责人"],
-                  [[b["channel"], b["type"], b["grade"], b["visits"], b["minimum"], b["branch"], b["owner"]] for b in below],
-                  ["text", "text", "text", "int", "int", "text", "text"]),
+        TableData("本月拜访次数不足（月底按规定次数，月中按进度）",
+                  ["渠道", "类型", "等级", "本月拜访", "此时应至少", "每月规定", "分所", "负责人"],
+                  [[b["channel"], b["type"], b["grade"], b["visits"], b["due"], b["minimum"], b["branch"], b["owner"]]
+                   for b in below], ["text", "text", "text", "int", "int", "int", "text", "text"]),
     ]
     return Section("expansion", "渠道拓展进度", "拓展漏斗", tables,
                    {"channels": len(latest), "funnel": [{"step": label, "channels": funnel[s]} for label, s in zip(steps, STEPS)],

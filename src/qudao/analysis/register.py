@@ -25,8 +25,10 @@ from qudao.analysis.attribution import (
     attribute,
 )
 from qudao.check.register import SHEET, customer_key
+from qudao.check.series import copy_date
 from qudao.config import Settings
 from qudao.findings import Finding, make
+from qudao.normalize import mask_phone
 from qudao.records import FileReport
 from qudao.weeks import week_label
 
@@ -73,7 +75,9 @@ def report_submissions(report: FileReport, settings: Settings) -> list[Submissio
 def _table_submissions(report: FileReport, table, index: int, settings: Settings) -> list[Submission]:
     out: list[Submission] = []
     block = {**report.block, **{k: v for k, v in table.block.items() if v not in (None, "")}}
-    report_date = block.get("报送日期") or _dt.date.min
+    report_date = block.get("报送日期")
+    if not isinstance(report_date, _dt.date):
+        report_date = copy_date(report) or _dt.date.min
     canonical = settings.canonical_channel
     block_channel = canonical(block.get("渠道名称") or "")
     block_type = block.get("渠道类型") or ""
@@ -98,6 +102,26 @@ def _table_submissions(report: FileReport, table, index: int, settings: Settings
     return out
 
 
+def until(submissions: list[Submission], end: _dt.date | None) -> list[Submission]:
+    """The history as it stood at the end of a period: registrations after ``end`` are left out, and
+    visits and deals after it are not yet known."""
+    if end is None:
+        return submissions
+    out = []
+    for sub in submissions:
+        if sub.registered > end:
+            continue
+        late_visit = sub.visit is not None and sub.visit > end
+        late_deal = sub.deal is not None and sub.deal > end
+        if late_visit or late_deal:
+            sub = Submission(sub.channel, sub.customer, sub.name, sub.registered,
+                             None if late_visit else sub.visit, None if late_deal else sub.deal,
+                             None if late_deal else sub.deal_amount, None if late_deal else sub.deal_property,
+                             sub.recency, sub.source)
+        out.append(sub)
+    return out
+
+
 def submissions_from(reports: Iterable[FileReport], settings: Settings) -> list[Submission]:
     return [sub for report in reports for sub in report_submissions(report, settings)]
 
@@ -107,6 +131,10 @@ def submissions_from(reports: Iterable[FileReport], settings: Settings) -> list[
 
 @dataclass(slots=True)
 class Stats:
+    """Counts of one channel, group or week. Visits and deals are the period's activity (dated in it);
+    the rates are cohort rates over ``customers`` (owned customers registered in the period): of them,
+    those visited / with a deal by the period's end — so no rate exceeds 100 % (docs/time.md)."""
+
     registrations: int = 0
     customers: int = 0
     visits: int = 0
@@ -115,18 +143,20 @@ class Stats:
     conflicts: int = 0
     commission: float = 0.0
     natural: int = 0  # 自然到访 customers (their visits are counted in ``visits`` only for totals)
+    cohort_visits: int = 0  # of ``customers``: visited by the period's end
+    cohort_deals: int = 0  # of ``customers``: a deal by the period's end
 
     @property
     def visit_rate(self) -> float:
-        return self.visits / self.customers if self.customers else 0.0
+        return self.cohort_visits / self.customers if self.customers else 0.0
 
     @property
     def deal_rate(self) -> float:
-        return self.deals / self.visits if self.visits else 0.0
+        return self.cohort_deals / self.cohort_visits if self.cohort_visits else 0.0
 
     @property
     def conversion(self) -> float:
-        return self.deals / self.customers if self.customers else 0.0
+        return self.cohort_deals / self.customers if self.customers else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -242,11 +272,12 @@ def commission_rate(settings: Settings, prop: str | None, channel: str | None,
 def count(submissions: list[Submission], settings: Settings, period: Period | None = None,
           channel_days: dict[str, int] | None = None, channel_rates: dict[str, float] | None = None,
           as_of: _dt.date | None = None, att: Attribution | None = None) -> RegisterCounts:
-    """Attribute (unless ``att`` is given: attribution always uses all history) and count in ``period``."""
+    """Attribute the history up to the period's end (unless ``att`` is given, made with the same end) and
+    count in ``period``: events dated after its end are not seen (docs/time.md)."""
     period = period or Period()
     channel_rates = channel_rates or {}
     if att is None:
-        att = attribute(submissions, settings.protection_days, channel_days)
+        att = attribute(until(submissions, period.end), settings.protection_days, channel_days)
     info = channel_info(att.registrations)
     start = settings.week_start
 
@@ -283,18 +314,21 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
                 if lost:
                     s.conflicts += 1
 
-    unique = 0
+    natural_customers = 0
     for cust in att.customers:
         owner = cust.owner
         channel = owner.channel if owner else None
         regs = cust.registrations
         first = regs[0] if len(regs) == 1 else min(regs, key=lambda r: (r.registered, r.channel))
         prop = props[id(owner or first)]
-        if everything or any(r.registered in period for r in regs):
-            unique += 1
+        if owner is None and cust.natural and (everything or first.registered in period):
+            natural_customers += 1  # a 自然到访 customer, by its first registration
         if owner is not None and (everything or owner.registered in period):
+            visited, dealt = cust.visit is not None, cust.deal is not None
             for s in targets(channel, prop, owner.registered):
                 s.customers += 1
+                s.cohort_visits += visited
+                s.cohort_deals += dealt
         visit = cust.visit
         if visit is not None and (everything or visit in period):
             if owner is not None:
@@ -323,7 +357,7 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
             setattr(sum_all, f, getattr(sum_all, f) + getattr(row.stats, f))
     totals_dict = {
         "registrations": sum_all.registrations,
-        "customers": unique,
+        "customers": sum_all.customers + natural_customers,
         "owned_customers": sum_all.customers,
         "natural_visits": natural.natural,
         "visits": sum_all.visits + natural.visits,
@@ -332,6 +366,7 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
         "commission_wan": round(sum_all.commission, 2),
         "conflicts": sum_all.conflicts,
         "possible_conflicts": sum(1 for c in att.possible if c.loser_date in period),
+        "natural_customers": natural_customers,
     }
 
     def rows(kind: str, order) -> list[GroupRow]:
@@ -343,6 +378,13 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
     by_week = rows("week", lambda kv: kv[0])
     findings = attribution_findings(att)
     expiring = protection_expiring(att, settings, as_of) if as_of else []
+    for e in expiring:  # protection.expiring (info): the 预警 list, each at the row of its latest copy
+        src = e["source"]
+        findings.append(make("protection.expiring",
+                             f"「{e['channel']}」登记的客户「{e['name']}」保护期将于 {e['protection_end'].isoformat()} 结束"
+                             f"（还有 {e['days_left']} 天），尚未到访",
+                             file=src.file, sheet=src.sheet, cell=src.cell_phone, row=src.row, column="联系电话",
+                             value=mask_phone(e["customer"])))
     return RegisterCounts(period, att, totals_dict, by_channel, by_type, by_branch, by_property, by_week,
                           natural, expiring, findings, info)
 
@@ -355,12 +397,12 @@ def _score(rows: list[ChannelRow], settings: Settings) -> None:
     cut = settings.grade_cutoffs
     for r in rows:
         s = r.stats
-        r.score = 100 * (
+        r.score = min(100.0, 100 * (
             w["deals"] * (s.deals / max_deals if max_deals else 0)
             + w["deal_amount"] * (s.deal_amount / max_amount if max_amount else 0)
             + w["visit_rate"] * s.visit_rate
             + w["customers"] * (s.customers / max_customers if max_customers else 0)
-        )
+        ))
         score = round(r.score, 1)
         r.grade = "A" if score >= cut["A"] else "B" if score >= cut["B"] else "C" if score >= cut["C"] else "D"
 
@@ -371,7 +413,7 @@ def attribution_findings(att: Attribution) -> list[Finding]:
     for reg in att.registrations:
         if reg.status != LOST and reg.status != AFTER_VISIT:
             continue
-        src = reg.first.source
+        src = reg.latest.source  # the current copy of the row: where it would be fixed
         where = dict(file=src.file, sheet=src.sheet, cell=src.cell_phone, row=src.row, column="联系电话",
                      value=reg.customer[1])
         if reg.status == LOST:
@@ -386,7 +428,7 @@ def attribution_findings(att: Attribution) -> list[Finding]:
         reg = regs.get((c.loser, c.customer))
         if reg is None:
             continue
-        src = reg.first.source
+        src = reg.latest.source  # the current copy of the row: where it would be fixed
         out.append(make("attribution.possible",
                         f"隐号客户「{c.name}」（{c.customer[1]}）可能与「{c.winner}」{c.winner_date.isoformat()} "
                         "登记的客户是同一人，请人工核对（待核）",
@@ -406,7 +448,7 @@ def protection_expiring(att: Attribution, settings: Settings, as_of: _dt.date) -
         if as_of <= owner.window_end <= horizon:
             out.append({"customer": cust.phone, "name": cust.name, "channel": owner.channel,
                         "registered": owner.registered, "protection_end": owner.window_end,
-                        "days_left": (owner.window_end - as_of).days, "source": owner.first.source})
+                        "days_left": (owner.window_end - as_of).days, "source": owner.latest.source})
     out.sort(key=lambda d: (d["protection_end"], d["channel"], d["customer"]))
     return out
 

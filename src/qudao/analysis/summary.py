@@ -43,6 +43,18 @@ class Summary:
     show_phones: bool = False
     kinds: dict[str, Any] = field(default_factory=dict)  # per-kind roll-ups of the other workbooks
     title: str = "渠道汇总分析表"
+    skipped: list[Any] = field(default_factory=list)  # inbox entries not read (check.engine.Skipped)
+    history: int = 0  # findings of superseded copies (not counted)
+
+    @staticmethod
+    def _file_json(r: FileReport) -> dict[str, Any]:
+        out = {"path": r.path, "kind": r.kind, "status": r.status, "rows_read": r.rows_read,
+               "rows_accepted": r.rows_accepted, "rows_rejected": r.rows_rejected, "rows_skipped": r.rows_skipped,
+               "errors": r.errors, "warnings": r.warnings}
+        if r.series:
+            out.update(series=r.series, copy_date=r.copy_date.isoformat() if r.copy_date else None,
+                       superseded_by=r.superseded_by)
+        return out
 
     @property
     def inputs(self) -> dict[str, int]:
@@ -99,13 +111,14 @@ class Summary:
         extras: dict[str, None] = {}
         if self.registers is not None:
             for reg in self.registers.attribution.registrations:
-                for sub in reg.submissions:
-                    for name in sub.source.extras:
-                        extras.setdefault(name, None)
+                for name in reg.latest.source.extras:
+                    extras.setdefault(name, None)
         return columns, list(extras)
 
     def detail_rows(self) -> list[list[Any]]:
-        """Every accepted register row, normalised, with its source and attribution status."""
+        """One row per registration of the period (a channel's claim on a customer, merged over every
+        weekly copy: the earliest 登记日期, the latest 到访/成交), at the file and row of its latest copy,
+        with its attribution status — so that the rows add up to the KPIs."""
         if self.registers is None:
             return []
         columns, extras = self.detail_header()
@@ -114,23 +127,26 @@ class Summary:
         for cust in att.customers:
             owner_of[cust.key] = cust.owner.channel if cust.owner else (NATURAL if cust.natural else "")
         rows = []
+        everything = self.period.all
         for reg in att.registrations:
+            if not everything and reg.registered not in self.period:
+                continue
             status = STATUS_CN.get(reg.status, reg.status)
             if reg.status == LOST:
                 status = f"撞单（先登记：{reg.winner}）"
-            owner = owner_of.get(reg.customer, "")
-            for sub in reg.submissions:
-                src = sub.source
-                values = src.values
-                line: list[Any] = [src.file, src.row, sub.channel, src.channel_type, src.branch]
-                for header in columns:
-                    value = values.get(header)
-                    if header == "联系电话" and value:
-                        value = self.phone(value)
-                    line.append(value)
-                line.extend(src.extras.get(name) for name in extras)
-                line.extend((status, owner))
-                rows.append(line)
+            sub = reg.latest
+            src = sub.source
+            merged = {**src.values, "登记日期": reg.registered, "到访日期": reg.visit, "成交日期": reg.deal,
+                      "成交金额(万元)": reg.deal_amount, "成交楼盘": reg.deal_property}
+            line: list[Any] = [src.file, src.row, reg.channel, src.channel_type, src.branch]
+            for header in columns:
+                value = merged.get(header)
+                if header == "联系电话" and value:
+                    value = self.phone(value)
+                line.append(value)
+            line.extend(src.extras.get(name) for name in extras)
+            line.extend((status, owner_of.get(reg.customer, "")))
+            rows.append(line)
         rows.sort(key=lambda r: (r[0], r[1]))
         return rows
 
@@ -160,10 +176,7 @@ class Summary:
                          "warnings": sum(1 for f in self.findings if f.severity == "warning"),
                          "infos": sum(1 for f in self.findings if f.severity == "info"),
                          "by_code": self.finding_counts()},
-            "files": [{"path": r.path, "kind": r.kind, "status": r.status, "rows_read": r.rows_read,
-                       "rows_accepted": r.rows_accepted, "rows_rejected": r.rows_rejected,
-                       "rows_skipped": r.rows_skipped, "errors": r.errors, "warnings": r.warnings}
-                      for r in self.reports],
+            "files": [self._file_json(r) for r in self.reports] + [s.to_dict() for s in self.skipped],
             "settings": {"protection_days": self.settings.protection_days,
                          "commission_default": self.settings.commission_default},
         }
@@ -188,17 +201,21 @@ def build_summary(reports: list[FileReport], settings: Settings | None = None, p
                   as_of: _dt.date | None = None, show_phones: bool = False,
                   channel_days: dict[str, int] | None = None,
                   channel_rates: dict[str, float] | None = None, att=None,
-                  submissions: list | None = None) -> Summary:
+                  submissions: list | None = None, current=None) -> Summary:
     """Count the registers (attribution over all history, or ``att`` when already done).
     ``submissions`` may be given when they were collected while the files were read."""
     settings = settings or Settings()
     period = period or Period()
     as_of = as_of or _dt.date.today()
-    findings = [f for r in reports for f in r.findings]
+    current = current or (lambda r: r.current)  # the copies whose findings count (docs/time.md)
+    reports = [r for r in reports if not r.received_later]
+    findings = [f for r in reports if current(r) for f in r.findings]  # superseded copies: history
     registers = None
     if any(r.kind == "register" for r in reports):
         subs = submissions if submissions is not None else submissions_from(reports, settings)
         registers = count(subs, settings, period, channel_days=channel_days, channel_rates=channel_rates,
                           as_of=as_of, att=att)
         findings.extend(registers.findings)
-    return Summary(period, as_of, settings, reports, registers, findings, show_phones)
+    summary = Summary(period, as_of, settings, reports, registers, findings, show_phones)
+    summary.history = sum(len(r.findings) for r in reports if not current(r))
+    return summary

@@ -10,8 +10,10 @@ parses its tables and runs the kind's rules, and always returns a
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.util import find_spec
@@ -19,7 +21,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable, Iterable
 
+from qudao.check.series import tag_date
 from qudao.errors import Unreadable, UsageError
+from qudao.findings import make
 from qudao.read.block import read_block, typed_block
 from qudao.read.grid import fill_merged
 from qudao.read.recognise import recognise
@@ -44,8 +48,79 @@ class Options:
     extra: dict[str, Any] = field(default_factory=dict)  # per-kind settings (config)
 
 
-def _skipped_quietly(name: str) -> bool:
-    return name.startswith(("~$", ".~lock", ".", "~")) or name.endswith("#")
+@dataclass(frozen=True)
+class Skipped:
+    """An inbox entry that is not read, and why (docs/json.md lists the reasons)."""
+
+    display: str
+    reason: str  # lock_file, hidden, unsupported, archive, not_regular, broken_link, link_loop, folder_link,
+    #              unreadable
+    path: Path | None = None
+    detail: str = ""
+
+    @property
+    def message(self) -> str:
+        return SKIP_REASONS[self.reason] + (f"（{self.detail}）" if self.detail else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.display, "status": "skipped", "reason": self.reason, "message": self.message}
+
+
+SKIP_REASONS = {
+    "lock_file": "Office/WPS 打开文件时留下的锁文件",
+    "hidden": "隐藏文件或文件夹",
+    "unsupported": "不是可读的表格格式（请另存为 .xlsx/.xls/.ods/.csv）",
+    "archive": "压缩包不会被打开，请解压后把表格放进收件箱",
+    "not_regular": "不是普通文件（管道、设备或套接字）",
+    "broken_link": "快捷方式（符号链接）指向的文件不存在",
+    "link_loop": "快捷方式（符号链接）循环",
+    "folder_link": "指向文件夹的快捷方式（符号链接）不会被展开",
+    "unreadable": "没有读取权限",
+}
+ARCHIVES = (".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz")
+
+
+class Collected(list):
+    """The inputs to read, in order (a list of :class:`Input`), and ``skipped``: the entries passed over."""
+
+    def __init__(self, items=(), skipped: list[Skipped] | None = None):
+        super().__init__(items)
+        self.skipped: list[Skipped] = skipped or []
+
+
+def _skip_reason(name: str) -> str | None:
+    """Why a file found in a folder is not read, judged by its name (None: read it)."""
+    if name.startswith("~$") or name.startswith(".~lock") or (name.startswith("~") and name.endswith("#")):
+        return "lock_file"
+    if name.startswith("."):
+        return "hidden"
+    suffix = Path(name).suffix.lower()
+    if suffix in ARCHIVES:
+        return "archive"
+    if suffix not in SPREADSHEET_SUFFIXES:
+        return "unsupported"
+    return None
+
+
+def _entry_problem(path: Path) -> tuple[str, str] | None:
+    """(reason, detail) when ``path`` is not a regular file that can be read; None when it is."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return "broken_link", ""
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "link_loop", ""
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            return "unreadable", exc.strerror or ""
+        return "broken_link", exc.strerror or ""
+    if stat.S_ISDIR(st.st_mode):
+        return "folder_link", ""
+    if not stat.S_ISREG(st.st_mode):
+        return "not_regular", ""
+    if not os.access(path, os.R_OK):
+        return "unreadable", ""
+    return None
 
 
 def _display_root(arg: str, path: Path) -> str:
@@ -54,38 +129,73 @@ def _display_root(arg: str, path: Path) -> str:
     return Path(arg).as_posix().rstrip("/")
 
 
-def collect(paths: Iterable[str | os.PathLike]) -> list[Input]:
-    """Files and folders → inputs, in command-line order, folders recursively
-    in name order. Lock files, hidden files and non-spreadsheets inside
-    folders are passed over quietly; a named file is always an input."""
+def collect(paths: Iterable[str | os.PathLike]) -> Collected:
+    """Files and folders → inputs, in command-line order, folders recursively in name order.
+
+    Inside folders, lock files, hidden entries, other formats, archives, links that lead nowhere
+    and anything that is not a regular file are passed over and listed in ``skipped`` with their
+    reason; an unreadable file is still an input (it becomes a ``file.unreadable`` finding), an
+    unreadable folder is listed as ``unreadable``. A file named on the command line is an input
+    unless it is not a regular file."""
     out: list[Input] = []
+    skipped: list[Skipped] = []
     seen: set[Path] = set()
     for arg in paths:
         path = Path(arg)
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise UsageError(f"找不到路径：{arg}")
         root = _display_root(str(arg), path)
         if path.is_dir():
-            found = []
-            for dirpath, dirnames, filenames in os.walk(path):
-                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            found: list[tuple[tuple, Path, str | None, str]] = []
+
+            def walk_error(exc: OSError, root_path: Path = path) -> None:
+                where = Path(exc.filename) if exc.filename else root_path
+                rel = where.relative_to(root_path).as_posix() if where != root_path else ""
+                found.append(((*Path(rel).parts,), where, "unreadable", exc.strerror or ""))
+
+            for dirpath, dirnames, filenames in os.walk(path, onerror=walk_error):
+                base = Path(dirpath)
+                kept = []
+                for d in dirnames:
+                    full = base / d
+                    rel = full.relative_to(path)
+                    if d.startswith("."):
+                        found.append((rel.parts, full, "hidden", ""))
+                    elif full.is_symlink():
+                        found.append((rel.parts, full, "folder_link", ""))
+                    else:
+                        kept.append(d)
+                dirnames[:] = kept
                 for name in filenames:
-                    if _skipped_quietly(name) or Path(name).suffix.lower() not in SPREADSHEET_SUFFIXES:
-                        continue
-                    found.append(Path(dirpath) / name)
-            found.sort(key=lambda p: p.relative_to(path).parts)
-            for p in found:
+                    full = base / name
+                    reason = _skip_reason(name)
+                    detail = ""
+                    if reason is None:
+                        problem = _entry_problem(full)
+                        if problem is not None and problem[0] != "unreadable":
+                            reason, detail = problem
+                    found.append((full.relative_to(path).parts, full, reason, detail))
+            found.sort(key=lambda item: item[0])
+            for parts, p, reason, detail in found:
+                display = f"{root}/{'/'.join(parts)}" if parts else root
+                if reason is not None:
+                    skipped.append(Skipped(display, reason, p, detail))
+                    continue
                 resolved = p.resolve()
                 if resolved in seen:
                     continue
                 seen.add(resolved)
-                out.append(Input(p, f"{root}/{p.relative_to(path).as_posix()}", len(out)))
+                out.append(Input(p, display, len(out)))
         else:
+            problem = _entry_problem(path)
+            if problem is not None and problem[0] != "unreadable":
+                skipped.append(Skipped(root, problem[0], path, problem[1]))
+                continue
             resolved = path.resolve()
             if resolved not in seen:
                 seen.add(resolved)
                 out.append(Input(path, root, len(out)))
-    return out
+    return Collected(out, skipped)
 
 
 def check_file(item: Input, options: Options | None = None) -> FileReport:
@@ -96,7 +206,7 @@ def check_file(item: Input, options: Options | None = None) -> FileReport:
         report.size = item.path.stat().st_size
     except OSError:
         pass
-    ctx = Context(file=item.display, as_of=options.as_of, options=options.extra)
+    ctx = Context(file=item.display, as_of=options.as_of, options=options.extra, name_date=tag_date(item.path.name))
     try:
         _check(item.path, report, ctx, options)
     except Unreadable as exc:
@@ -186,8 +296,38 @@ def sha256_of(path: Path) -> str:
 
 def check_all(inputs: list[Input], options: Options | None = None, progress=None,
               workers: int | None = None) -> list[FileReport]:
-    """Check every input; reports come back in input order. ``progress(report)`` is called after each."""
-    return [report for report, _extra in read_all(inputs, options, plain_check, progress, workers)]
+    """Check every input; reports come back in input order (then one per unreadable folder), placed
+    in time on the as-of day (docs/time.md). ``progress(report)`` is called after each."""
+    options = options or Options()
+    reports = [report for report, _extra in read_all(inputs, options, plain_check, progress, workers)]
+    reports += folder_reports(inputs, len(reports))
+    place_in_time(reports, options)
+    return reports
+
+
+def folder_reports(inputs: list[Input], start: int) -> list[FileReport]:
+    """A ``file.unreadable`` report for every folder of the inbox that could not be opened."""
+    out = []
+    for skip in getattr(inputs, "skipped", ()):
+        if skip.reason == "unreadable":
+            report = FileReport(path=skip.display, order=start + len(out))
+            report.findings.append(make("file.unreadable", f"文件夹无法打开（{skip.detail or '没有读取权限'}），"
+                                        "其中的表格都没有读取", file=skip.display))
+            out.append(report)
+    return out
+
+
+def place_in_time(reports: list[FileReport], options: Options):
+    """The timeline of the as-of day (series, current copies, copies received later), recorded on the
+    reports; rules that compare files run over the copies received by that day."""
+    from qudao.check.series import apply, timeline
+    from qudao.config import Settings
+
+    settings = options.extra.get("settings") or Settings()
+    tl = timeline(reports, options.as_of, settings.canonical_channel)
+    apply(tl, reports)
+    cross_check([r for r in reports if not r.received_later], options)
+    return tl
 
 
 def plain_check(item: Input, options: Options) -> tuple[FileReport, None]:
@@ -212,18 +352,26 @@ def read_all(inputs: list[Input], options: Options | None, work: Callable[[Input
             results.append(result)
             if progress:
                 progress(result[0])
-    cross_check([report for report, _extra in results], options)
     return results
 
 
 def cross_check(reports: list[FileReport], options: Options) -> None:
     """Rules that compare files (e.g. stage.regressed between weekly trackers); findings go to their file."""
+    from qudao.schema import get_kind
+
     by_path = {r.path: r for r in reports}
     for kind_id in sorted({r.kind for r in reports if r.kind}):
-        from qudao.schema import get_kind
-
         for rule in getattr(rules_of(get_kind(kind_id)), "CROSS_RULES", ()):
-            for finding in rule(reports, options):
+            try:
+                found = list(rule(reports, options))
+            except Exception as exc:  # one failing comparison never stops the run
+                if options.debug:
+                    raise
+                last = [r for r in reports if r.kind == kind_id][-1]
+                last.findings.append(make("check.failed", f"比较各期文件时出错（{rule.__name__}：{type(exc).__name__}: "
+                                          f"{str(exc)[:200]}），其余结果照常；请把文件发给管理员", file=last.path))
+                continue
+            for finding in found:
                 by_path[finding.file].findings.append(finding)
 
 
@@ -248,11 +396,14 @@ def inspect_json(reports: list[FileReport]) -> list[dict[str, Any]]:
     return out
 
 
-def validation_json(reports: list[FileReport]) -> dict[str, Any]:
-    """The ``validate --format json`` document (cli.md)."""
+def validation_json(reports: list[FileReport], skipped: Iterable[Skipped] = ()) -> dict[str, Any]:
+    """The ``validate --format json`` document (cli.md, docs/json.md): every report, then every inbox
+    entry that was not read, with its reason."""
     from qudao.records import totals
 
-    return {"files": [r.to_dict() for r in reports], "totals": totals(reports)}
+    skipped = list(skipped)
+    return {"files": [r.to_dict() for r in reports] + [s.to_dict() for s in skipped],
+            "totals": {**totals(reports), "skipped": len(skipped)}}
 
 
 __all__ = ["Input", "Options", "collect", "check_file", "check_all", "read_all", "validation_json", "sha256_of"]

@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as _dt
+import math
+
 from qudao.records import Context, ParsedTable, Row
 from qudao.schema.expansion import STEPS
 
 
-def visit_shortfall(values: dict, settings) -> int:
-    """The grade's monthly visit minimum when 本月拜访次数 is below it, else 0."""
+def visit_shortfall(values: dict, settings, day: _dt.date) -> tuple[int, int] | None:
+    """(visits required by ``day``, the month's minimum) when 本月拜访次数 is below what the grade asks
+    by that day of the month, else None. On the month's last day the whole minimum is due; earlier,
+    the minimum in proportion to the days elapsed, rounded up (docs/decisions.md)."""
     grade, count = values.get("渠道等级"), values.get("本月拜访次数")
     if grade is None or count is None:
-        return 0
+        return None
     minimum = settings.visit_minimums.get(grade, 0)
-    return minimum if count < minimum else 0
+    days = calendar.monthrange(day.year, day.month)[1]
+    due = minimum if day.day >= days else math.ceil(minimum * day.day / days)
+    return (due, minimum) if count < due else None
 
 
 def visits(table: ParsedTable, row: Row, ctx: Context) -> bool:
-    """本月拜访次数 below the minimum of the channel's grade (A/B 5, C/D 2 by default)."""
+    """本月拜访次数 below the grade's minimum at month end (A/B 5, C/D 2 by default), or behind pace earlier."""
     grade, count = row.values.get("渠道等级"), row.values.get("本月拜访次数")
-    minimum = visit_shortfall(row.values, ctx.settings)
-    if minimum:
+    day = ctx.ref_date
+    short = visit_shortfall(row.values, ctx.settings, day)
+    if short:
+        due, minimum = short
+        pace = "" if due == minimum else f"，按进度本月此时（{day.month}月{day.day}日）应至少拜访 {due} 次"
         ctx.add("visits.below_minimum",
-                f"{grade} 级渠道「{row.values.get('渠道名称', '')}」本月拜访 {count} 次，少于规定的 {minimum} 次",
+                f"{grade} 级渠道「{row.values.get('渠道名称', '')}」本月拜访 {count} 次，每月规定至少 {minimum} 次{pace}",
                 sheet=table.sheet, cell=table.cell("本月拜访次数", row.number), row=row.number,
                 column="本月拜访次数", value=count)
     return False

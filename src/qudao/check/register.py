@@ -70,6 +70,17 @@ def channel_known(report: FileReport, ctx: Context) -> None:
                 row.rejected = True
 
 
+def single_channel(report: FileReport, ctx: Context) -> None:
+    """A register without 渠道名称 in its header block whose rows all name the same channel (a CSV export
+    with a 渠道名称 column) is that channel's register: the name fills the block, so the copy belongs to
+    the channel's series (docs/time.md)."""
+    if report.block.get("渠道名称"):
+        return
+    names = {r.values.get("渠道名称") for t in report.tables_for(SHEET) for r in t.rows if not r.rejected}
+    if len(names) == 1 and None not in names:
+        report.block["渠道名称"] = names.pop()
+
+
 def duplicates(report: FileReport, ctx: Context) -> None:
     """register.duplicate: the same customer twice for one channel in one file (on any of its sheets)."""
     seen: dict[tuple, tuple[str, int]] = {}
@@ -88,4 +99,4 @@ def duplicates(report: FileReport, ctx: Context) -> None:
 
 
 ROW_RULES = {SHEET: (deal_complete, deal_visit)}
-FILE_RULES = (channel_known, duplicates)
+FILE_RULES = (channel_known, duplicates, single_channel)

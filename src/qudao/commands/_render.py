@@ -16,15 +16,24 @@ def reconciliation_mark(t: dict[str, Any]) -> str:
     return f"{reconciliation_line(t)} {'✔' if reconciled(t) else '✘ 不平衡'}"
 
 
-def print_validation(reports, totals: dict[str, Any], show_info: bool = False, limit: int = 1000) -> None:
-    """One line per file, then one indented line per finding: where, severity, message, code."""
+def print_validation(reports, totals: dict[str, Any], show_info: bool = False, limit: int = 1000,
+                     skipped=()) -> None:
+    """One line per file, then one indented line per finding: where, severity, message, code. The findings
+    of a copy superseded by a later one are history: only counted on its line (``--all`` lists them)."""
     from rich.text import Text
 
     console = out_console()
-    shown = hidden = 0
+    shown = hidden = history = 0
     for report in reports:
+        if report.received_later:
+            console.print(f"· {report.path}  报送日期 {report.copy_date} 晚于依据日期，本次不计", style="dim")
+            continue
         findings = [f for f in sorted(report.findings, key=lambda f: f.sort_key())
                     if show_info or f.severity != "info"]
+        if report.superseded_by:
+            history += len(report.findings)
+            if not show_info:
+                findings = []
         mark, style = {"ok": ("✔", "green"), "errors": ("✘", "red"), "unreadable": ("✘", "red"),
                        "unknown": ("?", "red")}[report.status]
         head = Text()
@@ -34,6 +43,8 @@ def print_validation(reports, totals: dict[str, Any], show_info: bool = False, l
                     f"拒收 {report.rows_rejected}，跳过 {report.rows_skipped}")
         if report.errors or report.warnings:
             head.append(f"（错误 {report.errors}，警告 {report.warnings}）")
+        if report.superseded_by:
+            head.append(f"  已被 {report.superseded_by.rsplit('/', 1)[-1]} 取代：其中的问题不计入", style="dim")
         console.print(head)
         for f in findings:
             if shown >= limit:
@@ -48,8 +59,12 @@ def print_validation(reports, totals: dict[str, Any], show_info: bool = False, l
             shown += 1
     if hidden:
         console.print(f"……还有 {hidden} 条未显示；用 --format json 或 --annotate 查看全部")
+    for skip in skipped:
+        console.print(f"· {skip.display}  未读取：{skip.message}", style="dim")
     console.print()
-    console.print(f"共 {totals['files']} 个文件；错误 {totals['errors']}，警告 {totals['warnings']}")
+    console.print(f"共 {totals['files']} 个文件；错误 {totals['errors']}，警告 {totals['warnings']}"
+                  + (f"（只计每份表格的最新一份；旧版本中的 {history} 条问题不计入）" if history else "")
+                  + (f"；跳过 {len(skipped)} 个非表格文件" if skipped else ""))
     console.print(reconciliation_mark(totals))
 
 
@@ -86,8 +101,15 @@ def print_summary(summary, written) -> None:
             console.print(section.headline)
     errors = sum(1 for f in summary.findings if f.severity == "error")
     warnings = sum(1 for f in summary.findings if f.severity == "warning")
+    attribution = sum(1 for f in summary.findings if f.code.startswith("attribution."))
     console.print(f"问题：错误 {errors} 条，警告 {warnings} 条"
+                  + (f"（其中撞单等归属检查 {attribution} 条，validate 不做这一项）" if attribution else "")
                   + (f"；无法读取的文件 {summary.files_unreadable} 个" if summary.files_unreadable else ""))
+    if summary.history:
+        console.print(f"　只计每份表格的最新一份：旧版本中的 {summary.history} 条问题已被后续报送取代，不计入")
+    if summary.skipped:
+        console.print(f"　跳过 {len(summary.skipped)} 个非表格文件：" + "；".join(
+            f"{s.display}（{s.message}）" for s in summary.skipped[:5]) + ("……" if len(summary.skipped) > 5 else ""))
     if summary.top_problems(5):
         from qudao.findings import CODES
 

@@ -38,10 +38,10 @@ def fill(
         if output is None:
             raise UsageError("请用 -o 指定新一期的输出文件")
         result = carry_over(target, carry, output, week=week, force=force, as_of=day, settings=settings)
-        parts = "，".join(f"{sheet_name} {n} 行" for sheet_name, n in result.counts.items())
-        typer.echo(f"已生成 {output}：从 {carry.name} 结转 {parts}")
-        if result.skipped_rejected:
-            typer.echo(f"注意：上一期有 {result.skipped_rejected} 行有错误，没有结转；请核对上一期文件", err=True)
+        first, *rest = result.lines()
+        typer.echo(f"已生成 {output}：从 {carry.name} {first}")
+        for line in rest:
+            typer.echo(f"  {line}", err=line.startswith("上一期有"))
         if target == "feedback":
             typer.echo(f"周次 {result.values.get('周次')}；结转的工作事项已清空“本周进展”，请填写后再报送")
         return

@@ -53,7 +53,7 @@ def validate(
         if fmt == "text":
             for path in written:
                 typer.echo(f"已标注：{path}", err=True)
-    data = validation_json(reports)
+    data = validation_json(reports, inputs.skipped)
     if fmt == "json":
         import json
 
@@ -67,6 +67,6 @@ def validate(
     else:
         from qudao.commands._render import print_validation
 
-        print_validation(reports, data["totals"], show_info=show_info)
+        print_validation(reports, data["totals"], show_info=show_info, skipped=inputs.skipped)
     if data["totals"]["errors"]:
         raise typer.Exit(1)

@@ -26,6 +26,7 @@ from qudao.read.source import Source, open_source
 from qudao.read.table import parse_table
 from qudao.records import Context, FileReport, ParsedTable, Row
 from qudao.schema import Kind, Table, get_kind
+from qudao.schema.feedback import FOLLOW_CLOSED
 
 
 @dataclass
@@ -209,6 +210,20 @@ class CarryResult:
     counts: dict[str, int]  # table → rows carried
     skipped_rejected: int
     values: dict[str, Any]
+    overdue: int = 0  # customers carried whose 下次跟进日期 had passed (marked, first)
+    closed: dict[str, int] = field(default_factory=dict)  # why items were not carried → how many
+
+    def lines(self) -> list[str]:
+        """What happened, in Chinese: carried, closed and dropped, and why."""
+        parts = "，".join(f"{sheet} {n} 行" for sheet, n in self.counts.items())
+        out = [f"结转 {parts}"]
+        if self.overdue:
+            out.append(f"其中 {self.overdue} 位客户已过下次跟进日期（逾期），已排在最前并标红")
+        if self.closed:
+            out.append("不再结转：" + "，".join(f"{why} {n} 项" for why, n in self.closed.items()))
+        if self.skipped_rejected:
+            out.append(f"上一期有 {self.skipped_rejected} 行有错误，没有结转；请核对上一期文件")
+        return out
 
 
 def _read(path: Path, kind_id: str, as_of: _dt.date) -> FileReport:
@@ -223,16 +238,85 @@ def _read(path: Path, kind_id: str, as_of: _dt.date) -> FileReport:
     return report
 
 
+def _closed_count(rows: list, state_column: str) -> dict[str, int]:
+    """How many items each closing state ended (状态 已完成/取消, or a customer's 已成交/已放弃)."""
+    out: dict[str, int] = {}
+    for r in rows:
+        state = r.values.get(state_column)
+        closed = state in FOLLOW_CLOSED if state_column == "跟进状态" else not is_open(r.values)
+        if closed:
+            out[state] = out.get(state, 0) + 1
+    return out
+
+
+def _carry_feedback(rows, block, as_of, week, settings, result: dict) -> dict[str, list[dict]]:
+    """Open progress items with 本周进展 cleared; every customer still being followed up (跟进状态 blank
+    or 跟进中), overdue ones first."""
+    from qudao.weeks import resolve, week_range
+
+    previous = block.get("周次")
+    if week:
+        label = resolve(week, as_of)
+    elif previous:
+        first, _ = week_range(previous)
+        label = resolve("this", first + _dt.timedelta(days=7))
+    else:
+        label = resolve("this", as_of)
+    first, _last = week_range(label)
+    block.update({"周次": label, "填报日期": first + _dt.timedelta(days=4)})
+    progress = rows.get("工作进展", [])
+    customers = rows.get("客户内容", [])
+    following = [r for r in customers if r.values.get("跟进状态") not in FOLLOW_CLOSED]
+    overdue = [r for r in following if r.values.get("下次跟进日期") and r.values["下次跟进日期"] < first]
+    overdue.sort(key=lambda r: r.values["下次跟进日期"])
+    rest = [r for r in following if r not in overdue]
+    result["overdue"] = [r.values for r in overdue]
+    result["closed"] = {**_closed_count(progress, "状态"), **{f"客户{k}": n for k, n in
+                                                             _closed_count(customers, "跟进状态").items()}}
+    return {"工作进展": [{**r.values, "本周进展": None} for r in progress if is_open(r.values)],
+            "客户内容": [dict(r.values) for r in overdue + rest]}
+
+
+def _carry_handoff(rows, block, as_of, week, settings, result: dict) -> dict[str, list[dict]]:
+    items = rows.get("对接事项", [])
+    block["填表日期"] = as_of
+    result["closed"] = _closed_count(items, "状态")
+    return {"对接事项": [dict(r.values) for r in items if is_open(r.values)]}
+
+
+def _carry_plan(rows, block, as_of, week, settings, result: dict) -> dict[str, list[dict]]:
+    from qudao.planning import Plan
+    from qudao.workdays import WorkCalendar
+
+    items = rows.get("工作计划", [])
+    tasks = [dict(r.values) for r in items if is_open(r.values)]
+    for t in tasks:
+        t.pop("工期(天)", None)
+    calendar = WorkCalendar.from_settings(settings)
+    dates = [d for t in tasks for d in (t.get("计划开始"), t.get("计划完成")) if d] or [as_of]
+    start, end = min(dates), max(dates)
+    monday = start - _dt.timedelta(days=start.weekday())
+    weeks = [monday + _dt.timedelta(days=7 * i) for i in range((end - monday).days // 7 + 1)]
+    result["plan"] = Plan(block.get("计划类型") or "", start, end, weeks, [], calendar)
+    result["closed"] = _closed_count(items, "状态")
+    block.update({"编制日期": as_of, "计划周期": f"{start.isoformat()} – {end.isoformat()}",
+                  "工作日历": calendar.describe(start, end)})
+    return {"工作计划": tasks}
+
+
+CARRY = {"feedback": _carry_feedback, "handoff": _carry_handoff, "plan": _carry_plan}
+
+
 def carry(kind_id: str, last: Path, output: Path, week: str | None = None, force: bool = False,
           as_of: _dt.date | None = None, settings=None) -> CarryResult:
-    """Next period's workbook with the unfinished items of ``last`` carried over."""
+    """Next period's workbook with every open item of ``last`` carried over: nothing is dropped until
+    someone closes it (状态 已完成/取消; a customer's 跟进状态 已成交/已放弃)."""
     from qudao.config import Settings
-    from qudao.weeks import resolve, week_range
     from qudao.write.append import append_rows
     from qudao.write.workbook import build, save
 
-    if kind_id not in ("feedback", "plan", "handoff"):
-        raise UsageError("--carry 只适用于 feedback、plan、handoff")
+    if kind_id not in CARRY:
+        raise UsageError(f"--carry 只适用于 {'、'.join(CARRY)}")
     settings = settings or Settings()
     as_of = as_of or _dt.date.today()
     report = _read(last, kind_id, as_of)
@@ -242,49 +326,39 @@ def carry(kind_id: str, last: Path, output: Path, week: str | None = None, force
         rows.setdefault(t.schema_sheet, []).extend(r for r in t.rows if not r.rejected)
     skipped = sum(1 for t in report.tables.values() for r in t.rows if r.rejected)
     block = dict(report.block)
-    carried: dict[str, list[dict]] = {}
+    extra: dict[str, Any] = {}
+    carried = CARRY[kind_id](rows, block, as_of, week, settings, extra)
     options: dict[str, Any] = {"settings": settings}
-    if kind_id == "feedback":
-        previous = block.get("周次")
-        if week:
-            label = resolve(week, as_of)
-        elif previous:
-            first, _ = week_range(previous)
-            label = resolve("this", first + _dt.timedelta(days=7))
-        else:
-            label = resolve("this", as_of)
-        first, last_day = week_range(label)
-        block.update({"周次": label, "填报日期": first + _dt.timedelta(days=4)})
-        carried["工作进展"] = [{**r.values, "本周进展": None} for r in rows.get("工作进展", [])
-                            if is_open(r.values)]
-        carried["客户内容"] = [dict(r.values) for r in rows.get("客户内容", [])
-                            if r.values.get("下次跟进日期") and first <= r.values["下次跟进日期"] <= last_day]
-    elif kind_id == "handoff":
-        block["填表日期"] = as_of
-        carried["对接事项"] = [dict(r.values) for r in rows.get("对接事项", []) if is_open(r.values)]
-    else:
-        from qudao.planning import Plan
-        from qudao.workdays import WorkCalendar
-
-        tasks = [dict(r.values) for r in rows.get("工作计划", []) if is_open(r.values)]
-        for t in tasks:
-            t.pop("工期(天)", None)
-        calendar = WorkCalendar.from_settings(settings)
-        dates = [d for t in tasks for d in (t.get("计划开始"), t.get("计划完成")) if d] or [as_of]
-        start, end = min(dates), max(dates)
-        monday = start - _dt.timedelta(days=start.weekday())
-        weeks = [monday + _dt.timedelta(days=7 * i) for i in range((end - monday).days // 7 + 1)]
-        options["plan"] = Plan(block.get("计划类型") or "", start, end, weeks, [], calendar)
-        block.update({"编制日期": as_of, "计划周期": f"{start.isoformat()} – {end.isoformat()}",
-                      "工作日历": calendar.describe(start, end)})
-        carried["工作计划"] = tasks
+    if "plan" in extra:
+        options["plan"] = extra["plan"]
     wb = build(kind, block, options)
     counts = {}
     for sheet, items in carried.items():
         for item in items:
             if kind.table(sheet).column("序号").seq:
                 item.pop("序号", None)
-        append_rows(wb[sheet], kind.table(sheet), items)
+        written = append_rows(wb[sheet], kind.table(sheet), items)
         counts[sheet] = len(items)
+        if sheet == "客户内容" and extra.get("overdue"):
+            _mark_overdue(wb[sheet], kind.table(sheet), written[:len(extra["overdue"])], extra["overdue"])
     save(wb, output, force=force)
-    return CarryResult(kind, output, counts, skipped, block)
+    return CarryResult(kind, output, counts, skipped, block, overdue=len(extra.get("overdue", ())),
+                       closed=extra.get("closed", {}))
+
+
+def _mark_overdue(ws, table, rows: list[int], values: list[dict]) -> None:
+    """Overdue customers: 下次跟进日期 filled red, with a note saying since when."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    from qudao.write.append import locate_header
+
+    _header, columns = locate_header(ws, table)
+    col = columns.get("下次跟进日期")
+    if col is None:
+        return
+    for r, v in zip(rows, values):
+        cell = ws.cell(row=r, column=col)
+        cell.fill = PatternFill("solid", fgColor="FFC7CE")
+        cell.comment = Comment(f"逾期：应于 {v['下次跟进日期'].isoformat()} 跟进，请尽快跟进并更新日期", "qudao",
+                               width=220, height=50)

@@ -11,15 +11,24 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from qudao.analysis.attribution import Submission
 from qudao.analysis.register import Period
 from qudao.analysis.summary import Summary, build_summary
-from qudao.check.engine import Input, Options, check_file, read_all
+from qudao.check.engine import (
+    Input,
+    Options,
+    check_file,
+    folder_reports,
+    place_in_time,
+    read_all,
+)
+from qudao.check.series import Timeline, timeline
 from qudao.config import Settings
+from qudao.findings import make
 from qudao.records import FileReport
 
 
@@ -63,12 +72,31 @@ class SummaryRun:
 
 @dataclass
 class Inbox:
-    """What reading a set of inputs produced: one report per input, and every register row that
-    was accepted, as an attribution submission (the register rows themselves are not kept)."""
+    """What reading a set of inputs produced, as seen on one as-of day: a report per input (and per
+    unreadable folder), every accepted register row as an attribution submission (the rows themselves
+    are not kept), the entries passed over, and the timeline (docs/time.md) of the day."""
 
     inputs: list[Input]
     reports: list[FileReport]
     submissions: list[Submission]
+    timeline: Timeline
+    skipped: list = field(default_factory=list)
+
+    @property
+    def counted(self) -> list[FileReport]:
+        """The reports received by the as-of day."""
+        return [r for r in self.reports if r.path not in self.timeline.later]
+
+    @property
+    def counted_submissions(self) -> list[Submission]:
+        later = self.timeline.later
+        return [s for s in self.submissions if s.source.file not in later] if later else self.submissions
+
+    def as_of(self, day: _dt.date, settings: Settings) -> Inbox:
+        """The same inbox as it could be seen on an earlier ``day`` (figures only: the reports keep the
+        flags of the output day)."""
+        return Inbox(self.inputs, self.reports, self.submissions,
+                     timeline(self.reports, day, settings.canonical_channel), self.skipped)
 
 
 def _check_for_summary(item: Input, options: Options) -> tuple[FileReport, list[Submission]]:
@@ -79,7 +107,14 @@ def _check_for_summary(item: Input, options: Options) -> tuple[FileReport, list[
     report = check_file(item, options)
     if report.kind != "register":
         return report, []
-    submissions = report_submissions(report, options.extra["settings"])
+    try:
+        submissions = report_submissions(report, options.extra["settings"])
+    except Exception as exc:  # one file's rows never stop the run
+        if options.debug:
+            raise
+        report.findings.append(make("check.failed", f"整理登记行时出错（{type(exc).__name__}: {str(exc)[:200]}），"
+                                    "本文件的登记未计入；请把文件发给管理员", file=report.path))
+        submissions = []
     for table in report.tables_for(SHEET):
         table.release()  # counted already; the submissions carry every accepted value
     return report, submissions
@@ -87,22 +122,35 @@ def _check_for_summary(item: Input, options: Options) -> tuple[FileReport, list[
 
 def read_inbox(inputs: list[Input], options: Options, workers: int | None = None,
                progress: Callable | None = None) -> Inbox:
-    """Check every input; the reports and every register submission, in input order."""
+    """Check every input (in worker processes) and place the copies in time on ``options.as_of``."""
     results = read_all(inputs, options, _check_for_summary, progress=progress, workers=workers)
-    return Inbox(inputs, [report for report, _subs in results], [sub for _report, subs in results for sub in subs])
+    reports = [report for report, _subs in results]
+    reports += folder_reports(inputs, len(reports))
+    tl = place_in_time(reports, options)
+    return Inbox(inputs, reports, [sub for _report, subs in results for sub in subs], tl,
+                 list(getattr(inputs, "skipped", ())))
 
 
 def summarize(inbox: Inbox, settings: Settings, period: Period, as_of: _dt.date, show_phones: bool = False,
-              like: Summary | None = None) -> Summary:
-    """The summary of one period: attribution and counting of the registers, every other kind's
-    roll-up. ``like`` is a summary of the same inbox whose attribution and roll-ups are reused."""
+              like: Summary | None = None, sections: bool = True) -> Summary:
+    """The summary of one period, from the copies received by the inbox's as-of day: attribution and
+    counting of the registers (history up to the period's end), every other kind's roll-up (unless
+    ``sections`` is off). ``like`` is a summary of the same inbox and end whose attribution and roll-ups
+    are reused."""
     from qudao.analysis.kinds import kind_rollups, register_overrides
 
-    channel_days, channel_rates = register_overrides(inbox.reports, settings)
+    reports = inbox.counted
+    channel_days, channel_rates = register_overrides(reports, settings)
     att = like.registers.attribution if like is not None and like.registers else None
-    summary = build_summary(inbox.reports, settings, period, as_of, show_phones, channel_days=channel_days,
-                            channel_rates=channel_rates, att=att, submissions=inbox.submissions)
-    summary.kinds = like.kinds if like is not None else kind_rollups(inbox.reports, settings, as_of)
+    current = inbox.timeline.current
+    summary = build_summary(reports, settings, period, as_of, show_phones, channel_days=channel_days,
+                            channel_rates=channel_rates, att=att, submissions=inbox.counted_submissions,
+                            current=current)
+    if like is not None:
+        summary.kinds = like.kinds
+    elif sections:
+        summary.kinds = kind_rollups([r for r in reports if current(r)], settings, as_of)
+    summary.skipped = inbox.skipped
     return summary
 
 

@@ -24,12 +24,20 @@ from typing import Any, Callable
 from qudao import __version__
 from qudao.analysis.register import Period
 from qudao.analysis.summary import Summary
-from qudao.analysis.week import compare, conflict_key, flag_new_overdue, week_json
+from qudao.analysis.week import (
+    compare,
+    conflict_key,
+    flag_new_overdue,
+    late_changes,
+    week_json,
+)
 from qudao.check.engine import Input, Options, collect, sha256_of
 from qudao.config import Settings
 from qudao.errors import OutputError, UsageError
+from qudao.findings import Finding, make
 from qudao.jobs.folder import lock, recover, swap_into_place
 from qudao.jobs.summarize import SummaryRun, read_inbox, summarize
+from qudao.records import FileReport
 from qudao.weeks import previous, resolve, week_range
 
 
@@ -72,21 +80,42 @@ def run_rollup(inbox: Path, out: Path, week_spec: str = "last", settings: Settin
         inputs = collect([inbox])
         say(f"读取收件箱 {inbox.name}：{len(inputs)} 个文件")
         read = read_inbox(inputs, Options(as_of=check_day, extra={"settings": settings}), workers, progress)
-        # cumulative = everything up to the end of the week (a later file's events stay out of an
-        # earlier week's report); attribution always uses all history
+        if inputs.skipped:
+            say(f"跳过 {len(inputs.skipped)} 个非表格文件：" + "；".join(
+                f"{s.display}（{s.message}）" for s in inputs.skipped[:5]) + ("……" if len(inputs.skipped) > 5 else ""))
+        later = [r.path for r in read.reports if r.received_later]
+        if later:
+            say(f"{len(later)} 个文件的报送日期晚于 {check_day.isoformat()}，本次不计：" + "、".join(later[:5]))
+        # Everything up to the end of the week, as the inbox stood on the as-of day: a copy received
+        # later, or an event dated after the week, never changes this week's report (docs/time.md).
         summary = summarize(read, settings, Period(None, end), check_day)
         week_summary = summarize(read, settings, Period(start, end), check_day, like=summary)
+        missing = missing_submissions(read, start, end)
+        summary.findings.extend(missing)
         say(f"核对：{summary.reconciliation}；错误 {sum(1 for f in summary.findings if f.severity == 'error')} 条")
 
+        # Week over week: the report made a week ago (the inbox as it stood then), and the cumulative
+        # figures to the end of the last two weeks on today's inbox — so that the change of every
+        # cumulative figure = this week's change + what arrived late for earlier weeks, exactly.
+        prev_start, prev_end = start - _dt.timedelta(days=7), end - _dt.timedelta(days=7)
+        prev_day = check_day - _dt.timedelta(days=7)
+        last_report = summarize(read.as_of(prev_day, settings), settings, Period(None, prev_end), prev_day)
+        before = summarize(read, settings, Period(None, prev_end), check_day, sections=False)
+        before_last = summarize(read, settings, Period(None, prev_end - _dt.timedelta(days=7)), check_day,
+                                sections=False)
+        last_week = summarize(read, settings, Period(prev_start, prev_end), check_day, like=summary)
+        prev_label = previous(label, settings.week_start)
         data = summary.to_json()
         data["week"] = week_json(week_summary, label, start, end)
-        prior = _load_previous(out, previous(label, settings.week_start))
-        data["week_over_week"] = compare(data, prior)
-        old_conflicts = {conflict_key(c) for c in prior.get("conflicts", [])} if prior else set()
+        prior = last_report.to_json()
+        data["week_over_week"] = compare(data, week_json(last_week, prev_label, prev_start, prev_end), prior,
+                                         before.to_json(), before_last.to_json())
+        data["late"] = late_changes(last_report, before, prev_end, settings)
+        old_conflicts = {conflict_key(c) for c in prior["conflicts"]}
         for c in data["conflicts"]:
-            c["new"] = prior is not None and conflict_key(c) not in old_conflicts
+            c["new"] = conflict_key(c) not in old_conflicts
         for c in data["week"]["conflicts"]:
-            c["new"] = prior is not None and conflict_key(c) not in old_conflicts
+            c["new"] = conflict_key(c) not in old_conflicts
         flag_new_overdue(data, prior)
         new_conflicts = sum(1 for c in data["conflicts"] if c["new"])
         data["generator"] = f"qudao {__version__}"
@@ -104,18 +133,38 @@ def run_rollup(inbox: Path, out: Path, week_spec: str = "last", settings: Settin
             raise
         say(f"写入 {target}：{len(files)} 个文件；本周 {label}（{start.isoformat()} 至 {end.isoformat()}）"
             f"登记 {data['week']['totals'].get('registrations', 0)}，累计登记 {data['totals'].get('registrations', 0)}"
-            + (f"；新增撞单 {new_conflicts}" if prior else "；没有上周的汇总可比较"))
+            f"；迟报/更正 {len(data['late'])} 项；新增撞单 {new_conflicts}")
     return RollupResult(label, out / label, summary, week_summary, [out / label / f.name for f in files],
-                        prior is not None, new_conflicts, time.monotonic() - started)
+                        True, new_conflicts, time.monotonic() - started)
 
 
-def _load_previous(out: Path, label: str) -> dict[str, Any] | None:
-    path = out / label / f"汇总-{label}.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
+def missing_submissions(read, start: _dt.date, end: _dt.date) -> list[Finding]:
+    """submission.missing: a series with a copy dated in the week before ``start`` and none dated in
+    ``start``–``end`` (among the copies received by the as-of day). The finding points at the last copy."""
+    from qudao.schema import get_kind
+
+    tl = read.timeline
+    by_series: dict[str, list[FileReport]] = {}
+    for report in read.reports:
+        key = tl.series.get(report.path)
+        if key is not None and report.path not in tl.later:
+            by_series.setdefault(key, []).append(report)
+    out = []
+    week_before = start - _dt.timedelta(days=7)
+    for key, copies in sorted(by_series.items()):
+        days = [tl.dates.get(r.path) for r in copies]
+        if any(d is not None and start <= d <= end for d in days):
+            continue
+        last_week = [r for r, d in zip(copies, days) if d is not None and week_before <= d < start]
+        if not last_week:
+            continue
+        last = max(last_week, key=lambda r: (tl.dates[r.path], r.order))
+        name = key.split("|", 1)[1].replace("|", " ")
+        out.append(make("submission.missing",
+                        f"{get_kind(last.kind).title}「{name}」上周报送了，本周（{start.isoformat()} 至 {end.isoformat()}）"
+                        f"没有收到新的一份；最近一份是 {last.path.rsplit('/', 1)[-1]}（{tl.dates[last.path].isoformat()}）",
+                        file=last.path))
+    return out
 
 
 def _write_week(folder: Path, label: str, summary: Summary, data: dict[str, Any], reports,
@@ -130,15 +179,41 @@ def _write_week(folder: Path, label: str, summary: Summary, data: dict[str, Any]
     files.append(_write_json(folder / f"{stem}.json", data))
     findings = [f.to_dict(with_file=True) for f in summary.sorted_findings()]
     files.append(_write_json(folder / "findings.json", {"week": label, "count": len(findings), "findings": findings}))
-    manifest = {"week": label, "generator": data["generator"], "as_of": data["as_of"], "inputs": []}
-    for item, report in zip(inputs, reports):
-        manifest["inputs"].append({
-            "path": report.path, "size": report.size, "sha256": sha256_of(item.path), "kind": report.kind,
-            "status": report.status, "rows": {"read": report.rows_read, "accepted": report.rows_accepted,
-                                              "rejected": report.rows_rejected, "skipped": report.rows_skipped},
-            "errors": report.errors, "warnings": report.warnings})
+    manifest = {"week": label, "generator": data["generator"], "as_of": data["as_of"], "inputs": [],
+                "skipped": []}
+    paths = {item.display: item.path for item in inputs}
+    for report in reports:
+        entry = {"path": report.path, "size": report.size,
+                 "sha256": _hash(paths.get(report.path)),
+                 "kind": report.kind, "status": "received_later" if report.received_later else report.status,
+                 "rows": {"read": report.rows_read, "accepted": report.rows_accepted,
+                          "rejected": report.rows_rejected, "skipped": report.rows_skipped},
+                 "errors": report.errors, "warnings": report.warnings}
+        if report.series:
+            entry.update(series=report.series, copy_date=report.copy_date.isoformat() if report.copy_date else None,
+                         superseded_by=report.superseded_by)
+        elif report.received_later:
+            entry["copy_date"] = report.copy_date.isoformat() if report.copy_date else None
+        manifest["inputs"].append(entry)
+    for skip in inputs.skipped if hasattr(inputs, "skipped") else ():
+        entry = skip.to_dict()
+        if skip.reason in ("unsupported", "archive", "lock_file", "hidden"):
+            digest = _hash(skip.path)
+            if digest:
+                entry.update(size=skip.path.stat().st_size, sha256=digest)
+        manifest["skipped"].append(entry)
     files.append(_write_json(folder / "manifest.json", manifest))
     return files
+
+
+def _hash(path: Path | None) -> str | None:
+    """The sha256 of a regular file; None for anything else (a device, a pipe, a link) or when unreadable."""
+    try:
+        if path is None or path.is_symlink() or not path.is_file():
+            return None
+        return sha256_of(path)
+    except OSError:
+        return None
 
 
 def _write_json(path: Path, data: Any) -> Path:

@@ -58,12 +58,11 @@ def typed_block(raw: dict[str, tuple[Any, int, int]], fields: tuple[Field, ...],
             continue
         value, r, c = raw[f.label]
         cells[f.label] = cell_ref(r, c)
-        convert = converter(f, year_hint, None)
+        convert = converter(f, year_hint, ctx.as_of)  # a header date without a year: the latest by the as-of day
         try:
             typed = to_text(value) if convert is None else convert(value)
             values[f.label] = typed[0] if f.type == "date" else typed
-        except BadValue as exc:
-            values[f.label] = to_text(value)
+        except BadValue as exc:  # the value is left out (never a string where a date belongs): a warning
             ctx.add("block.value", f"表头「{f.label}」{exc.message}（当前为“{to_text(value)}”）",
                     sheet=sheet, cell=cell_ref(r, c), row=r + 1, column=f.label, value=value)
     return values, cells

@@ -14,21 +14,26 @@ from qudao.normalize import (
     parse_percent,
     parse_phone,
     parse_week,
+    place_year,
 )
 
 
 def converter(col, year_hint: int | None, ref: _dt.date | None) -> Callable[[Any], Any] | None:
     """The raw → typed function of one column or header-block field (None: text, handled inline).
-    Dates come back as ``(date, year_inferred)``; a year-less date after ``ref`` is the year before."""
+    Dates come back as ``(date, year_inferred)``; a date written without a year takes it from ``ref``
+    (the file's date) by the column's direction (normalize.place_year)."""
     if col.type == "text":
         return None
     if col.type == "phone":
         return lambda v: parse_phone(v)[0]
     if col.type == "date":
+        forward = col.direction == "forward"
+        hint = year_hint if year_hint is not None else ref.year if ref is not None else None
+
         def convert(v: Any) -> Any:
-            d, inferred = parse_date(v, year_hint)
-            if inferred and ref is not None and d > ref:
-                d = d.replace(year=d.year - 1)
+            d, inferred = parse_date(v, hint)
+            if inferred and ref is not None:
+                d = place_year(d, ref, forward)
             return (d, inferred)
         return convert
     if col.type == "int":

@@ -305,7 +305,7 @@ def _cross_checks(columns: list, parsed: ParsedTable, row: Row, ctx: Context, re
                         column=col.header, value=value)
                 bad = True
         if col.future_check and value is not None and value > ref:
-            basis = "报送日期" if ctx.report_date else "今天"
+            basis = ctx.ref_basis
             ctx.add("date.future", f"「{col.header}」（{value.isoformat()}）晚于{basis}（{ref.isoformat()}），请核对",
                     sheet=parsed.sheet, cell=parsed.cell(col.header, row.number), row=row.number,
                     column=col.header, value=value)

@@ -130,8 +130,8 @@ def annotate_all(reports: Iterable[FileReport], inputs: list[Input], folder: Pat
     folder = Path(folder)
     written = []
     for item, report in zip(inputs, reports):
-        if not report.findings or report.unreadable:
-            continue
+        if not report.findings or report.unreadable or not report.current:
+            continue  # a superseded copy's problems are history: the current copy is the one to fix
         target = _target(folder, item, report)
         if target.resolve() == item.path.resolve():
             raise OutputError(f"--annotate 的文件夹不能是输入所在的文件夹（会覆盖 {item.path}）")

@@ -102,6 +102,7 @@ def context(summary: Summary, extra_sections: list[dict[str, Any]] | None = None
         "errors": sum(1 for f in summary.findings if f.severity == "error"),
         "warnings": sum(1 for f in summary.findings if f.severity == "warning"),
         "unreadable": [r for r in summary.reports if r.unreadable or r.kind is None],
+        "skipped": summary.skipped,
         "sections": extra_sections or [],
         "week": week,
     }

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from qudao.schema.model import TASK_STATES, Column, Field, Kind, Table
 
+FOLLOW_STATES = ("跟进中", "已成交", "已放弃")
+FOLLOW_CLOSED = ("已成交", "已放弃")  # a customer in one of these states is no longer carried over
+
 BLOCK = (
     Field("分所", example="拉萨分所"),
     Field("填报人", example="王芳"),
@@ -35,16 +38,19 @@ CUSTOMERS = (
     Column("意向等级", "grade", aliases=("客户等级", "等级", "意向级别"), width=8, example="A"),
     Column("跟进内容", "text", width=28),
     Column("下次跟进日期", "date", not_before="最近跟进日期", direction="forward", width=12, example="2026-12-02"),
+    Column("跟进状态", "enum", enum=FOLLOW_STATES, width=9, example="跟进中",
+           hint="跟进中的客户每周自动结转；已成交或已放弃后不再结转（留空视为跟进中）"),
 )
 
 KIND = Kind(
     id="feedback",
     title="工作进程反馈表",
-    version=1,
+    version=2,  # 2: 客户内容 gains 跟进状态 (copies of version 1 still read: the column is optional)
     description="分所每周的工作进展，以及正在跟进的客户（客户内容表）。",
     tables=(Table(sheet="工作进展", columns=PROGRESS, block=BLOCK, title="工作进程反馈表", blank_rows=40),
             Table(sheet="客户内容", columns=CUSTOMERS, title="客户内容表", blank_rows=100)),
-    notes=("A/B 级客户超过 14 天未跟进会被提示（followup.stale）。",),
+    notes=("A/B 级客户超过 14 天未跟进会被提示（followup.stale）。",
+           "qudao fill feedback --carry 上一期.xlsx 生成下一期：未完成的工作事项和所有“跟进中”的客户都会结转，逾期的排在最前并标红。"),
     series=("分所",),
     dated_by=("填报日期",),
 )
