@@ -34,6 +34,7 @@ __all__ = [
 
 _EXCEL_EPOCH = _dt.date(1899, 12, 30)
 MIN_YEAR, MAX_YEAR = 1990, 2100
+MAX_NUMBER = 1e12  # any number larger than this in a cell is a typo (a phone number, extra digits)
 
 
 class BadValue(ValueError):
@@ -312,6 +313,8 @@ def parse_number(value: object) -> float:
             raise BadValue("value.type", "应为数字") from None
     if math.isnan(number) or math.isinf(number):
         raise BadValue("value.type", "应为数字")
+    if abs(number) > MAX_NUMBER:
+        raise BadValue("value.range", "数值过大（超过一万亿），请核对是否误填了电话号码或多打了位数")
     return number
 
 

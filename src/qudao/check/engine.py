@@ -213,8 +213,10 @@ def check_file(item: Input, options: Options | None = None) -> FileReport:
         report.tables = {}
         ctx.findings = [f for f in ctx.findings if f.code != "file.unreadable"]
         ctx.add("file.unreadable", exc.message, sheet=exc.sheet)
-    except Exception as exc:  # the boundary: one bad file never stops a run
-        if options.debug:
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # the boundary: one bad file never stops a run (python-calamine's
+        if options.debug:          # PanicException is a BaseException)
             raise
         report.tables = {}
         ctx.add("file.unreadable", f"读取时出现内部错误（{type(exc).__name__}: {str(exc)[:200]}），请把文件发给管理员")

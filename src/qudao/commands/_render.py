@@ -80,7 +80,7 @@ def print_summary(summary, written) -> None:
     if t:
         console.print(
             f"登记 {t['registrations']}　客户 {t['customers']}（渠道有效 {t['owned_customers']}，自然到访 "
-            f"{t['natural_visits']}）　到访 {t['visits']}　成交 {t['deals']}　成交金额 {t['deal_amount_wan']:,.2f} 万元"
+            f"{t.get('natural_customers', t['natural_visits'])}）　到访 {t['visits']}　成交 {t['deals']}　成交金额 {t['deal_amount_wan']:,.2f} 万元"
             f"　佣金 {t['commission_wan']:,.2f} 万元　撞单 {t['conflicts']}"
             + (f"（待核 {t['possible_conflicts']}）" if t.get("possible_conflicts") else ""))
     if summary.registers and summary.registers.by_channel:

@@ -44,7 +44,7 @@ class Book:
     def __init__(self, path: Path, created: _dt.datetime):
         self.wb = xlsxwriter.Workbook(str(path), {
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-            "constant_memory": True, "default_date_format": "yyyy-mm-dd",
+            "constant_memory": True, "default_date_format": "yyyy-mm-dd", "nan_inf_to_errors": True,
         })
         self.wb.set_properties({"title": "渠道汇总分析表", "author": "qudao", "created": created,
                                 "comments": "由 qudao summarize 生成"})

@@ -37,7 +37,7 @@ TABLES = (
     Table(sheet="物料清单", title="物料清单", blank_rows=40, columns=(
         Column("物料", "text", required=True, width=18, example="易拉宝"),
         Column("数量", "int", min=0, width=8, example="4"),
-        Column("单价(元)", "money", unit="元", min=0, width=10, example="120"),
+        Column("单价(元)", "money", unit="元", min=0, max=100_000_000, width=10, example="120"),
         Column("小计(元)", "money", unit="元", width=11, formula=SUBTOTAL, hint="数量 × 单价，自动计算"),
         Column("负责人", "text", width=10),
         Column("到位日期", "date", direction="forward", width=12),
@@ -53,7 +53,7 @@ TABLES = (
         Column("现场登记数", "int", min=0, width=10),
         Column("后续到访数", "int", min=0, width=10),
         Column("成交数", "int", min=0, width=8),
-        Column("成交金额(万元)", "money", min=0, width=13),
+        Column("成交金额(万元)", "money", min=0, max=10_000_000, width=13),
     )),
 )
 

@@ -44,7 +44,7 @@ COLUMNS = (
     Column("城市", "text", width=8, example="成都"),
     Column("区域板块", "text", width=10, example="天府新区"),
     Column("物业类型", "enum", enum=PROPERTY_TYPES, width=9, example="住宅"),
-    Column("均价(元/㎡)", "number", min=0, min_exclusive=True, width=11, example="18000"),
+    Column("均价(元/㎡)", "number", min=0, min_exclusive=True, max=1_000_000, width=11, example="18000"),
     Column("主力面积(㎡)", "text", width=11, hint="如 90-140", example="90-140"),
     Column("总价区间(万元)", "text", width=12, hint="如 80-120", example="80-120"),
     Column("交房时间", "date", direction="forward", width=11),

@@ -22,7 +22,7 @@ COLUMNS = (
     Column("购房意向", "enum", required=True, enum=INTENTIONS, width=9, example="考虑中"),
     Column("意向城市", "text", width=9, example="成都"),
     Column("购房目的", "enum", enum=PURPOSES, width=9),
-    Column("预算(万元)", "money", aliases=("预算",), min=0, min_exclusive=True, width=10),
+    Column("预算(万元)", "money", aliases=("预算",), min=0, min_exclusive=True, max=100_000, width=10),
     Column("了解渠道", "enum", enum=AWARENESS, width=10, example="亲友介绍"),
     Column("联系电话", "phone", width=15),
     Column("调查人", "text", width=9),
