@@ -336,6 +336,13 @@ def plain_check(item: Input, options: Options) -> tuple[FileReport, None]:
     return check_file(item, options), None
 
 
+def check_one(item: Input, options: Options | None = None) -> FileReport:
+    """:func:`check_file` in a worker process (docs/decisions.md → Isolation): for the commands that read one
+    file (agreement, fill's target and carry-over)."""
+    options = options or Options()
+    return read_all([item], options, plain_check)[0][0]
+
+
 def read_all(inputs: list[Input], options: Options | None, work: Callable[[Input, Options], tuple[FileReport, Any]],
              progress=None, workers: int | None = None) -> list[tuple[FileReport, Any]]:
     """``work(item, options)`` → ``(report, extra)`` for every input, in input order, then the rules that
@@ -408,4 +415,5 @@ def validation_json(reports: list[FileReport], skipped: Iterable[Skipped] = ()) 
             "totals": {**totals(reports), "skipped": len(skipped)}}
 
 
-__all__ = ["Input", "Options", "collect", "check_file", "check_all", "read_all", "validation_json", "sha256_of"]
+__all__ = ["Input", "Options", "collect", "check_file", "check_one", "check_all", "read_all", "validation_json",
+           "sha256_of"]

@@ -1,11 +1,17 @@
-"""Reading many files on all cores, without letting one hostile file take the run down.
+"""Reading files where an abort only loses that file, on all cores.
 
-Files are checked in forked worker processes. If a worker dies (python-calamine
-aborts the process on some malformed sheets; the kernel may kill a process
-that runs out of memory), the pool is abandoned and every file it had not
-finished is re-checked alone in a fresh process: the one that kills its
-process again becomes a ``file.unreadable`` finding, the others are read
-normally. Reports come back in input order.
+Every read of an input runs in a forked worker process — also a run of one
+file, and the reads of ``inspect``, ``agreement``, ``fill --from`` and
+``--annotate`` (docs/decisions.md → Isolation). The guards of
+:mod:`qudao.read.guards` prove the known ways python-calamine allocates
+without bound safe beforehand; the worker is for the unknown ones: if a
+worker dies (a native abort, the kernel killing a process over its memory
+limit), the pool is abandoned and every file it had not finished is
+re-checked alone in a fresh process: the one that kills its process again
+becomes a ``file.unreadable`` finding, the others are read normally.
+Reports come back in input order. Workers write nothing on stderr (a Rust
+panic prints its message there before Python sees it; the finding says
+what happened instead).
 """
 
 from __future__ import annotations
@@ -16,11 +22,12 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable
 
+from qudao.errors import Unreadable
 from qudao.findings import make
 from qudao.records import FileReport
 
 MEMORY_LIMIT = 3 * 1024 ** 3  # address space per worker; a runaway read fails instead of swapping
-MIN_FILES = 4  # below this, forking costs more than it saves
+CRASH_MESSAGE = "读取这个文件时程序崩溃（常见于异常巨大或被篡改的工作表），已跳过；请用 Excel 打开后另存再发"
 
 
 def default_workers() -> int:
@@ -33,6 +40,20 @@ def default_workers() -> int:
 def _init_worker() -> None:
     _limit_memory()
     relax_gc()
+    _quiet_native_stderr()
+
+
+def _quiet_native_stderr() -> None:
+    """Native code (a Rust panic) writes to file descriptor 2 directly: send it nowhere in a worker."""
+    if os.environ.get("QUDAO_DEBUG"):
+        return
+    os.environ["RUST_BACKTRACE"] = "0"
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:  # pragma: no cover - no /dev/null
+        pass
 
 
 def relax_gc() -> None:
@@ -64,10 +85,7 @@ def crashed_report(item) -> tuple[FileReport, None]:
         report.size = item.path.stat().st_size
     except OSError:
         pass
-    report.findings.append(make(
-        "file.unreadable",
-        "读取这个文件时程序崩溃（常见于异常巨大或被篡改的工作表），已跳过；请用 Excel 打开后另存再发",
-        file=item.display))
+    report.findings.append(make("file.unreadable", CRASH_MESSAGE, file=item.display))
     return report, None
 
 
@@ -79,11 +97,29 @@ def _context():
 
 
 def usable(n_files: int, workers: int | None) -> int:
-    """How many worker processes to use for ``n_files`` (0: check in this process)."""
+    """How many worker processes to use for ``n_files``: at least one (every read is isolated), at most one
+    per file; 0 only where processes cannot be forked (then reads run in this process)."""
     workers = default_workers() if workers is None else workers
-    if workers <= 1 or n_files < MIN_FILES or _context() is None:
+    if n_files < 1 or _context() is None:
         return 0
-    return min(workers, n_files)
+    return max(1, min(workers, n_files))
+
+
+class WorkerCrashed(Unreadable):
+    """The worker process died (a native abort, killed over its memory limit)."""
+
+
+def isolated(func: Callable, *args: Any, debug: bool = False) -> Any:
+    """``func(*args)`` in a forked worker: its result or its exception comes back; if the process dies,
+    :class:`WorkerCrashed` with :data:`CRASH_MESSAGE`. ``func`` is a module-level function."""
+    ctx = _context()
+    if debug or ctx is None:
+        return func(*args)
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_init_worker) as pool:
+        try:
+            return pool.submit(func, *args).result()
+        except BrokenProcessPool:
+            raise WorkerCrashed(CRASH_MESSAGE) from None
 
 
 def check_parallel(work: Callable, inputs: list, options, workers: int,

@@ -31,7 +31,7 @@ def agreement_context(values: dict[str, Any], settings) -> dict[str, Any]:
 
 def render_agreement(register: Path, number: str, target: Path, md: Path | None, template: Path | None,
                      settings, force: bool = False) -> tuple[list[Path], list[str]]:
-    from qudao.check.engine import Input, Options, check_file
+    from qudao.check.engine import Input, Options, check_one
     from qudao.report.text import environment
     from qudao.write.atomic import check_target, write_text
 
@@ -40,7 +40,7 @@ def render_agreement(register: Path, number: str, target: Path, md: Path | None,
     for path in (target, md):
         if path is not None:
             check_target(path, force)
-    report = check_file(Input(register, register.name, 0), Options(kind="agreements"))
+    report = check_one(Input(register, register.name, 0), Options(kind="agreements"))
     tables = report.tables_for("协议台账")
     if report.unreadable or not tables:
         why = report.findings[0].message if report.findings else "没有协议台账表"

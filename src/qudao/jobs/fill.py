@@ -121,6 +121,11 @@ def read_data(path: Path, kind: Kind, sheet: str | None = None, block: dict[str,
     return parsed, ctx.findings, table.sheet
 
 
+def _read_data_of_kind(path: Path, kind_id: str, sheet: str | None, block: dict[str, Any] | None,
+                       as_of: _dt.date | None, settings) -> tuple[ParsedTable, list[Finding], str]:
+    return read_data(path, get_kind(kind_id), sheet, block, as_of, settings)
+
+
 def set_block(ws, fields, values: dict[str, Any]) -> None:
     """Fill header-block values of an existing sheet (the cell right of each label)."""
     from qudao.normalize import header_key
@@ -144,7 +149,8 @@ def fill(target: str, data: Path, output: Path | None, sets: dict[str, str], she
     """Fill a new workbook of a kind (``target`` is a kind id) or append to an existing one (a path)."""
     from openpyxl import load_workbook
 
-    from qudao.check.engine import Input, Options, check_file
+    from qudao.check.engine import Input, Options, check_one
+    from qudao.check.parallel import WorkerCrashed, isolated
     from qudao.write.append import append_rows
     from qudao.write.workbook import build, resolve_set, save
 
@@ -156,7 +162,7 @@ def fill(target: str, data: Path, output: Path | None, sets: dict[str, str], she
             raise UsageError(f"找不到要填写的文件：{target}")
         if existing.suffix.lower() not in (".xlsx", ".xlsm"):
             raise UsageError(f"只能向 .xlsx/.xlsm 工作簿追加（{existing.name} 是 {existing.suffix}）；请先用 Excel 另存为 .xlsx")
-        report = check_file(Input(existing, existing.name, 0), Options(as_of=as_of or _dt.date.today()))
+        report = check_one(Input(existing, existing.name, 0), Options(as_of=as_of or _dt.date.today()))
         if report.kind is None or report.unreadable:
             why = report.findings[0].message if report.findings else "无法识别"
             raise UsageError(f"{existing.name} 不是可填写的表格：{why}")
@@ -173,7 +179,11 @@ def fill(target: str, data: Path, output: Path | None, sets: dict[str, str], she
         if output is None:
             raise UsageError("请用 -o 指定输出文件")
         wb = build(kind, values)
-    parsed, findings, table_sheet = read_data(data, kind, sheet, values, as_of, settings)
+    # read where an abort only loses the read (docs/decisions.md → Isolation)
+    try:
+        parsed, findings, table_sheet = isolated(_read_data_of_kind, data, kind.id, sheet, values, as_of, settings)
+    except WorkerCrashed as exc:
+        raise UsageError(f"数据文件 {data} 无法读取：{exc.message}") from None
     table = kind.table(table_sheet)
     accepted = [r.values for r in parsed.rows if not r.rejected]
     rejected = [r for r in parsed.rows if r.rejected]
@@ -227,11 +237,11 @@ class CarryResult:
 
 
 def _read(path: Path, kind_id: str, as_of: _dt.date) -> FileReport:
-    from qudao.check.engine import Input, Options, check_file
+    from qudao.check.engine import Input, Options, check_one
 
     if not path.is_file():
         raise UsageError(f"找不到上一期的文件：{path}")
-    report = check_file(Input(path, path.name, 0), Options(as_of=as_of))
+    report = check_one(Input(path, path.name, 0), Options(as_of=as_of))
     if report.kind != kind_id:
         what = get_kind(report.kind).title if report.kind else "无法识别的文件"
         raise UsageError(f"{path.name} 是{what}，不是{get_kind(kind_id).title}")
