@@ -350,7 +350,8 @@ def build(out: Path, small: bool = True, newline_bytes: int | None = None, line_
     write_register(p["control_chars.xlsx"], [_reg_row(1, 客户姓名="@@FFFF@@", 联系电话="@@C0@@", 意向等级="@@FFFE@@"),
                                               _reg_row(2, 客户姓名="@@X0001@@", 联系电话="@@X0001@@")], raw=ctrl)
 
-    write_register(p["long_cell.xlsx"], [_reg_row(1, 备注="长" * 40_000), _reg_row(2)])
+    write_register(p["long_cell.xlsx"], [_reg_row(1, 备注="@@LONG@@"), _reg_row(2)],
+                   raw={"@@LONG@@": "长" * 40_000})  # openpyxl itself would cut the cell at 32,767
 
     esc = {"@@ESC@@": "\x1b[2J\x1b[31m红\x1b]0;title\x07\x1b[0m", "@@BEL@@": "响铃\x07\x07"}
     write_register(p["markup.xlsx"], [_reg_row(1, 客户姓名="[link=http://x]a[/link]", 联系电话="@@ESC@@",

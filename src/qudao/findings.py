@@ -35,6 +35,8 @@ CODES: dict[str, Code] = {
     "value.type": Code(ERROR, "类型不对", "not a date / number / integer / week where one is needed"),
     "value.enum": Code(ERROR, "不在可选值中", "not one of the allowed values"),
     "value.range": Code(ERROR, "超出范围", "outside the column's range (numbers, years)"),
+    "value.truncated": Code(WARNING, "内容过长已截断",
+                            "a text cell longer than Excel's 32,767 characters; read and reported with the first 32,767"),
     "value.unlabeled": Code(WARNING, "表格外的内容", "a value in a cell under no header; ignored"),
     "block.value": Code(WARNING, "表头信息有误", "a header-block value (报送日期 …) that does not parse; never rejects rows"),
     "phone.format": Code(ERROR, "电话格式不对", "not an 11-digit mainland mobile or a masked 前三后四 number"),

@@ -97,3 +97,10 @@ def json_ready(value: Any) -> Any:
     if cls is list or cls is tuple:
         return [json_ready(v) for v in value]
     return value
+
+
+def json_text(value: Any) -> str:
+    """Strict JSON (UTF-8 text, no NaN/Infinity, no lone surrogates), indented one space, no final newline."""
+    import json
+
+    return json.dumps(json_ready(value), ensure_ascii=False, indent=1, allow_nan=False)

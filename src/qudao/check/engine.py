@@ -30,6 +30,7 @@ from qudao.read.recognise import recognise
 from qudao.read.source import LIMITS, SPREADSHEET_SUFFIXES, Limits, open_source
 from qudao.read.table import parse_table
 from qudao.records import Context, FileReport
+from qudao.safe import display
 
 
 @dataclass(frozen=True)
@@ -125,8 +126,13 @@ def _entry_problem(path: Path) -> tuple[str, str] | None:
 
 def _display_root(arg: str, path: Path) -> str:
     if path.is_absolute() or ".." in Path(arg).parts:
-        return path.name
-    return Path(arg).as_posix().rstrip("/")
+        return display(path.name)
+    return display(Path(arg).as_posix().rstrip("/"))
+
+
+def _display(root: str, parts: tuple[str, ...]) -> str:
+    """The name people see: relative to the path given, each part display-safe (docs/decisions.md → Outputs)."""
+    return f"{root}/{'/'.join(display(p) for p in parts)}" if parts else root
 
 
 def collect(paths: Iterable[str | os.PathLike]) -> Collected:
@@ -177,15 +183,15 @@ def collect(paths: Iterable[str | os.PathLike]) -> Collected:
                     found.append((full.relative_to(path).parts, full, reason, detail))
             found.sort(key=lambda item: item[0])
             for parts, p, reason, detail in found:
-                display = f"{root}/{'/'.join(parts)}" if parts else root
+                shown = _display(root, parts)
                 if reason is not None:
-                    skipped.append(Skipped(display, reason, p, detail))
+                    skipped.append(Skipped(shown, reason, p, detail))
                     continue
                 resolved = p.resolve()
                 if resolved in seen:
                     continue
                 seen.add(resolved)
-                out.append(Input(p, display, len(out)))
+                out.append(Input(p, shown, len(out)))
         else:
             problem = _entry_problem(path)
             if problem is not None and problem[0] != "unreadable":
@@ -201,7 +207,7 @@ def collect(paths: Iterable[str | os.PathLike]) -> Collected:
 def check_file(item: Input, options: Options | None = None) -> FileReport:
     """Read and check one input. Never raises for a bad file."""
     options = options or Options()
-    report = FileReport(path=item.display, folder=item.path.parent.name, order=item.order)
+    report = FileReport(path=item.display, folder=display(item.path.parent.name), order=item.order)
     try:
         report.size = item.path.stat().st_size
     except OSError:
@@ -288,12 +294,17 @@ def apply_rules(kind, report: FileReport, ctx: Context) -> None:
         rule(report, ctx)
 
 
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
+def sha256_of(path: Path) -> str | None:
+    """The sha256 of a regular file; None for anything else (a FIFO or a device is never read: it would block
+    or never end) — also when the entry changed into one after it was collected."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        h = hashlib.sha256()
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
-    return h.hexdigest()
+        return h.hexdigest()
 
 
 def check_all(inputs: list[Input], options: Options | None = None, progress=None,

@@ -25,6 +25,7 @@ from typing import Any, Callable
 from qudao.errors import Unreadable
 from qudao.findings import make
 from qudao.records import FileReport
+from qudao.safe import display
 
 MEMORY_LIMIT = 3 * 1024 ** 3  # address space per worker; a runaway read fails instead of swapping
 CRASH_MESSAGE = "读取这个文件时程序崩溃（常见于异常巨大或被篡改的工作表），已跳过；请用 Excel 打开后另存再发"
@@ -80,7 +81,7 @@ def _work(work: Callable, item, options) -> tuple[FileReport, Any]:
 
 
 def crashed_report(item) -> tuple[FileReport, None]:
-    report = FileReport(path=item.display, folder=item.path.parent.name, order=item.order)
+    report = FileReport(path=item.display, folder=display(item.path.parent.name), order=item.order)
     try:
         report.size = item.path.stat().st_size
     except OSError:

@@ -31,9 +31,23 @@ def out_console():
     return console
 
 
+def plain(text: Any) -> str:
+    """Text from inputs for the terminal: no escape sequence or control character gets through (qudao.safe)."""
+    from qudao.safe import terminal
+
+    return terminal(text)
+
+
+def esc(text: Any) -> str:
+    """Text from inputs inside rich markup: :func:`plain`, and ``[…]`` is shown, never interpreted."""
+    from rich.markup import escape
+
+    return escape(plain(text))
+
+
 def fail(message: str, code: int = 2) -> None:
     """Print a Chinese error message on stderr and exit."""
-    sys.stderr.write(f"错误：{message}\n")
+    sys.stderr.write(f"错误：{plain(message)}\n")
     raise typer.Exit(code)
 
 
@@ -115,7 +129,7 @@ def progress_reporter(total: int, quiet: bool = False, label: str = "读取"):
     progress.start()
 
     def advance(report) -> None:
-        progress.update(task, advance=1, description=str(getattr(report, "path", ""))[-40:])
+        progress.update(task, advance=1, description=esc(str(getattr(report, "path", ""))[-40:]))
 
     return advance, progress.stop
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from qudao.commands._common import out_console
+from qudao.commands._common import esc, out_console, plain
 from qudao.labels import SEVERITY_CN
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -26,7 +26,7 @@ def print_validation(reports, totals: dict[str, Any], show_info: bool = False, l
     shown = hidden = history = 0
     for report in reports:
         if report.received_later:
-            console.print(f"· {report.path}  报送日期 {report.copy_date} 晚于依据日期，本次不计", style="dim")
+            console.print(Text(f"· {plain(report.path)}  报送日期 {report.copy_date} 晚于依据日期，本次不计", style="dim"))
             continue
         findings = [f for f in sorted(report.findings, key=lambda f: f.sort_key())
                     if show_info or f.severity != "info"]
@@ -38,29 +38,29 @@ def print_validation(reports, totals: dict[str, Any], show_info: bool = False, l
                        "unknown": ("?", "red")}[report.status]
         head = Text()
         head.append(f"{mark} ", style=style)
-        head.append(report.path, style="bold")
+        head.append(plain(report.path), style="bold")
         head.append(f"  [{report.kind or '未识别'}]  {report.rows_read} 行：接收 {report.rows_accepted}，"
                     f"拒收 {report.rows_rejected}，跳过 {report.rows_skipped}")
         if report.errors or report.warnings:
             head.append(f"（错误 {report.errors}，警告 {report.warnings}）")
         if report.superseded_by:
-            head.append(f"  已被 {report.superseded_by.rsplit('/', 1)[-1]} 取代：其中的问题不计入", style="dim")
+            head.append(f"  已被 {plain(report.superseded_by.rsplit('/', 1)[-1])} 取代：其中的问题不计入", style="dim")
         console.print(head)
         for f in findings:
             if shown >= limit:
                 hidden += 1
                 continue
             line = Text("    ")
-            line.append(f"{f.where or '—'}  ")
+            line.append(f"{plain(f.where) or '—'}  ")
             line.append(SEVERITY_CN[f.severity], style=SEVERITY_STYLE[f.severity])
-            line.append(f"  {f.message}  ")
+            line.append(f"  {plain(f.message)}  ")
             line.append(f.code, style="dim")
             console.print(line)
             shown += 1
     if hidden:
         console.print(f"……还有 {hidden} 条未显示；用 --format json 或 --annotate 查看全部")
     for skip in skipped:
-        console.print(f"· {skip.display}  未读取：{skip.message}", style="dim")
+        console.print(Text(f"· {plain(skip.display)}  未读取：{plain(skip.message)}", style="dim"))
     console.print()
     console.print(f"共 {totals['files']} 个文件；错误 {totals['errors']}，警告 {totals['warnings']}"
                   + (f"（只计每份表格的最新一份；旧版本中的 {history} 条问题不计入）" if history else "")
@@ -71,6 +71,7 @@ def print_validation(reports, totals: dict[str, Any], show_info: bool = False, l
 def print_summary(summary, written) -> None:
     """KPIs, the top channels, problems and the reconciliation line."""
     from rich.table import Table
+    from rich.text import Text
 
     console = out_console()
     t = summary.registers.totals if summary.registers else {}
@@ -91,14 +92,14 @@ def print_summary(summary, written) -> None:
             table.add_column(name, justify=justify)
         for i, r in enumerate(summary.registers.by_channel[:10], start=1):
             s = r.stats
-            table.add_row(str(i), r.channel, r.type, str(s.registrations), str(s.customers), str(s.visits),
-                          str(s.deals), f"{s.deal_amount:,.2f}", str(s.conflicts), f"{r.score:.1f}", r.grade)
+            table.add_row(str(i), Text(plain(r.channel)), Text(plain(r.type)), str(s.registrations), str(s.customers),
+                          str(s.visits), str(s.deals), f"{s.deal_amount:,.2f}", str(s.conflicts), f"{r.score:.1f}", r.grade)
         console.print(table)
     from qudao.analysis.kinds import sections_in_order
 
     for section in sections_in_order(summary.kinds):
         if section.headline:
-            console.print(section.headline)
+            console.print(Text(plain(section.headline)))
     errors = sum(1 for f in summary.findings if f.severity == "error")
     warnings = sum(1 for f in summary.findings if f.severity == "warning")
     attribution = sum(1 for f in summary.findings if f.code.startswith("attribution."))
@@ -109,12 +110,12 @@ def print_summary(summary, written) -> None:
         console.print(f"　只计每份表格的最新一份：旧版本中的 {summary.history} 条问题已被后续报送取代，不计入")
     if summary.skipped:
         console.print(f"　跳过 {len(summary.skipped)} 个非表格文件：" + "；".join(
-            f"{s.display}（{s.message}）" for s in summary.skipped[:5]) + ("……" if len(summary.skipped) > 5 else ""))
+            f"{esc(s.display)}（{esc(s.message)}）" for s in summary.skipped[:5]) + ("……" if len(summary.skipped) > 5 else ""))
     if summary.top_problems(5):
         from qudao.findings import CODES
 
         console.print("　主要问题：" + "；".join(f"{CODES.get(code, ('', code))[1]} {n}" for code, _s, n in
                                            summary.top_problems(5)))
-    console.print(("[green]✔[/green] " if summary.reconciled else "[red]✘[/red] ") + summary.reconciliation)
+    console.print(("[green]✔[/green] " if summary.reconciled else "[red]✘[/red] ") + esc(summary.reconciliation))
     for path in written:
-        console.print(f"已写入：{path}")
+        console.print(Text(f"已写入：{plain(path)}"))

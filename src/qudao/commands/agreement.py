@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from qudao.commands._common import load_settings
+from qudao.commands._common import load_settings, plain
 from qudao.commands._options import ConfigOption, ForceOption
 
 
@@ -27,6 +27,6 @@ def agreement(
     target = output or Path(f"渠道合作协议-{number}.html")
     written, warnings = render_agreement(register, number, target, md, template, settings, force)
     for line in warnings:
-        typer.echo(f"注意：{line}", err=True)
+        typer.echo(plain(f"注意：{line}"), err=True)
     for path in written:
-        typer.echo(f"已生成：{path}")
+        typer.echo(plain(f"已生成：{path}"))

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from qudao.commands._common import load_settings, parse_day, parse_sets
+from qudao.commands._common import load_settings, parse_day, parse_sets, plain
 from qudao.commands._options import AsOfOption, ConfigOption, ForceOption
 
 
@@ -39,9 +39,9 @@ def fill(
             raise UsageError("请用 -o 指定新一期的输出文件")
         result = carry_over(target, carry, output, week=week, force=force, as_of=day, settings=settings)
         first, *rest = result.lines()
-        typer.echo(f"已生成 {output}：从 {carry.name} {first}")
+        typer.echo(plain(f"已生成 {output}：从 {carry.name} {first}"))
         for line in rest:
-            typer.echo(f"  {line}", err=line.startswith("上一期有"))
+            typer.echo(plain(f"  {line}"), err=line.startswith("上一期有"))
         if target == "feedback":
             typer.echo(f"周次 {result.values.get('周次')}；结转的工作事项已清空“本周进展”，请填写后再报送")
         return
@@ -52,18 +52,18 @@ def fill(
     result = fill_rows(target, data, output, parse_sets(sets), sheet=sheet, in_place=in_place, force=force,
                        as_of=day, settings=settings)
     if result.unknown_columns:
-        typer.echo(f"忽略未识别的列：{'、'.join(result.unknown_columns)}", err=True)
+        typer.echo(plain(f"忽略未识别的列：{'、'.join(result.unknown_columns)}"), err=True)
     errors = [f for f in result.findings if f.severity == "error"]
     if errors:
         from qudao.labels import SEVERITY_CN
 
-        typer.echo(f"以下 {len(result.rejected)} 行有错误，没有写入（行号为 {data.name} 中的行）：", err=True)
+        typer.echo(plain(f"以下 {len(result.rejected)} 行有错误，没有写入（行号为 {data.name} 中的行）："), err=True)
         for f in sorted(errors, key=lambda f: (f.row or 0, f.cell)):
             place = f.where
-            typer.echo(f"  {place}  {SEVERITY_CN[f.severity]}  {f.message}  {f.code}", err=True)
+            typer.echo(plain(f"  {place}  {SEVERITY_CN[f.severity]}  {f.message}  {f.code}"), err=True)
     written = len(result.written)
-    typer.echo(f"已写入 {result.output}：{result.kind.title}「{result.table.sheet}」{written} 行"
-               + (f"，{len(result.rejected)} 行未写入" if result.rejected else "")
-               + (f"（原文件备份为 {result.extra['backup'].name}）" if "backup" in result.extra else ""))
+    typer.echo(plain(f"已写入 {result.output}：{result.kind.title}「{result.table.sheet}」{written} 行"
+                     + (f"，{len(result.rejected)} 行未写入" if result.rejected else "")
+                     + (f"（原文件备份为 {result.extra['backup'].name}）" if "backup" in result.extra else "")))
     if result.rejected:
         raise typer.Exit(1)

@@ -18,22 +18,24 @@ def inspect(
     reports = check_all(collect(paths))
     data = inspect_json(reports)
     if fmt == "json":
-        import json
+        from qudao.safe import json_text
 
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        typer.echo(json_text(data))
         return
+    from qudao.commands._common import plain
+
     for item in data:
-        typer.echo(f"{item['path']}")
+        typer.echo(plain(item["path"]))
         typer.echo(f"  格式 {item['format'] or '—'}；类型 {item['kind'] or '未识别'}"
                    f"{'（' + item['title'] + '）' if item['title'] else ''}；版本 {item['version'] or '—'}")
         for sheet in item["sheets"]:
-            typer.echo(f"  工作表「{sheet['sheet']}」（{sheet['table']}）：表头在第 {sheet['header_row']} 行，"
-                       f"数据 {sheet['rows']} 行，跳过 {sheet['skipped']} 行；"
-                       f"列 {len(sheet['columns'])} 个" + (f"，额外列：{'、'.join(sheet['extra_columns'])}"
-                                                            if sheet["extra_columns"] else ""))
+            typer.echo(plain(f"  工作表「{sheet['sheet']}」（{sheet['table']}）：表头在第 {sheet['header_row']} 行，"
+                             f"数据 {sheet['rows']} 行，跳过 {sheet['skipped']} 行；"
+                             f"列 {len(sheet['columns'])} 个" + (f"，额外列：{'、'.join(sheet['extra_columns'])}"
+                                                                  if sheet["extra_columns"] else "")))
         for label, value in item["block"].items():
-            typer.echo(f"  {label}：{value}")
+            typer.echo(plain(f"  {label}：{value}"))
         if item["problem"]:
-            typer.echo(f"  问题：{item['problem']}")
+            typer.echo(plain(f"  问题：{item['problem']}"))
     if any(item["problem"] for item in data):
         raise typer.Exit(1)

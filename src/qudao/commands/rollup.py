@@ -10,6 +10,7 @@ import typer
 from qudao.commands._common import (
     load_settings,
     parse_day,
+    plain,
     progress_reporter,
     stderr_is_tty,
 )
@@ -39,7 +40,7 @@ def rollup(
 
     def say(line: str) -> None:
         if not quiet:
-            sys.stderr.write(line + "\n")
+            sys.stderr.write(plain(line) + "\n")
             sys.stderr.flush()
 
     advance, close = progress_reporter(1 << 30 if interactive else 0, quiet=not interactive)

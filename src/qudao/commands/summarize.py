@@ -68,9 +68,9 @@ def summarize(
     written = result.write(xlsx=output, html=html, md=md, json_path=json_path if str(json_path) != "-" else None,
                            force=force)
     if json_path is not None and str(json_path) == "-":
-        import json
+        from qudao.safe import json_text
 
-        typer.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=1))
+        typer.echo(json_text(summary.to_json()))
     elif not quiet:
         print_summary(summary, written)
     if summary.has_errors:

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from qudao.commands._common import load_settings, parse_day, progress_reporter
+from qudao.commands._common import load_settings, parse_day, plain, progress_reporter
 from qudao.commands._options import AsOfOption, ConfigOption, ForceOption, WorkersOption
 
 
@@ -52,12 +52,12 @@ def validate(
         written = annotate_all(reports, inputs, annotate, force=force)
         if fmt == "text":
             for path in written:
-                typer.echo(f"已标注：{path}", err=True)
+                typer.echo(plain(f"已标注：{path}"), err=True)
     data = validation_json(reports, inputs.skipped)
     if fmt == "json":
-        import json
+        from qudao.safe import json_text
 
-        text = json.dumps(data, ensure_ascii=False, indent=1)
+        text = json_text(data)
         if output:
             from qudao.write.atomic import write_text
 

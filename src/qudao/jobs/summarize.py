@@ -10,7 +10,6 @@ is both for ``qudao summarize`` and ``qudao demo``. ``qudao rollup``
 from __future__ import annotations
 
 import datetime as _dt
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -30,6 +29,7 @@ from qudao.check.series import Timeline, timeline
 from qudao.config import Settings
 from qudao.findings import make
 from qudao.records import FileReport
+from qudao.safe import json_text as strict_json
 
 
 @dataclass
@@ -38,7 +38,7 @@ class SummaryRun:
     reports: list
 
     def json_text(self) -> str:
-        return json.dumps(self.summary.to_json(), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+        return strict_json(self.summary.to_json()) + "\n"
 
     def write(self, xlsx: Path | None = None, html: Path | None = None, md: Path | None = None,
               json_path: Path | None = None, force: bool = False, created: _dt.datetime | None = None,

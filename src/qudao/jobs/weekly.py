@@ -13,7 +13,6 @@ written.
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import os
 import shutil
 import time
@@ -38,6 +37,7 @@ from qudao.findings import Finding, make
 from qudao.jobs.folder import lock, recover, swap_into_place
 from qudao.jobs.summarize import SummaryRun, read_inbox, summarize
 from qudao.records import FileReport
+from qudao.safe import json_text
 from qudao.weeks import previous, resolve, week_range
 
 
@@ -217,5 +217,5 @@ def _hash(path: Path | None) -> str | None:
 
 
 def _write_json(path: Path, data: Any) -> Path:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    path.write_text(json_text(data) + "\n", encoding="utf-8")
     return path

@@ -25,6 +25,7 @@ from qudao.read.convert import blank as _blank
 from qudao.read.convert import converter, range_text
 from qudao.read.grid import Grid
 from qudao.records import Context, ParsedTable, Row
+from qudao.safe import MAX_CELL_CHARS
 from qudao.schema import Field, Table
 
 _TOTAL = re.compile(r"^(?:本周|本月|本页|本表|本期|累计|全部)?(?:合计|小计|总计|共计)")
@@ -250,7 +251,13 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
                     errors = True
                 continue
             if conv is None:  # text
-                values[header] = value.strip() if value.__class__ is str else to_text(value)
+                text = value.strip() if value.__class__ is str else to_text(value)
+                if len(text) > MAX_CELL_CHARS:
+                    add("value.truncated", f"「{header}」有 {len(text):,} 个字符，超过 Excel 单元格的上限 "
+                        f"{MAX_CELL_CHARS:,}，报告中只保留前 {MAX_CELL_CHARS:,} 个", sheet=sheet, cell=cell_ref(r, c),
+                        row=r + 1, column=header, value=text[:40] + "…")
+                    text = text[:MAX_CELL_CHARS]
+                values[header] = text
                 continue
             typed = cache.get(value, _MISS)
             if typed is _MISS:

@@ -18,22 +18,23 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from qudao.cells import col_letter
+from qudao.safe import xlsx_text
 
 _EPOCH = _dt.date(1899, 12, 30)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
 STAMP = (1980, 1, 31, 0, 0, 0)  # the member timestamp xlsxwriter uses: deterministic bytes
 
 
 def _escape(text: str) -> str:
+    """Cell text for the sheet XML: qudao.safe.xlsx_text (controls as Excel writes them, 32,767 characters at
+    most, display-safe), then the XML entities."""
+    text = xlsx_text(text)
     if "&" in text:
         text = text.replace("&", "&amp;")
     if "<" in text:
         text = text.replace("<", "&lt;")
     if ">" in text:
         text = text.replace(">", "&gt;")
-    if _CONTROL.search(text):
-        text = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
     return text
 
 

@@ -1,18 +1,20 @@
 """HTML and Markdown reports rendered with jinja2 from ``qudao/templates``.
 
 Both take the same context built from a :class:`Summary`, so the numbers are
-the same as in the xlsx and JSON. HTML is autoescaped; Markdown escapes the
-table syntax in text that came from inputs.
+the same as in the xlsx and JSON. HTML is autoescaped; Markdown escapes text
+that came from inputs as strictly (:func:`md_escape`).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from typing import Any
 
 from qudao.analysis.summary import Summary
 from qudao.analysis.week import KPI_KEYS
 from qudao.labels import KPI_CN
+from qudao.safe import display
 
 _ENV: dict[str, Any] = {}
 
@@ -63,14 +65,20 @@ def fmt_day(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+_MD_PUNCT = re.compile(r"([\\`*_\[\]!|~@])")
+_MD_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=www)(\.)")
+
+
 def md_escape(value: Any) -> str:
-    """Text for a Markdown table cell: pipes, newlines and leading markup neutralised."""
-    text = "" if value is None else str(value)
-    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
-    text = text.replace("<", "&lt;").replace(">", "&gt;")
-    if text[:1] in ("=", "+", "-", "@", "#", "*", "`"):
-        text = "\\" + text
-    return text
+    """Text from an input, for Markdown: as inert as HTML-escaped text. No link, image, emphasis, code span,
+    HTML tag or table cell break can come from it: Markdown punctuation is backslash-escaped, ``<``, ``>``
+    and ``&`` become entities, line breaks spaces, and bare URLs (``http://``, ``www.``) are broken up so
+    that renderers do not turn them into links."""
+    text = display("" if value is None else str(value))
+    text = text.replace("\r", " ").replace("\n", " ")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_PUNCT.sub(r"\\\1", text)
+    return _MD_AUTOLINK.sub(lambda m: "\\" + (m.group(1) or m.group(2)), text)
 
 
 def context(summary: Summary, extra_sections: list[dict[str, Any]] | None = None,

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
 from qudao.analysis.register import NATURAL, GroupRow, Stats
 from qudao.analysis.summary import DETAIL_LEAD, DETAIL_TAIL, Summary
@@ -32,17 +33,30 @@ from qudao.labels import (
     SHEET_FINDINGS,
     SHEET_OVERVIEW,
 )
+from qudao.safe import cell_text
 from qudao.write.atomic import atomic_path
 from qudao.write.workbook import text_width
 
 FONT = "微软雅黑"
 
 
+class SafeWorksheet(Worksheet):
+    """Every string written (write, write_string, by any writer of the report) is display-safe and at most
+    Excel's 32,767 characters; xlsxwriter itself escapes control characters and U+FFFE/U+FFFF."""
+
+    def _write_string(self, row, col, string, cell_format=None):
+        return super()._write_string(row, col, cell_text(string), cell_format)
+
+
+class SafeWorkbook(xlsxwriter.Workbook):
+    worksheet_class = SafeWorksheet
+
+
 class Book:
     """A thin layer over xlsxwriter: named formats and typed, safe writes."""
 
     def __init__(self, path: Path, created: _dt.datetime):
-        self.wb = xlsxwriter.Workbook(str(path), {
+        self.wb = SafeWorkbook(str(path), {
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
             "constant_memory": True, "default_date_format": "yyyy-mm-dd", "nan_inf_to_errors": True,
         })

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Iterator
 
 from qudao.errors import OutputError
+from qudao.safe import display
 
 
 def check_target(target: Path, force: bool = False) -> None:
@@ -49,4 +50,5 @@ def write_bytes(target: str | os.PathLike, data: bytes, force: bool = False) -> 
 
 
 def write_text(target: str | os.PathLike, text: str, force: bool = False) -> Path:
-    return write_bytes(target, text.encode("utf-8"), force)
+    """UTF-8; a lone surrogate that slipped through (a file name) is shown lossily, never a failure."""
+    return write_bytes(target, display(text).encode("utf-8"), force)

@@ -11,6 +11,7 @@ row repeated; a ``填写说明`` sheet and the hidden ``_qudao`` sheet.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from qudao import __version__
 from qudao.errors import UsageError
 from qudao.normalize import MAX_YEAR, MIN_YEAR, BadValue, header_key
+from qudao.safe import xlsx_text
 from qudao.schema.model import BlockSheet, Column, Field, Kind, Table
 
 FONT = "微软雅黑"
@@ -71,7 +73,12 @@ def column_width(col: Column) -> float:
 
 
 def set_value(cell, value: Any) -> None:
-    """Write a value; strings from outside are never turned into formulas."""
+    """Write a value; strings from outside are never turned into formulas, and always valid in the XML
+    (qudao.safe.xlsx_text: controls escaped as Excel does, cut to 32,767 characters); NaN/inf are left empty."""
+    if isinstance(value, str):
+        value = xlsx_text(value)
+    elif isinstance(value, float) and not math.isfinite(value):
+        value = None
     cell.value = value
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         cell.data_type = "s"
