@@ -167,7 +167,7 @@ def test_a_killed_run_leaves_the_old_folder_and_the_next_run_cleans_up(tmp_path)
     assert files_of(tmp_path, "2026-W48") == before  # the old complete folder
     leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name != "2026-W48")
     assert any(name.startswith(".2026-W48.tmp-") for name in leftovers)  # hidden, never the week folder
-    run_rollup(SAMPLES, tmp_path, "2026-W48")  # the stale lock is taken over, leftovers removed
+    run_rollup(SAMPLES, tmp_path, "2026-W48")  # the killed run's lock went with it; leftovers removed
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2026-W48"]
     assert files_of(tmp_path, "2026-W48") == before
 
@@ -176,11 +176,14 @@ def test_a_second_rollup_on_the_same_out_fails_cleanly(runner, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     lock = out / ".qudao-rollup.lock"
-    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    code = ("import fcntl, json, os, socket, sys, time;"
+            f"fd = os.open({str(lock)!r}, os.O_RDWR | os.O_CREAT);"
+            "fcntl.flock(fd, fcntl.LOCK_EX);"
+            "os.write(fd, json.dumps({'pid': os.getpid(), 'host': socket.gethostname(), 'started': 'x'}).encode());"
+            "print('held', flush=True); time.sleep(30)")
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
-        import socket
-
-        lock.write_text(json.dumps({"pid": holder.pid, "host": socket.gethostname(), "started": "x"}), encoding="utf-8")
+        assert holder.stdout.readline().strip() == "held"
         started = time.monotonic()
         result = rollup(runner, SAMPLES, out, "2026-W48", "--wait", "0.5")
         assert result.exit_code == 2 and "正被" in result.output and str(holder.pid) in result.output
@@ -189,7 +192,7 @@ def test_a_second_rollup_on_the_same_out_fails_cleanly(runner, tmp_path):
     finally:
         holder.kill()
         holder.wait()
-    result = rollup(runner, SAMPLES, out, "2026-W48")  # the holder is gone: its lock is stale
+    result = rollup(runner, SAMPLES, out, "2026-W48")  # the holder is gone: the kernel released its lock
     assert result.exit_code == 1 and (out / "2026-W48").is_dir() and not lock.exists()
 
 
