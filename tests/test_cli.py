@@ -151,7 +151,9 @@ def test_summarize_writes_every_output(runner, tmp_path):
 
 @pytest.mark.parametrize("args, text", [
     (("-o", "x.csv"), ".xlsx"), (("--from", "2026-12-01", "--to", "2026-11-01"), "--from"),
-    (("--protection-days", "-1"), "负数"), (("--from", "soon"), "--from"),
+    (("--protection-days", "-1"), "--protection-days 应为 0–3650 之间的整数（天），当前为 -1"),
+    (("--protection-days", "99999999999"), "--protection-days 应为 0–3650 之间的整数（天），当前为 99999999999"),
+    (("--from", "soon"), "--from"),
 ])
 def test_summarize_usage_errors(runner, tmp_path, args, text):
     result = invoke(runner, "summarize", ROOT / "samples" / "inbox", *args)

@@ -9,13 +9,15 @@ naming the key (exit 2).
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from qudao.errors import ConfigError
+from qudao.errors import ConfigError, os_error_cn
 
 WEEKDAYS = {"monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6, "sunday": 7,
             "周一": 1, "周二": 2, "周三": 3, "周四": 4, "周五": 5, "周六": 6, "周日": 7, "周天": 7}
@@ -39,6 +41,7 @@ class Settings:
     holidays: list[_dt.date] = field(default_factory=list)
     workdays: list[_dt.date] = field(default_factory=list)
     party_a: str = "（甲方公司全称）"  # our company, in agreement texts
+    origin: dict[str, str] | None = field(default=None, compare=False, repr=False)  # the qudao.toml used (see load)
 
     def canonical_channel(self, name: str) -> str:
         """The channel's identity: width-folded, spaces collapsed, aliases resolved."""
@@ -51,9 +54,23 @@ class Settings:
             self.__dict__["_aliases"] = folded
         return folded.get(key, key)
 
+    def config_json(self) -> dict[str, Any]:
+        """Which settings file was used, for every output: ``{"file", "sha256", "from"}`` (file null: defaults)."""
+        return dict(self.origin) if self.origin else {"file": None, "sha256": None, "from": "defaults"}
+
+    def config_line(self) -> str:
+        """The same for people: 「配置：qudao.toml（当前文件夹，sha256 3f2a…）」."""
+        o = self.origin
+        if not o:
+            return "配置：默认设置（未使用 qudao.toml）"
+        where = {"--config": "--config 指定", "QUDAO_CONFIG": "环境变量 QUDAO_CONFIG", "cwd": "当前文件夹"}[o["from"]]
+        return f"配置：{o['file']}（{where}，sha256 {o['sha256'][:12]}）"
+
     def to_dict(self) -> dict[str, Any]:
         out = {}
         for f in fields(self):
+            if f.name == "origin":
+                continue
             value = getattr(self, f.name)
             if isinstance(value, list):
                 value = [v.isoformat() if isinstance(v, _dt.date) else v for v in value]
@@ -61,18 +78,21 @@ class Settings:
         return out
 
 
+MAX_DAYS = 3650  # any number of days in the settings (ten years; a larger one overflows date arithmetic)
+MAX_VISITS = 1000  # visits a month
+
 # key in the file → (attribute, kind of value, documentation)
 KEYS: dict[str, tuple[str, str, str]] = {
-    "attribution.protection_days": ("protection_days", "int+", "保护期天数（登记日起）"),
-    "attribution.expiring_warn_days": ("protection_warn_days", "int+", "保护期到期前多少天预警"),
-    "followup.stale_days": ("stale_days", "int+", "多少天未跟进算停滞"),
+    "attribution.protection_days": ("protection_days", "days", "保护期天数（登记日起）"),
+    "attribution.expiring_warn_days": ("protection_warn_days", "days", "保护期到期前多少天预警"),
+    "followup.stale_days": ("stale_days", "days", "多少天未跟进算停滞"),
     "visits.minimum": ("visit_minimums", "grade_ints", "各等级渠道每月最少拜访次数"),
     "commission.default_rate": ("commission_default", "percent", "默认佣金点位（%）"),
     "commission.property_rates": ("commission_by_property", "name_percents", "按楼盘的佣金点位（%）"),
     "score.weights": ("score_weights", "weights", "评分权重（成交数/成交金额/到访率/有效客户）"),
     "score.grades": ("grade_cutoffs", "cutoffs", "建议等级的分数线"),
     "week.start": ("week_start", "weekday", "每周从星期几开始（ISO 为 monday）"),
-    "agreements.expiring_days": ("agreement_warn_days", "int+", "协议到期前多少天预警"),
+    "agreements.expiring_days": ("agreement_warn_days", "days", "协议到期前多少天预警"),
     "branches.list": ("branches", "names", "分所名单"),
     "channels.aliases": ("channel_aliases", "aliases", "渠道别名：写法 → 标准名称"),
     "calendar.holidays": ("holidays", "dates", "节假日（日历包不认识的年份，如 2027）"),
@@ -134,13 +154,30 @@ def _fail(key: str, message: str) -> None:
     raise ConfigError(f"配置项 {key} 无效：{message}")
 
 
+def _number(value: Any) -> bool:
+    """A finite int or float (TOML also writes nan and inf)."""
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
+
+
+def check_days(value: Any) -> str | None:
+    """Why ``value`` is not a number of days (0–3650), or None."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DAYS:
+        return f"应为 0–{MAX_DAYS} 之间的整数（天），当前为 {value!r}"
+    return None
+
+
 def _convert(key: str, kind: str, value: Any) -> Any:
+    if kind == "days":
+        problem = check_days(value)
+        if problem:
+            _fail(key, problem)
+        return value
     if kind == "int+":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            _fail(key, f"应为非负整数，当前为 {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_VISITS:
+            _fail(key, f"应为 0–{MAX_VISITS} 之间的整数，当前为 {value!r}")
         return value
     if kind == "percent":
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+        if not _number(value) or not 0 <= value <= 100:
             _fail(key, f"应为 0–100 之间的百分数，当前为 {value!r}")
         return float(value)
     if kind == "grade_ints":
@@ -163,8 +200,8 @@ def _convert(key: str, kind: str, value: Any) -> Any:
         for k, v in value.items():
             if k not in out:
                 _fail(key, f"只能有 {'/'.join(out)}，当前有 {k!r}")
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
-                _fail(f"{key}.{k}", f"应为非负数，当前为 {v!r}")
+            if not _number(v) or not 0 <= v <= 1:
+                _fail(f"{key}.{k}", f"应为 0–1 之间的数，当前为 {v!r}")
             out[k] = float(v)
         if abs(sum(out.values()) - 1.0) > 1e-6:
             _fail(key, f"权重之和应为 1，当前为 {sum(out.values()):g}")
@@ -176,7 +213,7 @@ def _convert(key: str, kind: str, value: Any) -> Any:
         for k, v in value.items():
             if k not in out:
                 _fail(key, f"只能有 A/B/C，当前有 {k!r}")
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 100:
+            if not _number(v) or not 0 <= v <= 100:
                 _fail(f"{key}.{k}", f"应为 0–100，当前为 {v!r}")
             out[k] = float(v)
         if not out["A"] >= out["B"] >= out["C"]:
@@ -218,33 +255,42 @@ def _convert(key: str, kind: str, value: Any) -> Any:
 
 
 def find_config(explicit: str | os.PathLike | None = None) -> Path | None:
+    return _find(explicit)[0]
+
+
+def _find(explicit: str | os.PathLike | None) -> tuple[Path | None, str]:
+    """The settings file and how it was found: ``--config``, ``QUDAO_CONFIG`` or ``cwd``."""
     if explicit:
         path = Path(explicit)
         if not path.is_file():
             raise ConfigError(f"找不到配置文件：{explicit}")
-        return path
+        return path, "--config"
     env = os.environ.get("QUDAO_CONFIG")
     if env:
         path = Path(env)
         if not path.is_file():
             raise ConfigError(f"环境变量 QUDAO_CONFIG 指向的配置文件不存在：{env}")
-        return path
+        return path, "QUDAO_CONFIG"
     local = Path("qudao.toml")
-    return local if local.is_file() else None
+    return (local, "cwd") if local.is_file() else (None, "")
 
 
 def load(explicit: str | os.PathLike | None = None) -> Loaded:
-    path = find_config(explicit)
+    path, how = _find(explicit)
     settings = Settings()
     sources = {key: "默认" for key in KEYS}
     if path is None:
         return Loaded(settings, None, sources)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        raw = path.read_bytes()
+        settings.origin = {"file": str(path), "sha256": hashlib.sha256(raw).hexdigest(), "from": how}
+        data = tomllib.loads(raw.decode("utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"配置文件 {path} 格式有误：{exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"无法读取配置文件 {path}：{exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"无法读取配置文件 {path}：{os_error_cn(exc)}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"无法读取配置文件 {path}：不是 UTF-8 编码的文本") from None
     known_sections = {k.split(".")[0] for k in KEYS}
     for section, body in data.items():
         if section not in known_sections:

@@ -6,6 +6,7 @@ import datetime as _dt
 import re
 
 from qudao.errors import UsageError
+from qudao.normalize import MAX_YEAR, MIN_YEAR
 
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.I)
 
@@ -30,6 +31,8 @@ def parse_week(text: str) -> tuple[int, int]:
     if not m:
         raise UsageError(f"周次格式不对：{text}（应为 2026-W48、last 或 this）")
     year, week = int(m[1]), int(m[2])
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise UsageError(f"周次 {text.strip().upper()} 的年份应在 {MIN_YEAR}–{MAX_YEAR} 之间")
     try:
         _dt.date.fromisocalendar(year, week, 1)
     except ValueError:

@@ -178,7 +178,8 @@ class Summary:
                          "by_code": self.finding_counts()},
             "files": [self._file_json(r) for r in self.reports] + [s.to_dict() for s in self.skipped],
             "settings": {"protection_days": self.settings.protection_days,
-                         "commission_default": self.settings.commission_default},
+                         "commission_default": self.settings.commission_default,
+                         "config": self.settings.config_json()},
         }
         if reg:
             for key, found in (("conflicts", reg.attribution.conflicts), ("possible_conflicts", reg.attribution.possible)):

@@ -416,14 +416,18 @@ def inspect_json(reports: list[FileReport]) -> list[dict[str, Any]]:
     return out
 
 
-def validation_json(reports: list[FileReport], skipped: Iterable[Skipped] = ()) -> dict[str, Any]:
+def validation_json(reports: list[FileReport], skipped: Iterable[Skipped] = (),
+                    config: dict[str, Any] | None = None) -> dict[str, Any]:
     """The ``validate --format json`` document (cli.md, docs/json.md): every report, then every inbox
-    entry that was not read, with its reason."""
+    entry that was not read, with its reason; ``config``: which qudao.toml was used."""
     from qudao.records import totals
 
     skipped = list(skipped)
-    return {"files": [r.to_dict() for r in reports] + [s.to_dict() for s in skipped],
-            "totals": {**totals(reports), "skipped": len(skipped)}}
+    out = {"files": [r.to_dict() for r in reports] + [s.to_dict() for s in skipped],
+           "totals": {**totals(reports), "skipped": len(skipped)}}
+    if config is not None:
+        out["config"] = config
+    return out
 
 
 __all__ = ["Input", "Options", "collect", "check_file", "check_one", "check_all", "read_all", "validation_json",

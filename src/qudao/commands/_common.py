@@ -138,7 +138,13 @@ def load_settings(config=None, protection_days: int | None = None):
     """Settings from qudao.toml (--config, $QUDAO_CONFIG, ./qudao.toml) with option overrides."""
     from qudao.config import load
 
+    from qudao.config import check_days
+    from qudao.errors import UsageError
+
     settings = load(config).settings
     if protection_days is not None:
+        problem = check_days(protection_days)
+        if problem:
+            raise UsageError(f"--protection-days {problem}")
         settings.protection_days = protection_days
     return settings

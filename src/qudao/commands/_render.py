@@ -78,6 +78,7 @@ def print_summary(summary, written) -> None:
     p = summary.period
     period = f"{p.start.isoformat() if p.start else '最早'} 至 {p.end.isoformat() if p.end else '最新'}"
     console.print(f"[bold]{summary.title}[/bold]  统计期间：{period}  依据日期：{summary.as_of.isoformat()}")
+    console.print(Text(plain(summary.settings.config_line()), style="dim"))
     if t:
         console.print(
             f"登记 {t['registrations']}　客户 {t['customers']}（渠道有效 {t['owned_customers']}，自然到访 "

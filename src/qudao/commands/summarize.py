@@ -46,8 +46,6 @@ def summarize(
     start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
     if start and end and start > end:
         raise UsageError("--from 不能晚于 --to")
-    if protection_days is not None and protection_days < 0:
-        raise UsageError("--protection-days 不能为负数")
     for target, suffix in ((output, ".xlsx"), (html, ".html"), (md, ".md")):
         if target is not None:
             if target.suffix.lower() != suffix:

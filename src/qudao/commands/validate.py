@@ -36,7 +36,8 @@ def validate(
         from qudao.schema import get_kind
 
         get_kind(kind)
-    options = Options(kind=kind, extra={"settings": load_settings(config)})
+    settings = load_settings(config)
+    options = Options(kind=kind, extra={"settings": settings})
     day = parse_day(as_of, "--as-of")
     if day:
         options.as_of = day
@@ -53,7 +54,7 @@ def validate(
         if fmt == "text":
             for path in written:
                 typer.echo(plain(f"已标注：{path}"), err=True)
-    data = validation_json(reports, inputs.skipped)
+    data = validation_json(reports, inputs.skipped, settings.config_json())
     if fmt == "json":
         from qudao.safe import json_text
 

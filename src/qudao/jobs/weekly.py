@@ -69,6 +69,10 @@ def run_rollup(inbox: Path, out: Path, week_spec: str = "last", settings: Settin
         raise UsageError(f"收件箱文件夹不存在：{inbox}")
     if out.exists() and not out.is_dir():
         raise OutputError(f"--out 不是文件夹：{out}")
+    inbox_real, out_real = inbox.resolve(), out.resolve()
+    if out_real == inbox_real or inbox_real in out_real.parents:
+        # its own reports would be read back as inputs next week, and the manifest would list them
+        raise UsageError(f"--out 不能在收件箱里面（{out} 在 {inbox} 之内）；请把结果写到收件箱之外的文件夹")
     base = as_of or today or _dt.date.today()
     label = resolve(week_spec, base, settings.week_start)
     start, end = week_range(label, settings.week_start)
@@ -77,6 +81,7 @@ def run_rollup(inbox: Path, out: Path, week_spec: str = "last", settings: Settin
     check_day = as_of or (base if week_spec.strip().lower() == "this" else end + _dt.timedelta(days=1))
     with lock(out, wait):
         recover(out, label)
+        say(settings.config_line())
         inputs = collect([inbox])
         say(f"读取收件箱 {inbox.name}：{len(inputs)} 个文件")
         read = read_inbox(inputs, Options(as_of=check_day, extra={"settings": settings}), workers, progress)
@@ -178,9 +183,11 @@ def _write_week(folder: Path, label: str, summary: Summary, data: dict[str, Any]
         week=week_context(data, label))
     files.append(_write_json(folder / f"{stem}.json", data))
     findings = [f.to_dict(with_file=True) for f in summary.sorted_findings()]
-    files.append(_write_json(folder / "findings.json", {"week": label, "count": len(findings), "findings": findings}))
-    manifest = {"week": label, "generator": data["generator"], "as_of": data["as_of"], "inputs": [],
-                "skipped": []}
+    config = data["settings"]["config"]
+    files.append(_write_json(folder / "findings.json", {"week": label, "config": config, "count": len(findings),
+                                                        "findings": findings}))
+    manifest = {"week": label, "generator": data["generator"], "as_of": data["as_of"], "config": config,
+                "inputs": [], "skipped": []}
     paths = {item.display: item.path for item in inputs}
     for report in reports:
         entry = {"path": report.path, "size": report.size,

@@ -93,6 +93,7 @@ def context(summary: Summary, extra_sections: list[dict[str, Any]] | None = None
         "period": f"{p.start.isoformat() if p.start else '最早'} 至 {p.end.isoformat() if p.end else '最新'}",
         "as_of": summary.as_of.isoformat(),
         "protection_days": summary.settings.protection_days,
+        "config_line": summary.settings.config_line(),
         "inputs": summary.inputs,
         "files_unreadable": summary.files_unreadable,
         "reconciliation": summary.reconciliation,

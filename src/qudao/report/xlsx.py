@@ -216,6 +216,7 @@ def write_overview(book: Book, summary: Summary) -> None:
     period = f"{p.start.isoformat() if p.start else '最早'} 至 {p.end.isoformat() if p.end else '最新'}"
     cells[1, 0] = (f"统计期间：{period}    依据日期：{summary.as_of.isoformat()}    "
                    f"保护期：{summary.settings.protection_days} 天", "sub")
+    cells[2, 0] = (summary.settings.config_line(), "sub")
     i = summary.inputs
     inputs = [("输入文件", i["files"]), ("无法读取的文件", summary.files_unreadable), ("读取行", i["rows_read"]),
               ("接收行", i["rows_accepted"]), ("拒收行", i["rows_rejected"]), ("跳过行（合计行）", i["rows_skipped"])]
