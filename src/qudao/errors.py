@@ -75,11 +75,11 @@ _OS_ERRORS = {
 }
 
 
-def os_error_cn(exc: OSError) -> str:
-    """An operating-system error in Chinese (「磁盘空间已满」), with the path when it has one."""
+def os_error_cn(exc: OSError, path: bool = True) -> str:
+    """An operating-system error in Chinese (「磁盘空间已满」), with the path when it has one (and ``path``)."""
     import errno
 
     name = errno.errorcode.get(exc.errno or 0, "")
     text = _OS_ERRORS.get(name) or (exc.strerror or type(exc).__name__)
-    where = exc.filename if isinstance(exc.filename, str) else None
+    where = exc.filename if path and isinstance(exc.filename, str) else None
     return f"{text}：{where}" if where else text

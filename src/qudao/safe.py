@@ -32,7 +32,7 @@ MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _OOXML_ESCAPE = re.compile("_(x[0-9A-Fa-f]{4}_)")
-_TERMINAL_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_TERMINAL_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
 def display(text: str) -> str:

@@ -68,12 +68,31 @@ def guarded(func: Callable) -> Callable:
             fail(exc.message, exc.exit_code)
         except (KeyboardInterrupt, SystemExit):
             raise
+        except BrokenPipeError:  # `qudao inspect … | head -1`: the reader is gone; stop quietly, like other tools
+            _stdout_to_devnull()
+            raise typer.Exit(141) from None
+        except OSError as exc:  # a full disk, a read-only file system … anywhere a command writes
+            if STATE["debug"] or os.environ.get("QUDAO_DEBUG"):
+                raise
+            from qudao.errors import os_error_cn
+
+            fail(f"无法完成：{os_error_cn(exc)}", 2)
         except Exception as exc:  # the last line of defence: never a traceback for users
             if STATE["debug"] or os.environ.get("QUDAO_DEBUG"):
                 raise
             fail(f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）", 2)
 
     return wrapper
+
+
+def _stdout_to_devnull() -> None:
+    """So that the interpreter's last flush of stdout does not fail on the closed pipe again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def parse_day(value: str | None, option: str) -> _dt.date | None:

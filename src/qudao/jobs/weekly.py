@@ -32,7 +32,7 @@ from qudao.analysis.week import (
 )
 from qudao.check.engine import Input, Options, collect, sha256_of
 from qudao.config import Settings
-from qudao.errors import OutputError, UsageError
+from qudao.errors import OutputError, UsageError, os_error_cn
 from qudao.findings import Finding, make
 from qudao.jobs.folder import lock, recover, swap_into_place
 from qudao.jobs.summarize import SummaryRun, read_inbox, summarize
@@ -126,13 +126,17 @@ def run_rollup(inbox: Path, out: Path, week_spec: str = "last", settings: Settin
         data["generator"] = f"qudao {__version__}"
 
         built = out / f".{label}.tmp-{os.getpid()}"
-        if built.exists():
-            shutil.rmtree(built)
-        built.mkdir(parents=True)
+        target = out / label
         try:
+            if built.exists():
+                shutil.rmtree(built)
+            built.mkdir(parents=True)
             files = _write_week(built, label, summary, data, read.reports, inputs, end)
-            target = out / label
             swap_into_place(built, target)
+        except OSError as exc:  # a full disk, a read-only file system: the previous folder stays as it was
+            shutil.rmtree(built, ignore_errors=True)
+            raise OutputError(f"无法写入 {target}：{os_error_cn(exc, path=False)}；{label} 原有的结果保持不变，"
+                              "没有写入不完整的文件") from None
         except BaseException:
             shutil.rmtree(built, ignore_errors=True)
             raise

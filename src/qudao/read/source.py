@@ -208,7 +208,7 @@ def open_source(path: Path, limits: Limits = LIMITS) -> Source:
 def os_error_text(exc: OSError) -> str:
     from qudao.errors import os_error_cn
 
-    return os_error_cn(exc)
+    return os_error_cn(exc, path=False)
 
 
 # --------------------------------------------------------------------------- helpers

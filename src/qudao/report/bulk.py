@@ -73,6 +73,16 @@ def splice_rows(path: Path, member: str, rows: Sequence[Sequence[Any]], first_ro
                 chunk: int = 2000) -> None:
     """Rewrite the xlsx at ``path`` with ``rows`` appended to the sheet XML ``member``."""
     tmp = path.with_name(path.name + ".splice")
+    try:
+        _splice(path, tmp, member, rows, first_row, styles, chunk)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk never leaves a half-written copy behind
+        raise
+    tmp.replace(path)
+
+
+def _splice(path: Path, tmp: Path, member: str, rows: Sequence[Sequence[Any]], first_row: int,
+            styles: Sequence[int], chunk: int) -> None:
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info.filename)
@@ -100,4 +110,3 @@ def splice_rows(path: Path, member: str, rows: Sequence[Sequence[Any]], first_ro
                 if batch:
                     fh.write("".join(batch).encode("utf-8"))
                 fh.write(b"</sheetData>" + tail)
-    tmp.replace(path)

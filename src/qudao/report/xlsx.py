@@ -157,7 +157,12 @@ class Book:
         return ws
 
     def close(self) -> None:
-        self.wb.close()
+        from xlsxwriter.exceptions import FileCreateError
+
+        try:
+            self.wb.close()
+        except FileCreateError as exc:  # a full disk, a read-only folder: the OSError it wraps says which
+            raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc)) from None
         from qudao.report.bulk import splice_rows
 
         for ws, rows, fmts in self.deferred:

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from qudao.errors import OutputError
+from qudao.errors import OutputError, os_error_cn
 from qudao.safe import display
 
 
@@ -26,10 +26,10 @@ def atomic_path(target: str | os.PathLike, force: bool = False) -> Iterator[Path
     check_target(target, force)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{_short(target.name)}.", suffix=".part", dir=target.parent)
         os.close(fd)
     except OSError as exc:
-        raise OutputError(f"无法写入 {target}：{exc.strerror or exc}") from None
+        raise OutputError(f"无法写入 {target}：{os_error_cn(exc, path=False)}") from None
     tmp_path = Path(tmp)
     try:
         yield tmp_path
@@ -37,10 +37,17 @@ def atomic_path(target: str | os.PathLike, force: bool = False) -> Iterator[Path
         os.replace(tmp_path, target)
     except OSError as exc:
         tmp_path.unlink(missing_ok=True)
-        raise OutputError(f"无法写入 {target}：{exc.strerror or exc}") from None
+        raise OutputError(f"无法写入 {target}：{os_error_cn(exc, path=False)}，没有留下不完整的文件") from None
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
+
+
+def _short(name: str) -> str:
+    """The target's name in its temporary file's name, short enough for the 255-byte limit."""
+    while len(name.encode("utf-8", "surrogateescape")) > 180:
+        name = name[:-1]
+    return name
 
 
 def write_bytes(target: str | os.PathLike, data: bytes, force: bool = False) -> Path:
