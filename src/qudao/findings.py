@@ -64,6 +64,8 @@ CODES: dict[str, Code] = {
     "formula.no_cache": Code(INFO, "公式无计算结果", "a formula without a cached value; read as empty"),
     "check.failed": Code(ERROR, "检查出错",
                          "an internal error while checking a file or comparing files; the run goes on without it"),
+    "annotate.failed": Code(WARNING, "标注副本未写出",
+                            "validate --annotate could not write this file's marked copy (full disk, crash); exit 1"),
     "submission.missing": Code(WARNING, "本周未报送",
                                "a series that had a copy last week has none this week (rollup)"),
 }

@@ -126,11 +126,22 @@ def isolated(func: Callable, *args: Any, debug: bool = False) -> Any:
 def check_parallel(work: Callable, inputs: list, options, workers: int,
                    progress: Callable | None = None) -> list[tuple[FileReport, Any]]:
     """``work(item, options)`` → ``(report, extra)`` for every input, on ``workers`` processes, in input order."""
-    results: dict[int, tuple[FileReport, Any]] = {}
-    pending = list(range(len(inputs)))
+    return map_isolated(_work, [(work, item, options) for item in inputs], workers,
+                        on_crash=lambda args: crashed_report(args[1]),
+                        progress=(lambda result: progress(result[0])) if progress else None)
+
+
+def map_isolated(func: Callable, calls: list[tuple], workers: int, on_crash: Callable[[tuple], Any],
+                 progress: Callable | None = None) -> list[Any]:
+    """``func(*args)`` for every ``args`` of ``calls`` on ``workers`` forked processes, results in order.
+    When a process dies, the pool is abandoned and every call it had not finished runs again alone in a
+    fresh process; a call that kills its process again gets ``on_crash(args)``. ``func`` must not raise."""
+    results: dict[int, Any] = {}
     ctx = _context()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker) as pool:
-        futures = {pool.submit(_work, work, inputs[i], options): i for i in pending}
+    if ctx is None:  # pragma: no cover - no fork on this platform
+        return [func(*args) for args in calls]
+    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=ctx, initializer=_init_worker) as pool:
+        futures = {pool.submit(func, *args): i for i, args in enumerate(calls)}
         broken = False
         while futures and not broken:
             done, _ = wait(futures, return_when=FIRST_COMPLETED)
@@ -140,20 +151,20 @@ def check_parallel(work: Callable, inputs: list, options, workers: int,
                     results[i] = future.result()
                 except BrokenProcessPool:
                     broken = True
-                    futures[future] = i  # not finished: re-check it alone below
+                    futures[future] = i  # not finished: run it alone below
                     continue
                 if progress:
-                    progress(results[i][0])
+                    progress(results[i])
         leftover = sorted(futures.values())
         if broken:
             for future in futures:
                 future.cancel()
-    for i in leftover:  # one at a time, each in a fresh process: find the file that kills its reader
+    for i in leftover:  # one at a time, each in a fresh process: find the call that kills its process
         with ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_init_worker) as alone:
             try:
-                results[i] = alone.submit(_work, work, inputs[i], options).result()
+                results[i] = alone.submit(func, *calls[i]).result()
             except BrokenProcessPool:
-                results[i] = crashed_report(inputs[i])
+                results[i] = on_crash(calls[i])
         if progress:
-            progress(results[i][0])
-    return [results[i] for i in range(len(inputs))]
+            progress(results[i])
+    return [results[i] for i in range(len(calls))]

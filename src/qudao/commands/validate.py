@@ -50,7 +50,7 @@ def validate(
     if annotate is not None:
         from qudao.report.annotate import annotate_all
 
-        written = annotate_all(reports, inputs, annotate, force=force)
+        written = annotate_all(reports, inputs, annotate, force=force, workers=workers)
         if fmt == "text":
             for path in written:
                 typer.echo(plain(f"已标注：{path}"), err=True)
@@ -69,5 +69,5 @@ def validate(
         from qudao.commands._render import print_validation
 
         print_validation(reports, data["totals"], show_info=show_info, skipped=inputs.skipped)
-    if data["totals"]["errors"]:
+    if data["totals"]["errors"] or any(f.code == "annotate.failed" for r in reports for f in r.findings):
         raise typer.Exit(1)

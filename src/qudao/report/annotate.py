@@ -1,54 +1,109 @@
 """``validate --annotate DIR``: a marked copy of every input that has findings.
 
-xlsx/xlsm inputs are copied and marked in place (openpyxl; everything else
-in the workbook kept): each problem cell filled (error red, warning amber,
-info blue) with a comment holding the Chinese message and the code, and a
-``问题清单`` sheet listing every finding with a link to its cell. xls, ods
-and csv inputs become an xlsx copy of their data, marked the same way. The
-original is never opened for writing.
+Each problem cell is filled (error red, warning amber, info blue) with a
+comment holding the Chinese message and the code, and a ``问题清单`` sheet
+first lists every finding with a link to its cell. The original is never
+opened for writing. Annotating never stops the command and never overwrites
+one copy with another (docs/decisions.md → fill, carry, annotate, agreement):
+
+* **Names**: ``DIR/<path under the folder given>``; each part made safe
+  (characters Windows forbids and control characters become ``_``, at most
+  200 bytes with the suffix kept); xls/ods/csv inputs become
+  ``<name>.xlsx``; a second input with the same name gets ``-2``, ``-3`` ….
+* **xlsx/xlsm up to 500,000 cells** are copied with openpyxl: everything in
+  the workbook is kept. **Larger ones, and xls/ods/csv inputs**, become a
+  streamed xlsx of the values as read (xlsxwriter ``constant_memory``, one
+  sheet in memory at a time; formatting is not kept), marked the same way;
+  sheet titles are made valid for Excel.
+* Every copy is written in a worker process (:func:`qudao.check.parallel.map_isolated`);
+  a copy that cannot be written — a full disk, a crash — is an
+  ``annotate.failed`` warning on its file, and the other copies are written.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from qudao.check.engine import Input
-from qudao.findings import SEVERITY_ORDER, Finding
+from qudao.findings import SEVERITY_ORDER, Finding, make
 from qudao.labels import SEVERITY_CN
 from qudao.records import FileReport
+from qudao.safe import display, xml_chars
 
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 PROBLEM_SHEET = "问题清单"
+OPENPYXL_MAX_CELLS = 500_000  # above this (cells in the used ranges), a streamed copy of the values
+OPENPYXL_MAX_XML_BYTES = 50 * 1024 * 1024  # … or above this much sheet XML (styled empty cells count there)
+MAX_NAME_BYTES = 200  # one part of a copy's path, in UTF-8 bytes (file systems allow 255)
+HEADERS = ("级别", "位置", "说明", "代码", "列", "值")
+WIDTHS = (6, 18, 70, 22, 14, 18)
+
+_BAD_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_BAD_TITLE = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
 
 
-def _target(folder: Path, item: Input, report: FileReport) -> Path:
-    parts = Path(item.display).parts
-    relative = Path(*parts[1:]) if len(parts) > 1 else Path(parts[0])
-    if report.format not in ("xlsx",) or item.path.suffix.lower() not in (".xlsx", ".xlsm"):
-        relative = relative.with_name(relative.name + ".xlsx")
-    return folder / relative
+# --------------------------------------------------------------------------- names
 
 
-def _grid_workbook(item: Input, report: FileReport):
-    """An xlsx holding the input's cells as they were read (for xls/ods/csv)."""
-    from openpyxl import Workbook
+def safe_part(part: str, limit: int = MAX_NAME_BYTES) -> str:
+    """One part of a path: display-safe, no character Windows forbids, not empty, at most ``limit`` bytes
+    (the last suffix kept)."""
+    part = _BAD_NAME.sub("_", display(part)).strip().rstrip(". ")
+    if part in ("", ".", ".."):
+        part = "_"
+    if len(part.encode("utf-8")) <= limit:
+        return part
+    dot = part.rfind(".")
+    suffix = part[dot:] if 0 < dot and len(part) - dot <= 10 else ""
+    stem = part[: len(part) - len(suffix)]
+    while len((stem + suffix).encode("utf-8")) > limit:
+        stem = stem[:-1]
+    return stem + suffix
 
-    from qudao.read.source import open_source
-    from qudao.write.workbook import set_value
 
-    wb = Workbook()
-    wb.remove(wb.active)
-    with open_source(item.path) as source:
-        for name in source.sheet_names:
-            if name.startswith("_"):
-                continue
-            ws = wb.create_sheet((name or item.path.stem)[:31])
-            for r, row in enumerate(source.grid(name).rows, start=1):
-                for c, value in enumerate(row, start=1):
-                    if value not in ("", None):
-                        set_value(ws.cell(row=r, column=c), value)
-    return wb
+def targets_for(folder: Path, pairs: list[tuple[Input, FileReport]]) -> list[Path]:
+    """The copy of each input: safe, bounded, and unique (also case-insensitively)."""
+    used: set[str] = set()
+    out = []
+    for item, report in pairs:
+        parts = Path(item.display).parts
+        relative = list(parts[1:] if len(parts) > 1 else parts)
+        name = relative[-1]
+        if not (report.format == "xlsx" and item.path.suffix.lower() in (".xlsx", ".xlsm")):
+            name += ".xlsx"
+        relative[-1] = name
+        relative = [safe_part(p) for p in relative]
+        target = folder.joinpath(*relative)
+        stem, suffix = target.stem, target.suffix
+        n = 1
+        while str(target).lower() in used:
+            n += 1
+            target = target.with_name(safe_part(f"{stem}-{n}{suffix}"))
+        used.add(str(target).lower())
+        out.append(target)
+    return out
+
+
+def sheet_titles(names: Iterable[str]) -> dict[str, str]:
+    """Sheet name → a valid, unique Excel title (no []:*?/\\, at most 31 characters, not 问题清单)."""
+    used = {PROBLEM_SHEET.lower()}
+    out = {}
+    for name in names:
+        base = _BAD_TITLE.sub("_", display(name)).strip("'").strip() or "Sheet"
+        title = base[:31]
+        n = 1
+        while title.lower() in used:
+            n += 1
+            tail = f"({n})"
+            title = base[: 31 - len(tail)] + tail
+        used.add(title.lower())
+        out[name] = title
+    return out
+
+
+# --------------------------------------------------------------------------- marking
 
 
 def _cell_of(finding: Finding) -> str | None:
@@ -59,26 +114,48 @@ def _cell_of(finding: Finding) -> str | None:
     return None
 
 
-def annotate_one(item: Input, report: FileReport, target: Path) -> Path:
+def _note(items: list[Finding]) -> str:
+    text = "\n".join(f"【{SEVERITY_CN[f.severity]}】{f.message}（{f.code}）" for f in items)
+    return xml_chars(text[:30000])
+
+
+def _link(title: str, ref: str) -> str:
+    return "'{}'!{}".format(title.replace("'", "''"), ref)
+
+
+def _shown(value: Any) -> Any:
+    return value if isinstance(value, (str, int, float)) else (str(value) if value is not None else None)
+
+
+def annotate_one(item: Input, fmt: str | None, findings: list[Finding], target: Path) -> Path:
+    """The marked copy of one input (in this process)."""
+    from qudao.read.source import open_source
+
+    findings = sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.sort_key()))
+    if fmt == "xlsx" and item.path.suffix.lower() in (".xlsx", ".xlsm"):
+        with open_source(item.path) as source:
+            cells = sum(info.cells for info in source.infos.values())
+        if cells <= OPENPYXL_MAX_CELLS and _sheet_xml_bytes(item.path) <= OPENPYXL_MAX_XML_BYTES:
+            return _annotate_openpyxl(item, findings, target)
+    return _annotate_streamed(item, findings, target)
+
+
+def _sheet_xml_bytes(path: Path) -> int:
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        return sum(i.file_size for i in zf.infolist() if i.filename.startswith("xl/worksheets/"))
+
+
+def _annotate_openpyxl(item: Input, findings: list[Finding], target: Path) -> Path:
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    from qudao.write.workbook import (
-        BODY_FONT,
-        HEADER_FILL,
-        HEADER_FONT,
-        save,
-        set_value,
-    )
+    from qudao.write.workbook import BODY_FONT, HEADER_FILL, HEADER_FONT, save, set_value
 
-    if target.suffix.lower() in (".xlsx", ".xlsm") and report.format == "xlsx" and \
-            item.path.suffix.lower() in (".xlsx", ".xlsm"):
-        wb = load_workbook(item.path, keep_vba=item.path.suffix.lower() == ".xlsm", keep_links=True)
-    else:
-        wb = _grid_workbook(item, report)
-    findings = sorted(report.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.sort_key()))
+    wb = load_workbook(item.path, keep_vba=item.path.suffix.lower() == ".xlsm", keep_links=True)
     notes: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
         cell = _cell_of(f)
@@ -91,51 +168,172 @@ def annotate_one(item: Input, report: FileReport, target: Path) -> Path:
             continue
         worst = min(items, key=lambda f: SEVERITY_ORDER[f.severity]).severity
         cell.fill = PatternFill("solid", fgColor=FILLS[worst])
-        text = "\n".join(f"【{SEVERITY_CN[f.severity]}】{f.message}（{f.code}）" for f in items)
-        cell.comment = Comment(text[:30000], "qudao", width=320, height=min(60 + 40 * len(items), 400))
+        cell.comment = Comment(_note(items), "qudao", width=320, height=min(60 + 40 * len(items), 400))
     if PROBLEM_SHEET in wb.sheetnames:
         del wb[PROBLEM_SHEET]
     ws = wb.create_sheet(PROBLEM_SHEET, 0)
-    headers = ("级别", "位置", "说明", "代码", "列", "值")
-    for c, h in enumerate(headers, start=1):
+    for c, h in enumerate(HEADERS, start=1):
         cell = ws.cell(row=1, column=c, value=h)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     for r, f in enumerate(findings, start=2):
         ws.cell(row=r, column=1, value=SEVERITY_CN[f.severity]).fill = PatternFill("solid", fgColor=FILLS[f.severity])
-        place = ws.cell(row=r, column=2, value=f.where or "（整个文件）")
+        place = ws.cell(row=r, column=2)
+        set_value(place, f.where or "（整个文件）")
         ref = _cell_of(f)
         sheet = f.sheet or (wb.sheetnames[1] if len(wb.sheetnames) > 1 else "")
         if ref and sheet in wb.sheetnames:
-            place.hyperlink = Hyperlink(ref=place.coordinate, location=f"'{sheet}'!{ref}", display=place.value)
+            place.hyperlink = Hyperlink(ref=place.coordinate, location=_link(sheet, ref), display=place.value)
             place.font = Font(color="0563C1", underline="single")
         set_value(ws.cell(row=r, column=3), f.message)
         ws.cell(row=r, column=4, value=f.code)
         set_value(ws.cell(row=r, column=5), f.column or None)
-        value = f.value if isinstance(f.value, (str, int, float)) else (str(f.value) if f.value is not None else None)
-        set_value(ws.cell(row=r, column=6), value)
+        set_value(ws.cell(row=r, column=6), _shown(f.value))
         for c in range(1, 7):
             if ws.cell(row=r, column=c).font == Font():
                 ws.cell(row=r, column=c).font = BODY_FONT
-    for letter, width in zip("ABCDEF", (6, 18, 70, 22, 14, 18)):
+    for letter, width in zip("ABCDEF", WIDTHS):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     wb.active = 0
     return save(wb, target, force=True)
 
 
-def annotate_all(reports: Iterable[FileReport], inputs: list[Input], folder: Path, force: bool = False) -> list[Path]:
-    """Marked copies of the inputs with findings; returns the files written."""
+def _annotate_streamed(item: Input, findings: list[Finding], target: Path) -> Path:
+    """The values as read, written row by row (bounded memory), marked like the openpyxl copy."""
+    import datetime as _dt
+    import math
+
+    from qudao.cells import col_index
+    from qudao.read.source import open_source
+    from qudao.report.xlsx import SafeWorkbook
+    from qudao.write.atomic import atomic_path
+
+    with open_source(item.path) as source, atomic_path(target, force=True) as tmp:
+        names = [n for n in source.sheet_names if not n.startswith("_")]
+        titles = sheet_titles(n or item.path.stem for n in names)
+        titles = {n: titles[n or item.path.stem] for n in names}
+        wb = SafeWorkbook(str(tmp), {"constant_memory": True, "strings_to_formulas": False,
+                                     "strings_to_urls": False, "strings_to_numbers": False})
+        head = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78"})
+        link = wb.add_format({"font_color": "#0563C1", "underline": 1})
+        sev = {s: wb.add_format({"bg_color": "#" + FILLS[s]}) for s in FILLS}
+        day = wb.add_format({"num_format": "yyyy-mm-dd"})
+        marked = {s: wb.add_format({"bg_color": "#" + FILLS[s], "num_format": "yyyy-mm-dd"}) for s in FILLS}
+        first = names[0] if names else ""
+        notes: dict[str, dict[tuple[int, int], list[Finding]]] = {}
+        ws = wb.add_worksheet(PROBLEM_SHEET)
+        for c, (h, w) in enumerate(zip(HEADERS, WIDTHS)):
+            ws.set_column(c, c, w)
+            ws.write_string(0, c, h, head)
+        ws.freeze_panes(1, 0)
+        for r, f in enumerate(findings, start=1):
+            ws.write_string(r, 0, SEVERITY_CN[f.severity], sev[f.severity])
+            ref = _cell_of(f)
+            sheet = f.sheet if f.sheet in titles else first if not f.sheet else None
+            if ref and sheet is not None and names:
+                ws.write_url(r, 1, "internal:" + _link(titles[sheet], ref), link, string=f.where or ref)
+                m = re.match(r"([A-Z]+)(\d+)$", ref)
+                if m:
+                    notes.setdefault(sheet, {}).setdefault((int(m.group(2)) - 1, col_index(m.group(1))), []).append(f)
+            else:
+                ws.write_string(r, 1, f.where or "（整个文件）")
+            ws.write_string(r, 2, f.message)
+            ws.write_string(r, 3, f.code)
+            ws.write_string(r, 4, f.column or "")
+            value = _shown(f.value)
+            if isinstance(value, str):
+                ws.write_string(r, 5, value)
+            elif isinstance(value, (int, float)) and math.isfinite(value):
+                ws.write_number(r, 5, value)
+        for name in names:
+            ws = wb.add_worksheet(titles[name])
+            cell_notes = notes.get(name, {})
+            worst = {rc: min(items, key=lambda f: SEVERITY_ORDER[f.severity]).severity
+                     for rc, items in cell_notes.items()}
+            by_row: dict[int, list[int]] = {}
+            for r, c in worst:
+                by_row.setdefault(r, []).append(c)
+            rows = source.grid(name).rows
+            for r in sorted(set(range(len(rows))) | set(by_row)):
+                row = rows[r] if r < len(rows) else []
+                for c in sorted(set(i for i, v in enumerate(row) if v not in ("", None)) | set(by_row.get(r, ()))):
+                    v = row[c] if c < len(row) else None
+                    s = worst.get((r, c))
+                    fmt = sev[s] if s else None
+                    if isinstance(v, bool):
+                        ws.write_boolean(r, c, v, fmt)
+                    elif isinstance(v, (int, float)):
+                        if math.isfinite(v):
+                            ws.write_number(r, c, v, fmt)
+                        else:
+                            ws.write_blank(r, c, None, fmt)
+                    elif isinstance(v, (_dt.datetime, _dt.date, _dt.time, _dt.timedelta)):
+                        ws.write_datetime(r, c, v, marked[s] if s else day)
+                    elif v in ("", None):
+                        ws.write_blank(r, c, None, fmt)
+                    else:
+                        ws.write_string(r, c, str(v), fmt)
+                    if (r, c) in cell_notes:
+                        ws.write_comment(r, c, _note(cell_notes[(r, c)]), {"author": "qudao", "x_scale": 2,
+                                                                            "y_scale": 2})
+            source.release(name)
+        wb.worksheets()[0].activate()
+        _close(wb)
+    return target
+
+
+def _close(wb) -> None:
+    from xlsxwriter.exceptions import FileCreateError
+
+    try:
+        wb.close()
+    except FileCreateError as exc:
+        raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc)) from None
+
+
+def _annotate_worker(item: Input, fmt: str | None, findings: list[Finding], target: Path) -> tuple[bool, str]:
+    """(True, path) or (False, why in Chinese): never raises (runs in a worker process)."""
+    from qudao.errors import QudaoError, os_error_cn
+
+    try:
+        return True, str(annotate_one(item, fmt, findings, target))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except QudaoError as exc:
+        return False, exc.message
+    except OSError as exc:
+        return False, os_error_cn(exc, path=False)
+    except BaseException as exc:  # one copy never stops the others
+        return False, f"{type(exc).__name__}: {str(exc)[:200]}"
+
+
+def annotate_all(reports: Iterable[FileReport], inputs: list[Input], folder: Path, force: bool = False,
+                 workers: int | None = None) -> list[Path]:
+    """Marked copies of the inputs with findings; returns the files written. A copy that cannot be written
+    becomes an ``annotate.failed`` warning on its report. A copy that exists already without ``force``, or a
+    folder holding the inputs themselves, is refused before anything is written (OutputError)."""
+    from qudao.check.parallel import CRASH_MESSAGE, map_isolated, usable
     from qudao.errors import OutputError
 
     folder = Path(folder)
-    written = []
-    for item, report in zip(inputs, reports):
-        if not report.findings or report.unreadable or not report.current:
-            continue  # a superseded copy's problems are history: the current copy is the one to fix
-        target = _target(folder, item, report)
-        if target.resolve() == item.path.resolve():
-            raise OutputError(f"--annotate 的文件夹不能是输入所在的文件夹（会覆盖 {item.path}）")
+    pairs = [(item, report) for item, report in zip(inputs, reports)
+             if report.findings and not report.unreadable and report.current]
+    # (a superseded copy's problems are history: the current copy is the one to fix)
+    targets = targets_for(folder, pairs)
+    originals = {item.path.resolve() for item in inputs}
+    for (item, _report), target in zip(pairs, targets):
+        if target.resolve() in originals:
+            raise OutputError(f"--annotate 的文件夹不能是输入所在的文件夹（会覆盖 {target}）")
         if target.exists() and not force:
             raise OutputError(f"标注文件已存在：{target}（加 --force 覆盖）")
-        written.append(annotate_one(item, report, target))
+    calls = [(item, report.format, list(report.findings), target) for (item, report), target in zip(pairs, targets)]
+    outcomes = map_isolated(_annotate_worker, calls, usable(len(calls), workers),
+                            on_crash=lambda _args: (False, CRASH_MESSAGE)) if calls else []
+    written = []
+    for (item, report), target, (ok, what) in zip(pairs, targets, outcomes):
+        if ok:
+            written.append(Path(what))
+        else:
+            report.findings.append(make("annotate.failed", f"无法写出标注副本 {display(str(target))}（{what}），"
+                                        "其余结果照常", file=report.path))
     return written
