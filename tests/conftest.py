@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,7 +18,7 @@ settings.register_profile("qudao", deadline=None, suppress_health_check=[HealthC
 settings.load_profile("qudao")
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("QUDAO_SHARED") or ROOT.parent / "shared")  # the shared fixtures (worktrees: set it)
 FIXTURE = SHARED / "fixtures" / "inbox-2026w48"
 AS_OF = dt.date(2026, 11, 27)
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
