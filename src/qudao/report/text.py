@@ -78,7 +78,10 @@ def md_escape(value: Any) -> str:
     text = text.replace("\r", " ").replace("\n", " ")
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_PUNCT.sub(r"\\\1", text)
-    return _MD_AUTOLINK.sub(lambda m: "\\" + (m.group(1) or m.group(2)), text)
+    text = _MD_AUTOLINK.sub(lambda m: "\\" + (m.group(1) or m.group(2)), text)
+    if text[:1] in ("=", "+", "-", "#"):  # a formula or a block marker when pasted elsewhere
+        text = "\\" + text
+    return text
 
 
 def context(summary: Summary, extra_sections: list[dict[str, Any]] | None = None,
