@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from qudao.cells import col_letter
@@ -44,6 +45,62 @@ class Row:
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Row({self.number}, {self.values!r}{', rejected' if self.rejected else ''})"
+
+
+class Values(Mapping):
+    """A row's typed values, read-only and compact: the keys tuple is shared by every row with the same
+    columns, so a row costs a tuple of values instead of a dict (≈ 220 instead of ≈ 650 bytes for a
+    register row: the rows of a big inbox are kept from reading to the 明细 sheet)."""
+
+    __slots__ = ("_keys", "_vals")
+
+    def __init__(self, keys: tuple, vals: tuple):
+        self._keys = keys
+        self._vals = vals
+
+    def __getitem__(self, key):
+        try:
+            return self._vals[self._keys.index(key)]
+        except ValueError:
+            raise KeyError(key) from None
+
+    def get(self, key, default=None):
+        try:
+            return self._vals[self._keys.index(key)]
+        except ValueError:
+            return default
+
+    def __contains__(self, key) -> bool:
+        return key in self._keys
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def keys(self):
+        return self._keys
+
+    def __reduce__(self):
+        return (Values, (self._keys, self._vals))
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Values({dict(zip(self._keys, self._vals))!r})"
+
+
+_KEYS: dict[tuple, tuple] = {}
+
+
+def compact(values: dict) -> Values:
+    """``values`` as :class:`Values` (the keys tuple interned)."""
+    keys = tuple(values)
+    shared = _KEYS.get(keys)
+    if shared is None:
+        if len(_KEYS) > 10_000:
+            _KEYS.clear()
+        shared = _KEYS[keys] = keys
+    return Values(shared, tuple(values.values()))
 
 
 def _row(number: int, values: dict, bad: tuple, extras: dict, rejected: bool, hidden: bool) -> Row:

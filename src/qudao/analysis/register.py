@@ -29,7 +29,7 @@ from qudao.check.series import copy_date
 from qudao.config import Settings
 from qudao.findings import Finding, make
 from qudao.normalize import mask_phone
-from qudao.records import FileReport
+from qudao.records import FileReport, compact
 from qudao.weeks import week_label
 
 NATURAL = "自然到访"
@@ -96,7 +96,7 @@ def _table_submissions(report: FileReport, table, index: int, settings: Settings
         out.append(Submission(
             channel, customer_key(phone, name), name, v["登记日期"],
             get("到访日期"), get("成交日期"), get("成交金额(万元)"), get("成交楼盘"), (report_date, order, index, row.number),
-            Source(path, sheet, row.number, v, row.extras, get("渠道类型") or block_type,
+            Source(path, sheet, row.number, compact(v), row.extras, get("渠道类型") or block_type,
                    get("所属分所") or block_branch, phone_column),
         ))
     return out

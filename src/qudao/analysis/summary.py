@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable, Iterator
 
 from qudao.analysis.attribution import LOST
 from qudao.analysis.register import (
@@ -115,22 +115,23 @@ class Summary:
                     extras.setdefault(name, None)
         return columns, list(extras)
 
-    def detail_rows(self) -> list[list[Any]]:
+    def detail_rows(self) -> DetailRows:
         """One row per registration of the period (a channel's claim on a customer, merged over every
         weekly copy: the earliest 登记日期, the latest 到访/成交), at the file and row of its latest copy,
-        with its attribution status — so that the rows add up to the KPIs."""
+        with its attribution status — so that the rows add up to the KPIs. Sorted by file and row; each
+        row is built as it is read (a big inbox's 明细 is never in memory twice)."""
         if self.registers is None:
-            return []
+            return DetailRows([], lambda reg: [])
         columns, extras = self.detail_header()
         att = self.registers.attribution
         owner_of = {}
         for cust in att.customers:
             owner_of[cust.key] = cust.owner.channel if cust.owner else (NATURAL if cust.natural else "")
-        rows = []
         everything = self.period.all
-        for reg in att.registrations:
-            if not everything and reg.registered not in self.period:
-                continue
+        regs = [reg for reg in att.registrations if everything or reg.registered in self.period]
+        regs.sort(key=lambda reg: (reg.latest.source.file, reg.latest.source.row))
+
+        def line_of(reg) -> list[Any]:
             status = STATUS_CN.get(reg.status, reg.status)
             if reg.status == LOST:
                 status = f"撞单（先登记：{reg.winner}）"
@@ -146,9 +147,9 @@ class Summary:
                 line.append(value)
             line.extend(src.extras.get(name) for name in extras)
             line.extend((status, owner_of.get(reg.customer, "")))
-            rows.append(line)
-        rows.sort(key=lambda r: (r[0], r[1]))
-        return rows
+            return line
+
+        return DetailRows(regs, line_of)
 
     def sorted_findings(self) -> list[Finding]:
         return sorted(self.findings, key=lambda f: (f.file, SEVERITY_ORDER[f.severity], f.sheet, f.row or 0,
@@ -196,6 +197,23 @@ class Summary:
         for kind_id, rollup in sorted(self.kinds.items()):
             data[kind_id] = rollup.to_json() if hasattr(rollup, "to_json") else rollup
         return data
+
+
+class DetailRows:
+    """The 明细 rows: a length, and the rows built one at a time as they are iterated."""
+
+    def __init__(self, regs: list, line_of: Callable[[Any], list[Any]]):
+        self._regs = regs
+        self._line_of = line_of
+
+    def __len__(self) -> int:
+        return len(self._regs)
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        return map(self._line_of, self._regs)
+
+    def __getitem__(self, i: int) -> list[Any]:
+        return self._line_of(self._regs[i])
 
 
 def build_summary(reports: list[FileReport], settings: Settings | None = None, period: Period | None = None,

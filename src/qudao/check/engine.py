@@ -262,6 +262,8 @@ def _check(path: Path, report: FileReport, ctx: Context, options: Options) -> No
                 grid = source.grid(sheet_name)
                 fill_merged(grid)
                 parsed = parse_table(grid, header_index, table, ctx)
+                source.release(sheet_name)  # one sheet's cells in memory at a time (a register kept per month)
+                del grid
                 key = table.sheet if table.sheet not in report.tables else f"{table.sheet}｜{sheet_name}"
                 report.tables[key] = parsed
                 for label, value in parsed.block.items():

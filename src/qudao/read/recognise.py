@@ -122,7 +122,7 @@ def recognise(source: Source, forced: str | None = None
     kind = get_kind(kind_id) if kind_id is not None else None
     matches: list[Match] = []
     for name in sheets:
-        grid = source.grid(name)
+        grid = source.head(name, HEADER_SCAN_ROWS)  # the whole sheet loads only if it holds a table
         fill_merged(grid)  # a header cell merged down over two rows counts on both
         for m in score_rows(grid.rows, kind):
             m.sheet = name

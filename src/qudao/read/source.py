@@ -92,6 +92,7 @@ class Source:
         self.format = fmt
         self.limits = limits
         self._grids: dict[str, Grid] = {}
+        self._heads: dict[tuple[str, int], Grid] = {}
         self._wb = None
         self.csv: CsvInfo | None = None
         self.infos: dict[str, SheetInfo] = {}  # calamine's sheet name → what the guards measured
@@ -141,11 +142,25 @@ class Source:
                 self._grids[name] = self._load_sheet(name)
         return self._grids[name]
 
+    def head(self, name: str, rows: int) -> Grid:
+        """The first ``rows`` rows of a sheet (merged ranges clipped to them), without loading the rest into
+        Python objects: recognising a kind looks at the top of every sheet, and only the sheets that hold a
+        table are then loaded whole, one at a time."""
+        if name in self._grids or self.format == "csv":
+            full = self.grid(name)
+            return Grid(name, full.rows[:rows], [m for m in full.merged if m[0] < rows],
+                        frozenset(r for r in full.hidden_rows if r < rows),
+                        frozenset(rc for rc in full.no_cache if rc[0] < rows), full.state)
+        key = (name, rows)
+        if key not in self._heads:
+            self._heads[key] = self._load_sheet(name, rows)
+        return self._heads[key]
+
     def release(self, name: str) -> None:
         """Forget a loaded sheet (its rows were parsed): the memory goes back before the next sheet loads."""
         self._grids.pop(name, None)
 
-    def _load_sheet(self, name: str) -> Grid:
+    def _load_sheet(self, name: str, nrows: int | None = None) -> Grid:
         lim = self.limits
         info = self.infos.get(name)
         if info is None:  # never measured: not safe to hand to calamine
@@ -157,9 +172,11 @@ class Source:
             height, width = (end[0] + 1, end[1] + 1) if end is not None else (0, 0)
             if height * width > lim.max_cells:  # the guards measured less: never let calamine allocate more
                 raise Unreadable(guards.extent_message(SheetInfo(name, height, width), lim), sheet=name)
-            rows = sheet.to_python(skip_empty_area=False) if end is not None else []
+            rows = sheet.to_python(skip_empty_area=False, nrows=nrows) if end is not None else []
             if self.format in ("xlsx", "xls"):
                 merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
+            if nrows is not None:
+                merged = [m for m in merged if m[0] < nrows]
         except Unreadable:
             raise
         except (KeyboardInterrupt, SystemExit):

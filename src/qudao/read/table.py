@@ -28,6 +28,7 @@ from qudao.records import Context, ParsedTable, Row
 from qudao.safe import MAX_CELL_CHARS
 from qudao.schema import Field, Table
 
+_NONE: dict = {}  # the extras of a row in a table without extra columns: one shared (never written) dict
 _TOTAL = re.compile(r"^(?:本周|本月|本页|本表|本期|累计|全部)?(?:合计|小计|总计|共计)")
 _MISS = object()
 
@@ -288,7 +289,7 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
                     bad.append(header)
                     continue
             values[header] = typed
-        extra_values = {name: row[c] for name, c in extras if c < width and not _blank(row[c])} if extras else {}
+        extra_values = {name: row[c] for name, c in extras if c < width and not _blank(row[c])} if extras else _NONE
         item = Row(r + 1, values, tuple(bad), extra_values, hidden=r in hidden_rows)
         if item.hidden:
             add("row.hidden", "该行在表格中被隐藏，已照常读取，请确认是否有效", sheet=sheet, row=r + 1)

@@ -22,6 +22,7 @@ from qudao.safe import xlsx_text
 
 _EPOCH = _dt.date(1899, 12, 30)
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
+_CACHED_TEXTS = 1024  # per column
 STAMP = (1980, 1, 31, 0, 0, 0)  # the member timestamp xlsxwriter uses: deterministic bytes
 
 
@@ -41,7 +42,8 @@ def _escape(text: str) -> str:
 def rows_xml(rows: Iterable[Sequence[Any]], first_row: int, styles: Sequence[int]) -> Iterable[str]:
     """``<row>`` elements for ``rows`` starting at sheet row ``first_row`` (1-based)."""
     letters = [col_letter(i) for i in range(len(styles))]
-    texts: dict[str, str] = {}
+    # per column, the XML of repeated texts (file, channel, status …); bounded, since names and phones are unique
+    texts: list[dict[str, str]] = [{} for _ in styles]
     for r, row in enumerate(rows, start=first_row):
         rs = str(r)
         parts = [f'<row r="{rs}">']
@@ -50,10 +52,13 @@ def rows_xml(rows: Iterable[Sequence[Any]], first_row: int, styles: Sequence[int
                 continue
             cls = value.__class__
             if cls is str:
-                cell = texts.get(value)
+                cache = texts[i]
+                cell = cache.get(value)
                 if cell is None:
                     space = ' xml:space="preserve"' if value != value.strip() else ""
-                    cell = texts[value] = f'" s="{styles[i]}" t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>'
+                    cell = f'" s="{styles[i]}" t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>'
+                    if len(cache) < _CACHED_TEXTS:
+                        cache[value] = cell
                 parts.append(f'<c r="{letters[i]}{rs}{cell}')
             elif cls is int or cls is float:
                 parts.append(f'<c r="{letters[i]}{rs}" s="{styles[i]}"><v>{value!r}</v></c>')
