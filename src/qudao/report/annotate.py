@@ -136,8 +136,23 @@ def annotate_one(item: Input, fmt: str | None, findings: list[Finding], target: 
         with open_source(item.path) as source:
             cells = sum(info.cells for info in source.infos.values())
         if cells <= OPENPYXL_MAX_CELLS and _sheet_xml_bytes(item.path) <= OPENPYXL_MAX_XML_BYTES:
-            return _annotate_openpyxl(item, findings, target)
+            wb = _load_openpyxl(item.path)
+            if wb is not None:
+                return _annotate_openpyxl(wb, findings, target)
     return _annotate_streamed(item, findings, target)
+
+
+def _load_openpyxl(path: Path):
+    """The workbook for a faithful copy, or None when openpyxl cannot read it (raw control characters in the
+    XML, which python-calamine reads): then the streamed copy of the values."""
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=True)
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except Exception:
+        return None
 
 
 def _sheet_xml_bytes(path: Path) -> int:
@@ -147,15 +162,13 @@ def _sheet_xml_bytes(path: Path) -> int:
         return sum(i.file_size for i in zf.infolist() if i.filename.startswith("xl/worksheets/"))
 
 
-def _annotate_openpyxl(item: Input, findings: list[Finding], target: Path) -> Path:
-    from openpyxl import load_workbook
+def _annotate_openpyxl(wb, findings: list[Finding], target: Path) -> Path:
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     from qudao.write.workbook import BODY_FONT, HEADER_FILL, HEADER_FONT, save, set_value
 
-    wb = load_workbook(item.path, keep_vba=item.path.suffix.lower() == ".xlsm", keep_links=True)
     notes: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
         cell = _cell_of(f)
