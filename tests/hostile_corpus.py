@@ -341,14 +341,17 @@ def build(out: Path, small: bool = True, newline_bytes: int | None = None, line_
     merges = [f"A{5 + i % 100}:D{4405 + i // 100}" for i in range(6000)]  # 6,000 distinct, all overlapping
     write_register(p["merged_6000.xlsx"], rows, merges=merges, far="T4510")
 
-    p["bom_gb18030.csv"].write_bytes(b"\xef\xbb\xbf" + "渠道名称,客户姓名,联系电话\n雪域物业,张三,13800138000\n".encode("gb18030"))
+    p["bom_gb18030.csv"].write_bytes(b"\xef\xbb\xbf" + "渠道名称,登记日期,客户姓名,联系电话,意向等级\n"
+                                     "雪域物业,2026-11-03,张三,13800138000,A\n".encode("gb18030"))
 
     deal = {"到访日期": "2026-11-01", "成交日期": "2026-11-02", "成交楼盘": "雪域花园", "成交金额(万元)": 1e308}
     write_register(p["amount_1e308.xlsx"], [_reg_row(1, **deal), _reg_row(2, **deal)])  # the sum overflows to inf
 
-    ctrl = {"@@FFFF@@": "a\uffffb", "@@FFFE@@": "c\ufffed", "@@C0@@": "e\x01\x02\x1bf\x7f", "@@X0001@@": "g_x0001_h"}
+    ctrl = {"@@FFFF@@": "a\uffffb", "@@FFFE@@": "c\ufffed", "@@C0@@": "e\x01\x02\x1bf\x7f", "@@X0001@@": "g_x0001_h",
+            "@@MIX@@": "卓\uffff玛\x01\x1b[31m"}
     write_register(p["control_chars.xlsx"], [_reg_row(1, 客户姓名="@@FFFF@@", 联系电话="@@C0@@", 意向等级="@@FFFE@@"),
-                                              _reg_row(2, 客户姓名="@@X0001@@", 联系电话="@@X0001@@")], raw=ctrl)
+                                              _reg_row(2, 客户姓名="@@X0001@@", 联系电话="@@X0001@@"),
+                                              _reg_row(3, 客户姓名="@@MIX@@", 备注="@@FFFE@@")], raw=ctrl)  # accepted
 
     write_register(p["long_cell.xlsx"], [_reg_row(1, 备注="@@LONG@@"), _reg_row(2)],
                    raw={"@@LONG@@": "长" * 40_000})  # openpyxl itself would cut the cell at 32,767
@@ -356,7 +359,8 @@ def build(out: Path, small: bool = True, newline_bytes: int | None = None, line_
     esc = {"@@ESC@@": "\x1b[2J\x1b[31m红\x1b]0;title\x07\x1b[0m", "@@BEL@@": "响铃\x07\x07"}
     write_register(p["markup.xlsx"], [_reg_row(1, 客户姓名="[link=http://x]a[/link]", 联系电话="@@ESC@@",
                                               意向等级="[link=http://x]a[/link]"),
-                                      _reg_row(2, 客户姓名="[bold red]粗[/]", 联系电话="@@BEL@@", 意向等级="[/]")],
+                                      _reg_row(2, 客户姓名="[bold red]粗[/]", 联系电话="@@BEL@@", 意向等级="[/]"),
+                                      _reg_row(3, 客户姓名="[link=http://x]点我[/link]", 备注="@@ESC@@")],  # accepted
                    channel="雪域物业[/]", raw=esc)
 
     shared = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{MAIN}" count="1" '

@@ -15,8 +15,11 @@ unzipped. Before it reaches an output it passes through one of these:
 * :func:`terminal` — no escape sequence, bell or other control character
   reaches a terminal (they are shown as ``\\x1b``); rich markup is escaped
   where it is printed (commands/_render.py).
-* :func:`json_ready` — finite numbers only (NaN and infinities become null:
-  strict JSON parsers reject them), strings through :func:`display`.
+* :func:`json_ready` / :func:`json_text` — finite numbers only (NaN and
+  infinities become null: strict JSON parsers reject them), strings through
+  :func:`display`, control characters escaped (``\u009b``).
+* :func:`document_text` — a whole HTML or Markdown report: no control
+  character left in it (U+FFFD).
 
 Standard library only; every layer may use it.
 """
@@ -75,6 +78,16 @@ def xml_chars(text: str) -> str:
     return _XML_BAD.sub("\ufffd", text) if _XML_BAD.search(text) else text
 
 
+_DOCUMENT_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def document_text(text: str) -> str:
+    """A whole HTML or Markdown document: characters XML forbids, DEL and C1 controls (terminal sequences when
+    the file is shown with ``cat``) become U+FFFD; lone surrogates as in :func:`display`."""
+    text = display(text)
+    return _DOCUMENT_BAD.sub("\ufffd", text) if _DOCUMENT_BAD.search(text) else text
+
+
 def terminal(text: Any) -> str:
     """Text for a terminal: control characters (ESC, BEL, CR, C1, bidi overrides) shown as ``\\x1b``,
     never sent; line breaks and tabs kept."""
@@ -103,4 +116,8 @@ def json_text(value: Any) -> str:
     """Strict JSON (UTF-8 text, no NaN/Infinity, no lone surrogates), indented one space, no final newline."""
     import json
 
-    return json.dumps(json_ready(value), ensure_ascii=False, indent=1, allow_nan=False)
+    text = json.dumps(json_ready(value), ensure_ascii=False, indent=1, allow_nan=False)
+    return _JSON_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)  # still the same JSON, lossless
+
+
+_JSON_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")  # C0 controls json.dumps escapes itself

@@ -22,7 +22,7 @@ from types import ModuleType
 from typing import Any, Callable, Iterable
 
 from qudao.check.series import tag_date
-from qudao.errors import Unreadable, UsageError
+from qudao.errors import Unreadable, UsageError, os_error_cn
 from qudao.findings import make
 from qudao.read.block import read_block, typed_block
 from qudao.read.grid import fill_merged
@@ -113,8 +113,8 @@ def _entry_problem(path: Path) -> tuple[str, str] | None:
         if exc.errno == errno.ELOOP:
             return "link_loop", ""
         if exc.errno in (errno.EACCES, errno.EPERM):
-            return "unreadable", exc.strerror or ""
-        return "broken_link", exc.strerror or ""
+            return "unreadable", ""  # the reason says it
+        return "broken_link", os_error_cn(exc, path=False)
     if stat.S_ISDIR(st.st_mode):
         return "folder_link", ""
     if not stat.S_ISREG(st.st_mode):
@@ -157,7 +157,8 @@ def collect(paths: Iterable[str | os.PathLike]) -> Collected:
             def walk_error(exc: OSError, root_path: Path = path) -> None:
                 where = Path(exc.filename) if exc.filename else root_path
                 rel = where.relative_to(root_path).as_posix() if where != root_path else ""
-                found.append(((*Path(rel).parts,), where, "unreadable", exc.strerror or ""))
+                detail = "" if exc.errno in (errno.EACCES, errno.EPERM) else os_error_cn(exc, path=False)
+                found.append(((*Path(rel).parts,), where, "unreadable", detail))
 
             for dirpath, dirnames, filenames in os.walk(path, onerror=walk_error):
                 base = Path(dirpath)

@@ -98,11 +98,10 @@ def read_data(path: Path, kind: Kind, sheet: str | None = None, block: dict[str,
         table, header = best.table, best.header_row
     else:
         try:
-            source = open_source(path)
-        except Unreadable as exc:
+            with open_source(path) as source:
+                grid, table, header = _pick_sheet(source, kind, sheet)
+        except Unreadable as exc:  # also a sheet that cannot be loaded (a calamine panic)
             raise UsageError(f"数据文件 {path} 无法读取：{exc.message}") from None
-        with source:
-            grid, table, header = _pick_sheet(source, kind, sheet)
     report_date = None
     for value in (block or {}).values():
         if isinstance(value, _dt.date):

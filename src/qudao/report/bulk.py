@@ -80,10 +80,10 @@ def splice_rows(path: Path, member: str, rows: Sequence[Sequence[Any]], first_ro
     tmp = path.with_name(path.name + ".splice")
     try:
         _splice(path, tmp, member, rows, first_row, styles, chunk)
+        tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)  # a full disk never leaves a half-written copy behind
         raise
-    tmp.replace(path)
 
 
 def _splice(path: Path, tmp: Path, member: str, rows: Sequence[Sequence[Any]], first_row: int,

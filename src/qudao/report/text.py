@@ -14,7 +14,7 @@ from typing import Any
 from qudao.analysis.summary import Summary
 from qudao.analysis.week import KPI_KEYS
 from qudao.labels import KPI_CN
-from qudao.safe import display
+from qudao.safe import display, document_text
 
 _ENV: dict[str, Any] = {}
 
@@ -128,5 +128,5 @@ def _titles() -> dict[str, str]:
 
 def render(summary: Summary, kind: str, **extra: Any) -> str:
     template = environment(kind).get_template("summary.html.j2" if kind == "html" else "summary.md.j2")
-    return template.render(**context(summary, **extra))
+    return document_text(template.render(**context(summary, **extra)))
 
