@@ -2,7 +2,8 @@
 
     python benchmarks/bench.py                 # the README table (takes a few minutes)
     python benchmarks/bench.py --quick         # smaller sizes, one repeat
-    python benchmarks/bench.py --only startup  # one group: startup | read | scale | big | fill
+    python benchmarks/bench.py --only startup  # one group: startup | read | scale | big | fill | limits | hostile | isolation
+    python benchmarks/bench.py --only isolation --baseline OLD/src   # the cost of the protection vs an older checkout
 
 Inboxes are generated deterministically into benchmarks/data/ (kept between
 runs). Every measurement runs in a fresh child process; times are medians of
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import random
 import shutil
@@ -208,11 +210,144 @@ def fill_group(repeats: int, tmp: Path) -> str:
     return table("### fill", [(n, s, mb, "") for n, (s, mb) in res.items()])
 
 
+def big_register(path: Path, sheets: int, rows: int, seed: int = 190) -> Path:
+    """One register workbook of ``sheets`` monthly sheets × ``rows`` rows, written as raw sheet XML (seconds, not
+    minutes); every 100th phone is cut short (a finding to mark)."""
+    if path.exists():
+        return path
+    import zipfile
+
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    import hostile_corpus
+
+    rng = random.Random(seed)
+    base = dt.date(2026, 6, 1)
+    epoch = dt.date(1899, 12, 30)
+
+    def t(col: int, r: int, text: str) -> str:
+        return f'<c r="{col_letter(col)}{r}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+    def n(col: int, r: int, value, style: int = 0) -> str:
+        return f'<c r="{col_letter(col)}{r}"{f" s={chr(34)}{style}{chr(34)}" if style else ""}><v>{value}</v></c>'
+
+    def col_letter(i: int) -> str:
+        return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[i]
+
+    xml_sheets = []
+    for s in range(sheets):
+        parts = ['<row r="1">' + t(0, 1, "意向客户登记表") + "</row>",
+                 '<row r="2">' + t(0, 2, "渠道名称：") + t(1, 2, "雪域物业") + t(3, 2, "渠道类型：") + t(4, 2, "物业")
+                 + t(6, 2, "所属分所：") + t(7, 2, "拉萨分所") + "</row>",
+                 '<row r="3">' + t(0, 3, "报送日期：") + n(1, 3, (dt.date(2026, 11, 27) - epoch).days, 1) + "</row>",
+                 '<row r="4">' + "".join(t(i, 4, h) for i, h in enumerate(HEADER)) + "</row>"]
+        for r in range(rows):
+            x = r + 5
+            reg = base + dt.timedelta(days=rng.randrange(170))
+            visit = reg + dt.timedelta(days=rng.randrange(1, 20)) if rng.random() < 0.3 else None
+            deal = visit + dt.timedelta(days=rng.randrange(1, 10)) if visit and rng.random() < 0.3 else None
+            phone = "1" + rng.choice("35789") + "".join(rng.choice("0123456789") for _ in range(9))
+            cells = [n(0, x, r + 1), n(1, x, (reg - epoch).days, 1),
+                     t(2, x, rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)),
+                     t(3, x, phone if r % 100 else phone[:7]), t(4, x, rng.choice("男女")),
+                     t(5, x, rng.choice(("拉萨", "成都", "绵阳"))), t(6, x, rng.choice(PROPS)),
+                     n(7, x, round(rng.uniform(60, 220), 1)), n(8, x, round(rng.uniform(40, 400), 1)), t(9, x, "自住"),
+                     t(10, x, rng.choice("ABCD"))]
+            if visit:
+                cells.append(n(11, x, (visit - epoch).days, 1))
+            if deal:
+                cells += [n(12, x, (deal - epoch).days, 1), t(13, x, rng.choice(PROPS)),
+                          n(14, x, round(rng.uniform(60, 300), 2))]
+            cells.append(t(15, x, "李强"))
+            parts.append(f'<row r="{x}">' + "".join(cells) + "</row>")
+        xml_sheets.append((f"{s + 9}月", hostile_corpus.sheet_xml("".join(parts))))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    hostile_corpus.write_xlsx(path, xml_sheets, compress=zipfile.ZIP_DEFLATED)
+    return path
+
+
+def limits_group(repeats: int, tmp: Path) -> str:
+    """Work within the documented limits: 3 sheets × 190,000 rows, and 190,000 rows annotated."""
+    three = big_register(DATA / "register-3x190000.xlsx", 3, 190_000)
+    one = big_register(DATA / "register-1x190000.xlsx", 1, 190_000)
+    cmds = {
+        "summarize -o, 3 sheets × 190,000 rows (one file)": QUDAO + [
+            "summarize", str(three), "-o", str(tmp / "s.xlsx"), "--force", "-q", "--as-of", "2026-11-27"],
+        "validate --annotate, 190,000 rows": QUDAO + [
+            "validate", str(one), "--annotate", str(tmp / "marked"), "--force", "--format", "json", "-o",
+            str(tmp / "v.json"), "--as-of", "2026-11-27"],
+    }
+    res = measure(cmds, repeats)
+    return table("### Within the limits (peak MB: the largest process of the run; limit 1,500)",
+                 [(n, s, mb, "") for n, (s, mb) in res.items()])
+
+
+def hostile_group(repeats: int, tmp: Path) -> str:
+    """Every former crash/hang/abort case of issue 13 through ``qudao validate`` (and summarize)."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    import hostile_corpus
+
+    folder = DATA / "hostile"
+    cases = hostile_corpus.build(folder, small=False)
+    rows = []
+    for name, path in cases.items():
+        cmd = QUDAO + ["validate", str(path), "--format", "json", "-o", str(tmp / "h.json"), "--force"]
+        s, mb = measure({"x": cmd}, repeats)["x"]
+        finding = json.loads((tmp / "h.json").read_text(encoding="utf-8"))["files"][0]["findings"]
+        rows.append((f"validate {name}", s, mb, finding[0]["code"] if finding else "(no finding)"))
+    return table("### The hostile corpus (tests/hostile_corpus.py, full-size CSVs)", rows)
+
+
+ISO = """
+import statistics, sys, time
+from pathlib import Path
+from qudao.check.engine import Options, check_file, check_one, collect
+items = list(collect([sys.argv[1]]))
+one = items[0]
+check_file(one, Options())
+def med(f, n=30):
+    xs = []
+    for _ in range(n):
+        t = time.perf_counter(); f(); xs.append(time.perf_counter() - t)
+    return statistics.median(xs) * 1000
+a, b = med(lambda: check_file(one, Options())), med(lambda: check_one(one, Options()))
+print(f"{a:.1f} {b:.1f}")
+"""
+
+
+def isolation_group(repeats: int, tmp: Path, baseline: Path | None) -> str:
+    """The cost of the protection (guards + every read in a worker): one file and a whole inbox, against an older
+    checkout's ``src`` when ``--baseline`` is given; and one read in-process vs in a worker."""
+    demo = DATA / "demo"
+    if not (demo / "inbox").is_dir():
+        subprocess.run(QUDAO + ["demo", str(demo)], check=True, capture_output=True)
+    inbox = demo / "inbox"
+    one = sorted(inbox.rglob("*.xlsx"))[0]
+    env_now = {**os.environ, "PYTHONPATH": str(HERE.parent / "src")}
+    lines = []
+    out = subprocess.run([PY, "-c", ISO, str(one)], capture_output=True, text=True, env=env_now, check=True)
+    inproc, isolated = map(float, out.stdout.split())
+    lines.append((f"one register read in-process ({one.name})", inproc / 1000, 0, ""))
+    lines.append(("the same read in a forked worker (check_one)", isolated / 1000, 0,
+                  f"+{isolated - inproc:.1f} ms per single-file command"))
+    cmds = {"validate one file": ["validate", str(one)], "inspect one file": ["inspect", str(one)],
+            f"summarize --json, the demo inbox ({len(list(inbox.rglob('*.*')))} files)":
+                ["summarize", str(inbox), "--json", str(tmp / "d.json"), "--force", "-q", "--as-of", "2026-11-27"]}
+    for name, args in cmds.items():
+        named = {"now": ["env", f"PYTHONPATH={HERE.parent / 'src'}", PY, "-m", "qudao", *args]}
+        if baseline:
+            named["before"] = ["env", f"PYTHONPATH={baseline}", PY, "-m", "qudao", *args]
+        res = measure(named, max(repeats, 7))
+        note = f"{res['now'][0] / res['before'][0] - 1:+.1%} vs baseline ({res['before'][0]:.2f} s)" if baseline else ""
+        lines.append((name, res["now"][0], res["now"][1], note))
+    return table("### The protection's cost (guards + every read in a worker process)", lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller sizes, one repeat")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--only", choices=("startup", "read", "scale", "big", "fill"))
+    parser.add_argument("--only", choices=("startup", "read", "scale", "big", "fill", "limits", "hostile", "isolation"))
+    parser.add_argument("--baseline", type=Path, help="an older checkout's src folder (isolation group: before/after)")
     args = parser.parse_args()
     repeats = 1 if args.quick else args.repeats
     print(f"# qudao benchmarks — {dt.date.today().isoformat()}, {os.cpu_count()} CPUs, Python "
@@ -225,11 +360,14 @@ def main() -> None:
             "scale": lambda: scale_group(repeats, tmp),
             "big": lambda: big_group(repeats, tmp),
             "fill": lambda: fill_group(repeats, tmp),
+            "limits": lambda: limits_group(repeats, tmp),
+            "hostile": lambda: hostile_group(1, tmp),
+            "isolation": lambda: isolation_group(repeats, tmp, args.baseline),
         }
         for name, group in groups.items():
             if args.only and name != args.only:
                 continue
-            if args.quick and name in ("scale", "big"):
+            if args.quick and name in ("scale", "big", "limits", "hostile"):
                 continue
             print(group(), flush=True)
 
