@@ -153,6 +153,7 @@ def xml_members_parse(xlsx: Path) -> int:
 @pytest.mark.slow
 def test_control_characters_and_non_characters_never_reach_an_output_raw(hostile, tmp_path):
     src = hostile["control_chars.xlsx"]
+    before = sha(src)
     out = tmp_path / "out"
     run = qudao("summarize", src, "-o", out / "s.xlsx", "--html", out / "s.html", "--md", out / "s.md",
                 "--json", out / "s.json", "--as-of", "2026-11-27")
@@ -170,6 +171,26 @@ def test_control_characters_and_non_characters_never_reach_an_output_raw(hostile
     run = qudao("validate", src, "--annotate", tmp_path / "marked")
     assert run.rc == 1 and run.err == f"已标注：{tmp_path / 'marked' / src.name}\n"
     assert xml_members_parse(tmp_path / "marked" / src.name) > 5
+    assert sha(src) == before
+
+
+@pytest.mark.slow
+@pytest.mark.libreoffice
+def test_libreoffice_keeps_every_row_after_a_non_character(hostile, tmp_path):
+    """A raw U+FFFF in the 明细 XML made LibreOffice drop every row after it; escaped, all rows arrive."""
+    from conftest import soffice_convert
+    from python_calamine import CalamineWorkbook
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(hostile["control_chars.xlsx"], inbox / "a.xlsx")
+    shutil.copy(SAMPLES / "拉萨分所" / "西藏电力工会-2026W48.xlsx", inbox / "b.xlsx")
+    qudao("summarize", inbox, "-o", tmp_path / "s.xlsx", "--as-of", "2026-11-27")
+    ours = CalamineWorkbook.from_path(str(tmp_path / "s.xlsx")).get_sheet_by_name("明细").to_python()
+    assert len(ours) > 10 and ours[1][6] == "卓_xFFFF_玛\x01\x1b[31m"  # calamine decodes _x0001_, not _xFFFF_
+    ods = soffice_convert(tmp_path / "s.xlsx", "ods", tmp_path / "lo")
+    theirs = CalamineWorkbook.from_path(str(ods)).get_sheet_by_name("明细").to_python()
+    assert len(theirs) == len(ours) and [r[0] for r in theirs] == [r[0] for r in ours]
 
 
 @pytest.mark.slow
@@ -458,3 +479,26 @@ def test_a_closed_pipe_ends_the_command_quietly(hostile, tmp_path):
                           capture_output=True, text=True, timeout=120, env=env)
     assert done.stdout == "amount_1e308.xlsx\n"  # a file given by its absolute path is shown by its name
     assert done.returncode == 141 and done.stderr == ""
+
+
+@pytest.mark.parametrize("raised, message", [
+    ("PanicException", "读取库无法处理这个文件（index out of bounds），已跳过；请用 Excel 打开后另存再发"),
+    ("MemoryError", "读取这个文件需要的内存超过上限，已跳过；请删除多余的内容后另存再发"),
+    ("ZeroDivisionError", "读取时出现内部错误（ZeroDivisionError: index out of bounds），请把文件发给管理员"),
+])
+def test_the_per_file_boundary_catches_everything_but_an_interrupt(monkeypatch, raised, message):
+    import qudao.check.engine as engine
+
+    exc_type = {"PanicException": type("PanicException", (BaseException,), {}), "MemoryError": MemoryError,
+                "ZeroDivisionError": ZeroDivisionError}[raised]
+
+    def boom(*_args):
+        raise exc_type("index out of bounds") if raised != "MemoryError" else exc_type()
+
+    monkeypatch.setattr(engine, "_check", boom)
+    (item,) = engine.collect([SAMPLES / "总部" / "楼盘筛选表.xlsx"])
+    report = engine.check_file(item, engine.Options())
+    assert [(f.code, f.message) for f in report.findings] == [("file.unreadable", message)]
+    monkeypatch.setattr(engine, "_check", lambda *_a: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        engine.check_file(item, engine.Options())

@@ -226,7 +226,12 @@ def check_file(item: Input, options: Options | None = None) -> FileReport:
         if options.debug:          # PanicException is a BaseException)
             raise
         report.tables = {}
-        ctx.add("file.unreadable", f"读取时出现内部错误（{type(exc).__name__}: {str(exc)[:200]}），请把文件发给管理员")
+        if type(exc).__name__ == "PanicException":  # anywhere else than loading a sheet (which names the row)
+            ctx.add("file.unreadable", f"读取库无法处理这个文件（{str(exc)[:200]}），已跳过；请用 Excel 打开后另存再发")
+        elif isinstance(exc, MemoryError):
+            ctx.add("file.unreadable", "读取这个文件需要的内存超过上限，已跳过；请删除多余的内容后另存再发")
+        else:
+            ctx.add("file.unreadable", f"读取时出现内部错误（{type(exc).__name__}: {str(exc)[:200]}），请把文件发给管理员")
     report.findings = ctx.findings
     report.count()
     return report
