@@ -100,9 +100,10 @@ class Inbox:
 
 
 class Packed:
-    """Submissions on their way back from a worker, pickled in chunks of :attr:`CHUNK`: pickling half a
-    million submissions at once keeps a memo entry per object (≈ 400 MB for 570,000 register rows); in
-    chunks the memo stays small, and each side frees the objects chunk by chunk."""
+    """Submissions on their way back from a worker, pickled in chunks of :attr:`CHUNK` as flat tuples.
+    Pickling half a million submissions at once keeps a memo entry per object (≈ 400 MB for 570,000
+    register rows); in chunks the memo stays small and each side frees the objects chunk by chunk, and flat
+    tuples pickle and load at C speed (the objects are rebuilt on arrival: ≈ 3 instead of ≈ 24 µs a row)."""
 
     CHUNK = 5000
 
@@ -112,8 +113,9 @@ class Packed:
         self.count = len(submissions)
         blobs = []
         while submissions:  # from the end: each chunk is freed as soon as it is pickled
-            blobs.append(pickle.dumps(submissions[-self.CHUNK:], protocol=pickle.HIGHEST_PROTOCOL))
-            del submissions[-self.CHUNK:]
+            chunk = submissions[-self.CHUNK:]
+            blobs.append(pickle.dumps(_flat(chunk), protocol=pickle.HIGHEST_PROTOCOL))
+            del submissions[-self.CHUNK:], chunk
         blobs.reverse()
         self.blobs = blobs
 
@@ -128,8 +130,31 @@ class Packed:
         blobs, self.blobs = self.blobs, []
         blobs.reverse()
         while blobs:
-            out.extend(pickle.loads(blobs.pop()))
+            out.extend(_rebuilt(pickle.loads(blobs.pop())))
         return out
+
+
+def _flat(chunk: list[Submission]) -> tuple:
+    from qudao.analysis.register import Source
+    from qudao.records import Values
+
+    if not all(s.__class__ is Submission and s.source.__class__ is Source and s.source.values.__class__ is Values
+               for s in chunk):
+        return ("objects", chunk)
+    return ("flat", [(s.channel, s.customer, s.name, s.registered, s.visit, s.deal, s.deal_amount, s.deal_property,
+                      s.recency, o.file, o.sheet, o.row, o.values._keys, o.values._vals, o.extras, o.channel_type,
+                      o.branch, o.phone_column) for s in chunk for o in (s.source,)])
+
+
+def _rebuilt(packed: tuple) -> list[Submission]:
+    from qudao.analysis.register import Source
+    from qudao.records import Values
+
+    form, items = packed
+    if form == "objects":
+        return items
+    return [Submission(ch, cu, na, rg, vi, de, am, pr, rc, Source(fi, sh, ro, Values(ke, va), ex, ty, br, ph))
+            for ch, cu, na, rg, vi, de, am, pr, rc, fi, sh, ro, ke, va, ex, ty, br, ph in items]
 
 
 def _check_for_summary(item: Input, options: Options) -> tuple[FileReport, Packed]:

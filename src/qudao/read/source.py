@@ -33,6 +33,7 @@ from qudao.read.grid import Grid
 from qudao.read.guards import LIMITS, CsvInfo, Limits, SheetInfo, size_text
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+KEEP_PARSED_CELLS = 10_000_000  # calamine sheets kept between recognising and reading (≈ 450 MB at most)
 
 __all__ = ["LIMITS", "Limits", "SPREADSHEET_SUFFIXES", "Source", "open_source", "sniff", "decode_text"]
 
@@ -93,6 +94,7 @@ class Source:
         self.limits = limits
         self._grids: dict[str, Grid] = {}
         self._heads: dict[tuple[str, int], Grid] = {}
+        self._parsed: dict[str, object] = {}  # calamine sheets kept from head() for grid(): parsed once
         self._wb = None
         self.csv: CsvInfo | None = None
         self.infos: dict[str, SheetInfo] = {}  # calamine's sheet name → what the guards measured
@@ -145,7 +147,9 @@ class Source:
     def head(self, name: str, rows: int) -> Grid:
         """The first ``rows`` rows of a sheet (merged ranges clipped to them), without loading the rest into
         Python objects: recognising a kind looks at the top of every sheet, and only the sheets that hold a
-        table are then loaded whole, one at a time."""
+        table are then loaded whole, one at a time. calamine's own copy of the sheet (≈ 45 bytes a cell) is
+        kept for :meth:`grid` while the kept sheets stay under :data:`KEEP_PARSED_CELLS` cells, so that a
+        sheet is parsed once."""
         if name in self._grids or self.format == "csv":
             full = self.grid(name)
             return Grid(name, full.rows[:rows], [m for m in full.merged if m[0] < rows],
@@ -159,6 +163,7 @@ class Source:
     def release(self, name: str) -> None:
         """Forget a loaded sheet (its rows were parsed): the memory goes back before the next sheet loads."""
         self._grids.pop(name, None)
+        self._parsed.pop(name, None)
 
     def _load_sheet(self, name: str, nrows: int | None = None) -> Grid:
         lim = self.limits
@@ -167,7 +172,12 @@ class Source:
             raise Unreadable(f"{guards.sheet_label(name)}无法核对大小，已跳过", sheet=name)
         merged = list(info.merged_ranges) if self.format == "ods" else []
         try:
-            sheet = self._wb.get_sheet_by_name(name)
+            sheet = self._parsed.pop(name, None) if nrows is None else self._parsed.get(name)
+            if sheet is None:
+                sheet = self._wb.get_sheet_by_name(name)
+                if nrows is not None and info.cells + sum(self.infos[n].cells for n in self._parsed) \
+                        <= KEEP_PARSED_CELLS:
+                    self._parsed[name] = sheet
             end = sheet.end
             height, width = (end[0] + 1, end[1] + 1) if end is not None else (0, 0)
             if height * width > lim.max_cells:  # the guards measured less: never let calamine allocate more
@@ -186,6 +196,7 @@ class Source:
         return Grid(name, rows, merged, info.hidden_rows, info.no_cache, self.sheet_states.get(name, "visible"))
 
     def close(self) -> None:
+        self._parsed.clear()
         if self._wb is not None:
             try:
                 self._wb.close()
