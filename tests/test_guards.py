@@ -4,13 +4,9 @@ refused, with the extents python-calamine reports (sheet.end + 1), for every spe
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import shutil
 import struct
 import subprocess
-import sys
-import zipfile
 from pathlib import Path
 
 import hostile_corpus as corpus

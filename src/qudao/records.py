@@ -11,8 +11,8 @@ Nothing here reads files or imports a parser.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from qudao.cells import col_letter

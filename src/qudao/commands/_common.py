@@ -155,9 +155,7 @@ def progress_reporter(total: int, quiet: bool = False, label: str = "读取"):
 
 def load_settings(config=None, protection_days: int | None = None):
     """Settings from qudao.toml (--config, $QUDAO_CONFIG, ./qudao.toml) with option overrides."""
-    from qudao.config import load
-
-    from qudao.config import check_days
+    from qudao.config import check_days, load
     from qudao.errors import UsageError
 
     settings = load(config).settings

@@ -200,13 +200,10 @@ def _fill_sweep(rows: list[list], merged) -> dict[int, list[tuple[int, int]]]:
     if not width:
         return spans
     # ranges that can fill anything: the top-left inside the grid, non-empty after clipping
-    ids: list[int] = []
     R1, C1, R2, C2, C2RAW = [], [], [], [], []
-    for k, (r1, c1, r2, c2) in enumerate(merged):
+    for r1, c1, r2, c2 in merged:
         if r1 < 0 or c1 < 0 or r1 >= n or r2 < r1 or c2 < c1 or c1 >= len(rows[r1]):
-            ids.append(-1)
             continue
-        ids.append(len(R1))
         R1.append(r1)
         C1.append(c1)
         R2.append(min(r2, n - 1))

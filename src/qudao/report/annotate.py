@@ -334,7 +334,7 @@ def annotate_all(reports: Iterable[FileReport], inputs: list[Input], folder: Pat
     # (a superseded copy's problems are history: the current copy is the one to fix)
     targets = targets_for(folder, pairs)
     originals = {item.path.resolve() for item in inputs}
-    for (item, _report), target in zip(pairs, targets):
+    for target in targets:
         if target.resolve() in originals:
             raise OutputError(f"--annotate 的文件夹不能是输入所在的文件夹（会覆盖 {target}）")
         if target.exists() and not force:
@@ -343,7 +343,7 @@ def annotate_all(reports: Iterable[FileReport], inputs: list[Input], folder: Pat
     outcomes = map_isolated(_annotate_worker, calls, usable(len(calls), workers),
                             on_crash=lambda _args: (False, CRASH_MESSAGE)) if calls else []
     written = []
-    for (item, report), target, (ok, what) in zip(pairs, targets, outcomes):
+    for (_item, report), target, (ok, what) in zip(pairs, targets, outcomes):
         if ok:
             written.append(Path(what))
         else:
