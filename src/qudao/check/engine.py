@@ -250,6 +250,7 @@ def _check(path: Path, report: FileReport, ctx: Context, options: Options) -> No
         report.kind, report.version = kind.id, version or kind.version
         if kind.generated:
             return  # a report written by qudao: nothing to read or count
+        source.keep_only({s.sheet for s in kind.block_sheets} | {name for found in placed.values() for name, _ in found})
         for sheet in kind.block_sheets:
             if sheet.sheet in source.sheet_names:
                 grid = source.grid(sheet.sheet)

@@ -165,6 +165,12 @@ class Source:
         self._grids.pop(name, None)
         self._parsed.pop(name, None)
 
+    def keep_only(self, names: set[str]) -> None:
+        """Forget what was loaded for recognising of every sheet but ``names`` (the ones to be read)."""
+        self._heads.clear()
+        for name in [n for n in self._parsed if n not in names]:
+            del self._parsed[name]
+
     def _load_sheet(self, name: str, nrows: int | None = None) -> Grid:
         lim = self.limits
         info = self.infos.get(name)
