@@ -210,59 +210,12 @@ def fill_group(repeats: int, tmp: Path) -> str:
     return table("### fill", [(n, s, mb, "") for n, (s, mb) in res.items()])
 
 
-def big_register(path: Path, sheets: int, rows: int, seed: int = 190) -> Path:
-    """One register workbook of ``sheets`` monthly sheets × ``rows`` rows, written as raw sheet XML (seconds, not
-    minutes); every 100th phone is cut short (a finding to mark)."""
-    if path.exists():
-        return path
-    import zipfile
-
+def big_register(path: Path, sheets: int, rows: int) -> Path:
+    """tests/hostile_corpus.big_register: one register of ``sheets`` monthly sheets × ``rows`` rows."""
     sys.path.insert(0, str(HERE.parent / "tests"))
     import hostile_corpus
 
-    rng = random.Random(seed)
-    base = dt.date(2026, 6, 1)
-    epoch = dt.date(1899, 12, 30)
-
-    def t(col: int, r: int, text: str) -> str:
-        return f'<c r="{col_letter(col)}{r}" t="inlineStr"><is><t>{text}</t></is></c>'
-
-    def n(col: int, r: int, value, style: int = 0) -> str:
-        return f'<c r="{col_letter(col)}{r}"{f" s={chr(34)}{style}{chr(34)}" if style else ""}><v>{value}</v></c>'
-
-    def col_letter(i: int) -> str:
-        return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[i]
-
-    xml_sheets = []
-    for s in range(sheets):
-        parts = ['<row r="1">' + t(0, 1, "意向客户登记表") + "</row>",
-                 '<row r="2">' + t(0, 2, "渠道名称：") + t(1, 2, "雪域物业") + t(3, 2, "渠道类型：") + t(4, 2, "物业")
-                 + t(6, 2, "所属分所：") + t(7, 2, "拉萨分所") + "</row>",
-                 '<row r="3">' + t(0, 3, "报送日期：") + n(1, 3, (dt.date(2026, 11, 27) - epoch).days, 1) + "</row>",
-                 '<row r="4">' + "".join(t(i, 4, h) for i, h in enumerate(HEADER)) + "</row>"]
-        for r in range(rows):
-            x = r + 5
-            reg = base + dt.timedelta(days=rng.randrange(170))
-            visit = reg + dt.timedelta(days=rng.randrange(1, 20)) if rng.random() < 0.3 else None
-            deal = visit + dt.timedelta(days=rng.randrange(1, 10)) if visit and rng.random() < 0.3 else None
-            phone = "1" + rng.choice("35789") + "".join(rng.choice("0123456789") for _ in range(9))
-            cells = [n(0, x, r + 1), n(1, x, (reg - epoch).days, 1),
-                     t(2, x, rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)),
-                     t(3, x, phone if r % 100 else phone[:7]), t(4, x, rng.choice("男女")),
-                     t(5, x, rng.choice(("拉萨", "成都", "绵阳"))), t(6, x, rng.choice(PROPS)),
-                     n(7, x, round(rng.uniform(60, 220), 1)), n(8, x, round(rng.uniform(40, 400), 1)), t(9, x, "自住"),
-                     t(10, x, rng.choice("ABCD"))]
-            if visit:
-                cells.append(n(11, x, (visit - epoch).days, 1))
-            if deal:
-                cells += [n(12, x, (deal - epoch).days, 1), t(13, x, rng.choice(PROPS)),
-                          n(14, x, round(rng.uniform(60, 300), 2))]
-            cells.append(t(15, x, "李强"))
-            parts.append(f'<row r="{x}">' + "".join(cells) + "</row>")
-        xml_sheets.append((f"{s + 9}月", hostile_corpus.sheet_xml("".join(parts))))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    hostile_corpus.write_xlsx(path, xml_sheets, compress=zipfile.ZIP_DEFLATED)
-    return path
+    return hostile_corpus.big_register(path, sheets, rows)
 
 
 def _generated(path: Path, sheets: int, rows: int) -> Path:
