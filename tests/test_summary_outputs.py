@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 pytestmark = pytest.mark.slow  # end-to-end: whole inboxes and reports
 
 SAMPLES = ROOT / "samples" / "inbox"
-SHEETS = ["总览", "按渠道", "按渠道类型", "按分所", "按楼盘", "按周", "撞单明细", "问题清单", "明细"]
+SHEETS = ["总览", "按渠道", "按渠道类型", "按分所", "按楼盘", "按周", "撞单明细", "结佣清单", "保护期预警", "问题清单", "明细"]
 
 
 @pytest.fixture(scope="module")

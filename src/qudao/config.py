@@ -29,6 +29,9 @@ class Settings:
     visit_minimums: dict[str, int] = field(default_factory=lambda: {"A": 5, "B": 5, "C": 2, "D": 2})
     commission_default: float = 1.5  # percent of the deal amount
     commission_by_property: dict[str, float] = field(default_factory=dict)
+    commission_settle_days: int = 60  # 结佣周期 when the agreement gives none
+    commission_overdue_days: int = 30  # days after the due date before a settlement is 逾期
+    commission_outside_agreement: str = "pay"  # a registration outside its channel's agreements: pay | none
     score_weights: dict[str, float] = field(
         default_factory=lambda: {"deals": 0.4, "deal_amount": 0.3, "visit_rate": 0.2, "customers": 0.1})
     grade_cutoffs: dict[str, float] = field(default_factory=lambda: {"A": 70.0, "B": 50.0, "C": 30.0})
@@ -69,6 +72,10 @@ KEYS: dict[str, tuple[str, str, str]] = {
     "visits.minimum": ("visit_minimums", "grade_ints", "各等级渠道每月最少拜访次数"),
     "commission.default_rate": ("commission_default", "percent", "默认佣金点位（%）"),
     "commission.property_rates": ("commission_by_property", "name_percents", "按楼盘的佣金点位（%）"),
+    "commission.settle_days": ("commission_settle_days", "int+", "协议没有写结佣周期时的默认结佣周期（天）"),
+    "commission.overdue_days": ("commission_overdue_days", "int+", "到了结佣日期后多少天仍未结算算逾期"),
+    "commission.outside_agreement": ("commission_outside_agreement", "choice:pay|none",
+                                     "登记时渠道协议未生效的客户：pay 照常计佣（并提示），none 不计佣"),
     "score.weights": ("score_weights", "weights", "评分权重（成交数/成交金额/到访率/有效客户）"),
     "score.grades": ("grade_cutoffs", "cutoffs", "建议等级的分数线"),
     "week.start": ("week_start", "weekday", "每周从星期几开始（ISO 为 monday）"),
@@ -95,6 +102,9 @@ minimum = { A = 5, B = 5, C = 2, D = 2 }   # 各等级渠道每月最少拜访�
 
 [commission]
 default_rate = 1.5          # 默认佣金点位（%）
+settle_days = 60            # 协议没有写结佣周期时，成交后多少天结佣
+overdue_days = 30           # 到了结佣日期后多少天仍未结算算逾期
+outside_agreement = "pay"   # 登记时协议未生效的客户：pay 照常计佣（并提示），none 不计佣
 # property_rates = { "麓湖花园" = 2.0, "天府云城" = 1.2 }   # 按楼盘（成交楼盘）的点位（%）
 
 [score]
@@ -189,6 +199,11 @@ def _convert(key: str, kind: str, value: Any) -> Any:
         if text not in WEEKDAYS:
             _fail(key, f"应为 monday…sunday（或 1–7），当前为 {value!r}")
         return WEEKDAYS[text]
+    if kind.startswith("choice:"):
+        choices = kind.split(":", 1)[1].split("|")
+        if value not in choices:
+            _fail(key, f"只能是 {' 或 '.join(choices)}，当前为 {value!r}")
+        return value
     if kind == "text":
         if not isinstance(value, str) or not value.strip():
             _fail(key, "应为非空文字")

@@ -94,6 +94,14 @@ def print_summary(summary, written) -> None:
             table.add_row(str(i), r.channel, r.type, str(s.registrations), str(s.customers), str(s.visits),
                           str(s.deals), f"{s.deal_amount:,.2f}", str(s.conflicts), f"{r.score:.1f}", r.grade)
         console.print(table)
+    if summary.registers:
+        reg = summary.registers
+        st = summary.settlement_totals()
+        console.print("结佣：" + "，".join(f"{k} {v['deals']} 笔 {v['commission_wan']:,.2f} 万元" for k, v in st.items())
+                      + f"　保护期：7 天内到期 {len(reg.expiring)} 位，已到期未到访 {len(reg.ended)} 位")
+        defaults = [r.channel for r in reg.by_channel if r.basis.startswith("默认")]
+        if defaults:
+            console.print(f"　按默认点位计佣（没有匹配的协议）：{'、'.join(defaults)}")
     from qudao.analysis.kinds import sections_in_order
 
     for section in sections_in_order(summary.kinds):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Callable
 
 from qudao.analysis.kinds import Section, sections_in_order
 from qudao.analysis.summary import Summary
+from qudao.money import fmt as money_fmt
 
 CHART_COLORS = ("#2E75B6", "#C55A11", "#70AD47", "#FFC000", "#7030A0", "#9DC3E6", "#A5A5A5")
 
@@ -69,6 +71,6 @@ def _cell(value: Any, fmt: str) -> Any:
         return ""
     if fmt == "pct" and isinstance(value, (int, float)):
         return f"{value * 100:.1f}%"
-    if fmt == "money" and isinstance(value, (int, float)):
-        return f"{value:,.2f}"
+    if fmt == "money" and isinstance(value, (int, float, Decimal)):
+        return money_fmt(value)
     return value

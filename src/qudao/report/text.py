@@ -50,7 +50,10 @@ def fmt_num(value: Any) -> str:
 
 
 def fmt_money(value: Any) -> str:
-    return "" if value is None else f"{float(value):,.2f}"
+    """Money as shown everywhere: rounded half-up to 0.01 (qudao.money), never rounded twice."""
+    from qudao.money import fmt
+
+    return "" if value is None else fmt(value)
 
 
 def fmt_pct(value: Any) -> str:
@@ -97,6 +100,11 @@ def context(summary: Summary, extra_sections: list[dict[str, Any]] | None = None
         "weeks": reg.by_week if reg else [],
         "conflicts": summary.conflict_rows(),
         "expiring": [{**e, "customer": summary.phone(e["customer"])} for e in reg.expiring] if reg else [],
+        "ended": [{**e, "customer": summary.phone(e["customer"])} for e in reg.ended] if reg else [],
+        "settlement": [{**d, "customer": summary.phone(d["customer"]), "rate": f"{d['rate'].normalize():f}"}
+                       for d in reg.settlement] if reg else [],
+        "settlement_totals": summary.settlement_totals(),
+        "no_agreement": [r.channel for r in reg.by_channel if r.basis.startswith("默认")] if reg else [],
         "problems": summary.top_problems(12),
         "problem_titles": _titles(),
         "errors": sum(1 for f in summary.findings if f.severity == "error"),

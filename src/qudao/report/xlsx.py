@@ -12,6 +12,7 @@ off, so text starting with ``= + - @`` can never become a formula.
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -31,7 +32,11 @@ from qudao.labels import (
     SHEET_DETAILS,
     SHEET_FINDINGS,
     SHEET_OVERVIEW,
+    SHEET_PROTECTION,
+    SHEET_SETTLEMENT,
 )
+from qudao.money import ZERO, as_json
+from qudao.money import fmt as money_fmt
 from qudao.write.atomic import atomic_path
 from qudao.write.workbook import text_width
 
@@ -84,6 +89,8 @@ class Book:
             ws.write_blank(r, c, None, f)
         elif isinstance(value, bool):
             ws.write_string(r, c, "是" if value else "否", f)
+        elif isinstance(value, Decimal):  # money: written as shown (rounded half-up), never re-rounded by Excel
+            ws.write_number(r, c, as_json(value), f if fmt != "text" else self.f["money"])
         elif isinstance(value, (int, float)):
             ws.write_number(r, c, value, f if fmt != "text" else self.f["num"] if isinstance(value, float)
                             else self.f["int"])
@@ -159,8 +166,8 @@ STAT_COLUMNS = [
 
 
 def stat_values(s: Stats) -> list[Any]:
-    return [s.registrations, s.customers, s.visits, s.deals, round(s.deal_amount, 2), s.visit_rate, s.deal_rate,
-            s.conversion, s.conflicts, round(s.commission, 2)]
+    return [s.registrations, s.customers, s.visits, s.deals, as_json(s.deal_amount), s.visit_rate, s.deal_rate,
+            s.conversion, s.conflicts, as_json(s.commission)]
 
 
 def _total_stats(stats: Iterable[Stats]) -> Stats:
@@ -174,7 +181,7 @@ def _total_stats(stats: Iterable[Stats]) -> Stats:
 
 def _total_row(label: str, s: Stats, lead_blanks: int = 0) -> list[Any]:
     return [label, *([None] * lead_blanks), s.registrations, s.customers, s.visits, s.deals,
-            round(s.deal_amount, 2), None, None, None, s.conflicts, round(s.commission, 2)]
+            as_json(s.deal_amount), None, None, None, s.conflicts, as_json(s.commission)]
 
 
 class Buffer:
@@ -253,7 +260,7 @@ def write_overview(book: Book, summary: Summary) -> None:
 
 
 CHANNEL_COLUMNS = [("排名", "int", 6), ("渠道名称", "text", 24), ("渠道类型", "text", 10), ("所属分所", "text", 10),
-                   *STAT_COLUMNS, ("评分", "num", 7), ("建议等级", "text", 8)]
+                   *STAT_COLUMNS, ("评分", "num", 7), ("建议等级", "text", 8), ("佣金依据", "text", 28)]
 
 
 def write_by_channel(book: Book, summary: Summary) -> None:
@@ -263,14 +270,14 @@ def write_by_channel(book: Book, summary: Summary) -> None:
     if reg:
         for rank, row in enumerate(reg.by_channel, start=1):
             rows.append([rank, row.channel, row.type, row.branch, *stat_values(row.stats), round(row.score, 1),
-                         row.grade])
+                         row.grade, row.basis])
         nat = reg.natural
-        rows.append([None, NATURAL, "—", "—", 0, 0, nat.visits, nat.deals, round(nat.deal_amount, 2), None, None,
-                     None, 0, 0, None, None])
+        rows.append([None, NATURAL, "—", "—", 0, 0, nat.visits, nat.deals, as_json(nat.deal_amount), None, None,
+                     None, 0, 0, None, None, "不计佣"])
     total = None
     if reg:
         s = _total_stats([r.stats for r in reg.by_channel] + [reg.natural])
-        total = ["合计", None, None, None, *_total_row("", s)[1:], None, None]
+        total = ["合计", None, None, None, *_total_row("", s)[1:], None, None, None]
     book.table(ws, 0, CHANNEL_COLUMNS, rows, total=total)
 
 
@@ -319,6 +326,46 @@ def write_conflicts(book: Book, summary: Summary) -> None:
     rows = [[c["status"], c["customer"], c["name"], c["winner"], c["winner_date"], c["loser"], c["loser_date"],
              c["days"]] for c in summary.conflict_rows()]
     book.table(ws, 0, CONFLICT_COLUMNS, rows)
+
+
+SETTLEMENT_COLUMNS = [("渠道", "text", 22), ("分所", "text", 10), ("跟进人", "text", 8), ("客户电话", "text", 14),
+                      ("客户姓名", "text", 9), ("成交日期", "date", 11), ("成交楼盘", "text", 12),
+                      ("成交金额(万元)", "money", 13), ("佣金点位(%)", "num", 10), ("点位依据", "text", 26),
+                      ("佣金(万元)", "money", 11), ("结佣周期(天)", "int", 10), ("应结日期", "date", 11),
+                      ("状态", "text", 8)]
+
+
+def write_settlement(book: Book, summary: Summary) -> None:
+    """结佣清单: one line per attributed deal; totals per status below."""
+    ws = book.sheet(SHEET_SETTLEMENT)
+    lines = summary.registers.settlement if summary.registers else []
+    rows = [[d["channel"], d["branch"], d["follower"], summary.phone(d["customer"]), d["name"], d["deal"],
+             d["property"], d["amount"], float(d["rate"]), d["rate_source"], d["commission"], d["settle_days"],
+             d["due"], d["status"]] for d in lines]
+    total = sum((d["commission"] for d in lines), ZERO)
+    n = book.table(ws, 0, SETTLEMENT_COLUMNS, rows,
+                   total=["合计", None, None, None, None, None, None, as_json(sum((d["amount"] for d in lines), ZERO)),
+                          None, None, as_json(total), None, None, None])
+    r = n + 2
+    for status, t in summary.settlement_totals().items():
+        ws.write_string(r, 0, f"{status}：{t['deals']} 笔，佣金 {money_fmt(t['commission_wan'])} 万元", book.f["sub"])
+        r += 1
+
+
+PROTECTION_COLUMNS = [("状态", "text", 12), ("渠道", "text", 22), ("分所", "text", 10), ("跟进人", "text", 8),
+                      ("客户电话", "text", 14), ("客户姓名", "text", 9), ("登记日期", "date", 11),
+                      ("保护期至", "date", 11), ("天数", "int", 7)]
+
+
+def write_protection(book: Book, summary: Summary) -> None:
+    """保护期预警: protections ending within the warning days, and those that ended without a visit."""
+    ws = book.sheet(SHEET_PROTECTION)
+    reg = summary.registers
+    rows = [["即将到期", e["channel"], e["branch"], e["follower"], summary.phone(e["customer"]), e["name"],
+             e["registered"], e["protection_end"], e["days_left"]] for e in (reg.expiring if reg else [])]
+    rows += [["已到期未到访", e["channel"], e["branch"], e["follower"], summary.phone(e["customer"]), e["name"],
+              e["registered"], e["protection_end"], -e["days_ago"]] for e in (reg.ended if reg else [])]
+    book.table(ws, 0, PROTECTION_COLUMNS, rows)
 
 
 FINDING_COLUMNS = [("级别", "text", 6), ("代码", "text", 22), ("文件", "text", 40), ("工作表", "text", 14),
@@ -391,6 +438,8 @@ def write_summary_xlsx(summary: Summary, target: str | Path, force: bool = False
         write_groups(book, SHEET_BY_PROPERTY, "楼盘", reg.by_property if reg else [], True)
         write_groups(book, SHEET_BY_WEEK, "周次", reg.by_week if reg else [], True)
         write_conflicts(book, summary)
+        write_settlement(book, summary)
+        write_protection(book, summary)
         write_findings(book, summary)
         write_details(book, summary)
         for writer in extra_writers:
