@@ -44,10 +44,10 @@ def test_list(runner):
     data = json.loads(invoke(runner, "list", "--format", "json").output)
     assert data[0] == {"kind": "register", "title": "意向客户登记表", "version": 1, "sheets": ["意向客户登记"],
                        "generated": False}
-    assert len(data) == 15 and [k["kind"] for k in data if k["generated"]] == ["summary"]
+    assert len(data) == 17 and [k["kind"] for k in data if k["generated"]] == ["summary"]
     assert {k["kind"] for k in data} == {"register", "summary", "plan", "handoff", "feedback", "negotiation",
                                          "screening", "expansion", "agencies", "affiliates", "survey", "event",
-                                         "agreements", "dev-process", "qa"}
+                                         "agreements", "dev-process", "qa", "targets", "scores"}
 
 
 @pytest.mark.slow

@@ -126,6 +126,9 @@ class FileReport:
     order: int = 0  # position in the run (command line order, folders sorted by name)
     size: int = 0
     sha256: str = ""
+    # what a kind's file rules noted for the rules that compare files (CROSS_RULES), kept when the rows are
+    # released: e.g. the channels a register names (check.register.note_channels)
+    facts: dict[str, Any] = field(default_factory=dict)
 
     def tables_for(self, schema_sheet: str) -> list:
         """Every parsed table of one schema sheet: the best sheet first, then further sheets holding it."""
