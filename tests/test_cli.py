@@ -17,8 +17,8 @@ HEADER = ["序号", "登记日期", "渠道名称", "客户姓名", "联系电�
 def test_help_lists_every_command(runner):
     result = invoke(runner, "--help")
     assert result.exit_code == 0
-    for name in ("list", "new", "new-plan", "fill", "validate", "summarize", "rollup", "inspect", "agreement",
-                 "demo", "config"):
+    for name in ("list", "new", "new-plan", "fill", "validate", "summarize", "rollup", "assess", "inspect",
+                 "agreement", "demo", "config"):
         assert name in result.output, name
 
 

@@ -96,3 +96,41 @@ def print_summary(summary, written) -> None:
     console.print(("[green]✔[/green] " if summary.reconciled else "[red]✘[/red] ") + summary.reconciliation)
     for path in written:
         console.print(f"已写入：{path}")
+
+
+def print_assessment(a, written) -> None:
+    """The assessment on screen: status, one line per channel, the branches, what was written."""
+    from rich.table import Table
+
+    from qudao.report.assess import context, title_of
+
+    ctx = context(a)
+    console = out_console()
+    console.print(f"[bold]{title_of(a)}[/bold]")
+    console.print(a.status_line())
+    console.print("结果：" + "，".join(f"{k} {v}" for k, v in a.counts().items()))
+    if ctx["channels"]:
+        table = Table(title_justify="left", header_style="bold", box=None)
+        for name, justify in (("渠道", "left"), ("分所", "left"), ("定量", "right"), ("定性", "right"),
+                              ("总分", "right"), ("结果", "left"), ("措施", "left"),
+                              (f"上期{'（' + ctx['previous'] + '）' if ctx['previous'] else ''}", "right"),
+                              ("说明", "left")):
+            table.add_column(name, justify=justify)
+        style = {"ok": "green", "bad": "red"}
+        for c in ctx["channels"]:
+            result = f"[{style[c['css']]}]{c['result']}[/]" if c["css"] else c["result"]
+            table.add_row(c["channel"], c["branch"], c["quantitative"], c["qualitative"], c["total"], result,
+                          c["action"], " ".join(x for x in (c["previous_total"], c["previous_result"]) if x),
+                          c["notes"])
+        console.print(table)
+    for b in ctx["branches"]:
+        dev = b["dev"]
+        new = (f"新拓展渠道 {dev['actual']}/{dev['target'] or '—'}" if dev["actual"] != "" else "未收到渠道拓展表")
+        console.print(f"　{b['branch']}：{b['channels']} 个渠道，优秀 {b['results'][0]}，合格 {b['results'][1]}，"
+                      f"不合格 {b['results'][2]}，未评定 {b['results'][3]}；平均总分 {b['average'] or '—'}；{new}")
+    problems = a.plan_findings()
+    if problems:
+        console.print(f"目标表、评分表的问题 {len(problems)} 条（qudao validate 查看逐格明细）")
+    console.print(("[green]✔[/green] " if "✘" not in a.reconciliation else "") + a.reconciliation)
+    for path in written:
+        console.print(f"已写入：{path}")
