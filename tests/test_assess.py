@@ -330,3 +330,75 @@ def test_rejected_rows_make_exit_one(tmp_path):
                         "登记表中没有该渠道的记录"])]  # 0 of 5: targets and nothing done
     (problem,) = data["findings"]["targets_and_scores"]
     assert (problem["code"], problem["cell"]) == ("period.invalid", "A4")
+
+
+# --------------------------------------------------------------------------- the summary's 建议等级
+
+
+def summary_of(inbox: Path, *args) -> dict:
+    from typer.testing import CliRunner
+
+    result = invoke(CliRunner(), "summarize", inbox, "--as-of", AS_OF, "--json", "-", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def grades(data: dict) -> list[tuple]:
+    return [(c["channel"], c["score"], c["grade"], c["grade_basis"], c["target_period"]) for c in data["by_channel"]]
+
+
+@pytest.mark.slow
+def test_summary_grades_against_targets_where_they_exist(inbox):
+    # mid-quarter: 2026-10-01 … 11-15 is 46 of Q4's 92 days, so each target counts half.
+    # 甲: 登记 2 of 2.5, 到访 2 of 1, 成交 1 of 0.5, 180.5 of 100 → 100 × (0.2·0.8 + 0.2 + 0.3 + 0.3) = 96.0
+    # 乙: 登记 1 of 3, 到访 1 of 1.5, 0 of 0.5, 0 of 75 → 100 × (0.2/3 + 0.2·2/3) = 20.0;  丁: all met → 100
+    data = summary_of(inbox, "--to", "2026-11-15")
+    assert grades(data)[:3] == [("丁", 100.0, "A", "target", "2026Q4"), ("甲", 96.0, "A", "target", "2026Q4"),
+                                ("乙", 20.0, "D", "target", "2026Q4")]
+    assert {c[0]: c[3:] for c in grades(data)[3:]} == {"丙": ("relative", None), "戊": ("relative", None)}
+    assert data["grade_basis"] == ("评分依据：目标完成率（3 个有目标的渠道：2026Q4 截至 2026-11-15，目标按时间进度 50.0% 折算）；"
+                                   "其余 2 个渠道没有目标，按相对本期最佳渠道评分")
+    # the first days of 2027Q1, whose targets are not set yet: the quarter just ended counts, whole
+    data = summary_of(inbox)
+    assert grades(data)[:3] == [("丁", 100.0, "A", "target", "2026Q4"), ("甲", 93.1, "A", "target", "2026Q4"),
+                                ("乙", 13.3, "D", "target", "2026Q4")]
+    assert data["grade_basis"].startswith("评分依据：目标完成率（3 个有目标的渠道：2026Q4 全期）")
+
+
+@pytest.mark.slow
+def test_a_grade_against_targets_does_not_move_when_another_channel_does_better(inbox, tmp_path):
+    import shutil
+
+    before = {c[0]: c for c in grades(summary_of(inbox, "--to", "2026-11-15"))}
+    bigger = tmp_path / "inbox"
+    shutil.copytree(inbox, bigger)
+    make_register(bigger / "庚-登记表.xlsx", [[n, D(2026, 10, 5), f"客户庚{n}", f"1390000{n:04d}", "A", D(2026, 10, 6),
+                                               D(2026, 10, 7), "麓湖花园", 900] for n in range(1, 9)],
+                  block={"渠道名称": "庚", "所属分所": "绵阳分所", "报送日期": SENT})
+    after = {c[0]: c for c in grades(summary_of(bigger, "--to", "2026-11-15"))}
+    for channel in ("甲", "乙", "丁"):
+        assert after[channel] == before[channel]
+    assert after["丙"][1] < before["丙"][1]  # relative to the best channel: 庚 now sets the bar
+    assert summary_of(bigger / "庚-登记表.xlsx")["grade_basis"].startswith("评分依据：相对本期最佳渠道（没有渠道目标")
+
+
+@pytest.mark.slow
+def test_every_summary_output_states_the_basis(inbox, tmp_path):
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    out = tmp_path / "out"
+    result = invoke(CliRunner(), "summarize", inbox, "--as-of", AS_OF, "--to", "2026-11-15", "-o", out / "s.xlsx",
+                    "--html", out / "s.html", "--md", out / "s.md")
+    assert result.exit_code == 0, result.output
+    basis = "评分依据：目标完成率（3 个有目标的渠道：2026Q4 截至 2026-11-15，目标按时间进度 50.0% 折算）"
+    assert basis in result.output and "A（目标 2026Q4）" in result.output and "（相对）" in result.output
+    assert basis in (out / "s.html").read_text(encoding="utf-8") and basis in (out / "s.md").read_text(encoding="utf-8")
+    wb = load_workbook(out / "s.xlsx")
+    assert wb["总览"]["A3"].value.startswith(basis)
+    ws = wb["按渠道"]
+    header = [c.value for c in ws[1]]
+    rows = [dict(zip(header, [c.value for c in row])) for row in ws.iter_rows(min_row=2) if isinstance(row[0].value, int)]
+    assert [(r["渠道名称"], r["评分"], r["建议等级"], r["评分依据"]) for r in rows][:3] == [
+        ("丁", 100, "A", "目标 2026Q4"), ("甲", 96, "A", "目标 2026Q4"), ("乙", 20, "D", "目标 2026Q4")]
+    assert {r["评分依据"] for r in rows[3:]} == {"相对本期最佳"}

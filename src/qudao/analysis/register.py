@@ -151,10 +151,13 @@ class ChannelRow:
     stats: Stats
     score: float = 0.0
     grade: str = "D"
+    basis: str = "relative"  # the grade's basis: "relative" (to the best channel) or "target" (analysis.assess)
+    target_period: str = ""  # with basis "target": the period whose targets graded it (2026Q4)
 
     def to_dict(self) -> dict[str, Any]:
         return {"channel": self.channel, "type": self.type, "branch": self.branch, **self.stats.to_dict(),
-                "score": round(self.score, 1), "grade": self.grade}
+                "score": round(self.score, 1), "grade": self.grade, "grade_basis": self.basis,
+                "target_period": self.target_period or None}
 
 
 @dataclass

@@ -43,6 +43,7 @@ class Summary:
     show_phones: bool = False
     kinds: dict[str, Any] = field(default_factory=dict)  # per-kind roll-ups of the other workbooks
     title: str = "渠道汇总分析表"
+    grade_basis: str = ""  # 「评分依据：…」 of 评分/建议等级 (analysis.assess.grade_against_targets)
 
     @property
     def inputs(self) -> dict[str, int]:
@@ -164,6 +165,7 @@ class Summary:
                        "rows_accepted": r.rows_accepted, "rows_rejected": r.rows_rejected,
                        "rows_skipped": r.rows_skipped, "errors": r.errors, "warnings": r.warnings}
                       for r in self.reports],
+            "grade_basis": self.grade_basis,
             "settings": {"protection_days": self.settings.protection_days,
                          "commission_default": self.settings.commission_default},
         }
@@ -201,4 +203,9 @@ def build_summary(reports: list[FileReport], settings: Settings | None = None, p
         registers = count(subs, settings, period, channel_days=channel_days, channel_rates=channel_rates,
                           as_of=as_of, att=att)
         findings.extend(registers.findings)
-    return Summary(period, as_of, settings, reports, registers, findings, show_phones)
+    summary = Summary(period, as_of, settings, reports, registers, findings, show_phones)
+    if registers is not None:  # issue 16: grade against the channels' targets where they exist
+        from qudao.analysis.assess import grade_against_targets
+
+        summary.grade_basis = grade_against_targets(registers, reports, settings, period.end or as_of)
+    return summary

@@ -69,16 +69,22 @@ def print_summary(summary, written) -> None:
             f"　佣金 {t['commission_wan']:,.2f} 万元　撞单 {t['conflicts']}"
             + (f"（待核 {t['possible_conflicts']}）" if t.get("possible_conflicts") else ""))
     if summary.registers and summary.registers.by_channel:
+        # the score relative to the period's best channel stays out of this headline (it moves when another
+        # channel does better): only scores against a channel's targets are shown, every grade with its basis
         table = Table(title="渠道排名（前 10）", title_justify="left", header_style="bold", box=None)
         for name, justify in (("#", "right"), ("渠道", "left"), ("类型", "left"), ("登记", "right"),
                               ("有效客户", "right"), ("到访", "right"), ("成交", "right"), ("成交金额", "right"),
-                              ("撞单", "right"), ("评分", "right"), ("等级", "left")):
+                              ("撞单", "right"), ("目标评分", "right"), ("等级", "left")):
             table.add_column(name, justify=justify)
         for i, r in enumerate(summary.registers.by_channel[:10], start=1):
             s = r.stats
+            targeted = r.basis == "target"
             table.add_row(str(i), r.channel, r.type, str(s.registrations), str(s.customers), str(s.visits),
-                          str(s.deals), f"{s.deal_amount:,.2f}", str(s.conflicts), f"{r.score:.1f}", r.grade)
+                          str(s.deals), f"{s.deal_amount:,.2f}", str(s.conflicts), f"{r.score:.1f}" if targeted else "—",
+                          f"{r.grade}（目标 {r.target_period}）" if targeted else f"{r.grade}（相对）")
         console.print(table)
+        if summary.grade_basis:
+            console.print(summary.grade_basis)
     from qudao.analysis.kinds import sections_in_order
 
     for section in sections_in_order(summary.kinds):

@@ -91,6 +91,7 @@ def context(summary: Summary, extra_sections: list[dict[str, Any]] | None = None
         "reconciled": summary.reconciled,
         "kpis": kpis,
         "channels": [r for r in reg.by_channel] if reg else [],
+        "grade_basis": summary.grade_basis,
         "natural": reg.natural if reg else None,
         "types": reg.by_type if reg else [],
         "branches": reg.by_branch if reg else [],
