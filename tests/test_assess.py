@@ -402,3 +402,30 @@ def test_every_summary_output_states_the_basis(inbox, tmp_path):
     assert [(r["渠道名称"], r["评分"], r["建议等级"], r["评分依据"]) for r in rows][:3] == [
         ("丁", 100, "A", "目标 2026Q4"), ("甲", 96, "A", "目标 2026Q4"), ("乙", 20, "D", "目标 2026Q4")]
     assert {r["评分依据"] for r in rows[3:]} == {"相对本期最佳"}
+
+
+# --------------------------------------------------------------------------- rollup at a quarter's end
+
+
+@pytest.mark.slow
+def test_rollup_of_the_week_that_ends_the_quarter_writes_its_assessment(inbox, q4, tmp_path):
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    out = tmp_path / "out"
+    # 2026-W53 (2026-12-28 … 2027-01-03) holds 12-31: the end of 2026Q4, 2026H2 and 2026; checked on 2027-01-04
+    result = invoke(runner, "rollup", "--inbox", inbox, "--out", out, "--week", "2026-W53")
+    assert result.exit_code == 0, result.output
+    folder = out / "2026-W53"
+    names = sorted(p.name for p in folder.iterdir())
+    for label in ("2026Q4", "2026H2", "2026"):
+        for suffix in (".xlsx", ".html", ".md", ".json"):
+            assert f"考核-{label}{suffix}" in names
+    data, _ch = q4
+    assert json.loads((folder / "考核-2026Q4.json").read_text(encoding="utf-8")) == data  # = qudao assess
+    first = (folder / "考核-2026Q4.xlsx").read_bytes()
+    assert invoke(runner, "rollup", "--inbox", inbox, "--out", out, "--week", "2026-W53").exit_code == 0
+    assert (folder / "考核-2026Q4.xlsx").read_bytes() == first  # the same bytes on a re-run
+    # an ordinary week writes no assessment
+    assert invoke(runner, "rollup", "--inbox", inbox, "--out", out, "--week", "2026-W50").exit_code == 0
+    assert not [p for p in (out / "2026-W50").iterdir() if p.name.startswith("考核")]

@@ -138,6 +138,9 @@ def _write_week(folder: Path, label: str, summary: Summary, data: dict[str, Any]
                                               "rejected": report.rows_rejected, "skipped": report.rows_skipped},
             "errors": report.errors, "warnings": report.warnings})
     files.append(_write_json(folder / "manifest.json", manifest))
+    from qudao.jobs.assess import period_end_assessments  # issue 16: the week that ends a quarter: its 考核
+
+    files += period_end_assessments(folder, summary, reports, inputs, end)
     return files
 
 
