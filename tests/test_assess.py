@@ -70,7 +70,8 @@ def plain_book(path: Path, sheets: list[tuple[str, str, dict, list[str], list[tu
     return path
 
 
-def build_inbox(root: Path) -> Path:
+def build_inbox(root: Path, sent: dt.date = SENT) -> Path:
+    """The inbox as it stands on ``sent``: what happened after that day is not in it yet."""
     inbox = root / "inbox"
     inbox.mkdir()
     phone = 13800000000
@@ -79,9 +80,14 @@ def build_inbox(root: Path) -> Path:
         for n, row in enumerate(rows, start=1):
             phone += 1
             registered, visit, deal, prop, amount = (*row, None, None, None, None)[:5]
-            lines.append([n, registered, f"客户{channel}{n}", str(phone), "B", visit, deal, prop, amount])
+            if registered > sent:
+                continue
+            if deal and deal > sent:
+                deal = prop = amount = None
+            lines.append([n, registered, f"客户{channel}{n}", str(phone), "B", visit if visit and visit <= sent else None,
+                          deal, prop, amount])
         make_register(inbox / f"{channel}-登记表.xlsx", lines,
-                      block={"渠道名称": channel, "所属分所": branch, "报送日期": SENT})
+                      block={"渠道名称": channel, "所属分所": branch, "报送日期": sent})
     plain_book(inbox / "渠道目标表-2026.xlsx", [
         ("渠道目标", "渠道目标表", {"填表日期": D(2026, 10, 8)},
          ["序号", "考核期间", "渠道名称", "所属分所", "登记目标", "到访目标", "成交套数目标", "成交金额目标(万元)"],
@@ -90,12 +96,12 @@ def build_inbox(root: Path) -> Path:
          [(n, *row) for n, row in enumerate(DEV_TARGETS, start=1)]),
     ])
     plain_book(inbox / "渠道考核评分表-2026Q4.xlsx", [
-        ("考核评分", "渠道考核评分表", {"填表日期": D(2027, 1, 4)},
+        ("考核评分", "渠道考核评分表", {"填表日期": min(D(2027, 1, 4), sent)},
          ["序号", "考核期间", "渠道名称", "服务质量/满意度", "市场开发", "配合度", "培训参与", "评语", "评分人"],
          [(n, *row) for n, row in enumerate(SCORES, start=1)]),
     ])
     plain_book(inbox / "渠道拓展标准流程管理表-拉萨分所.xlsx", [
-        ("渠道拓展", "渠道拓展标准流程管理表", {"分所": "拉萨分所", "填表日期": D(2026, 12, 31)},
+        ("渠道拓展", "渠道拓展标准流程管理表", {"分所": "拉萨分所", "填表日期": min(D(2026, 12, 31), sent)},
          ["序号", "渠道名称", "渠道类型", "初访日期", "协议签订日期"],
          [(1, "甲", "物业", D(2026, 6, 1), D(2026, 7, 1)), (2, "乙", "物业", D(2026, 6, 10), D(2026, 8, 1)),
           (3, "己", "旅行社", D(2026, 10, 2), D(2026, 10, 20)), (4, "庚", "旅行社", D(2026, 12, 1), None)]),
@@ -177,12 +183,12 @@ def test_branch_roll_up(q4):
     assert [(i["actual"], i["target"], i["rate"]) for i in lhasa["indicators"]] == [
         (6, 11, 0.5455), (3, 5, 0.6), (1, 2, 0.5), (180.5, 350.0, 0.5157)]
     # one of the two channels the tracker lists signed in Q4 (己, 2026-10-20); 甲 and 乙 signed in Q3
-    assert lhasa["new_channels"] == {"target": 2, "actual": 1, "rate": 0.5, "channels": ["己"]}
+    assert lhasa["new_channels"] == {"target": 2, "full_target": 2, "actual": 1, "rate": 0.5, "channels": ["己"]}
     # 日喀则分所: only 丁 has targets; 丙 and 戊 do not; no expansion tracker came from the branch
     assert shigatse["channels"] == 3 and shigatse["without_targets"] == 2 and shigatse["average_total"] == 81.0
     assert [(i["actual"], i["target"], i["rate"]) for i in shigatse["indicators"]] == [
         (3, 2, 1.5), (1, 1, 1.0), (1, 1, 1.0), (120.0, 100.0, 1.2)]
-    assert shigatse["new_channels"] == {"target": 1, "actual": None, "rate": None, "channels": []}
+    assert shigatse["new_channels"] == {"target": 1, "full_target": 1, "actual": None, "rate": None, "channels": []}
 
 
 @pytest.mark.slow
@@ -281,14 +287,23 @@ def test_outputs_agree_and_are_deterministic(inbox, tmp_path):
 
 
 @pytest.mark.slow
-def test_a_quarter_not_over_is_a_mid_period_view(inbox):
+def test_a_quarter_not_over_is_a_mid_period_view(tmp_path):
     from typer.testing import CliRunner
 
+    inbox = build_inbox(tmp_path, sent=D(2026, 11, 15))
     data = json.loads(invoke(CliRunner(), "assess", inbox, "--period", "2026Q4", "--as-of", "2026-11-15",
                              "--json", "-").output)
     assert data["provisional"] is True and data["elapsed"] == 0.5
-    assert data["status"] == ("2026年第四季度（2026-10-01 至 2026-12-31）尚未结束：数据截至 2026-11-15，时间进度 50.0%，"
-                              "完成率按全期目标计算，结果为期中预评")
+    assert data["status"] == ("2026年第四季度（2026-10-01 至 2026-12-31）尚未结束：数据截至 2026-11-15，时间进度 50.0%；"
+                              "完成率按进度目标（全期目标 × 时间进度）计算，结果为期中预评")
+    ch = {c["channel"]: c for c in data["channels"]}
+    # 46 of 92 days: half of each target is due. 甲: 2 of 2.5, 2 of 1, 1 of 0.5, 180.5 of 100 → 96.0 (the
+    # summary's grade on the same day); scores 80 → 0.7 × 96 + 0.3 × 80 = 91.2: 优秀 so far
+    assert [(i["actual"], i["target"], i["full_target"], i["rate"]) for i in ch["甲"]["indicators"]] == [
+        (2, 2.5, 5, 0.8), (2, 1, 2, 2.0), (1, 0.5, 1, 2.0), (180.5, 100.0, 200.0, 1.805)]
+    assert (ch["甲"]["quantitative"], ch["甲"]["total"], ch["甲"]["result"]) == (96.0, 91.2, "优秀")
+    assert data["branches"][0]["new_channels"] == {"target": 1, "full_target": 2, "actual": 1, "rate": 1.0,
+                                                   "channels": ["己"]}
 
 
 @pytest.mark.slow

@@ -134,8 +134,9 @@ def read_plan(reports: list[FileReport], settings: Settings) -> Plan:
 class Indicator:
     key: str
     actual: Decimal
-    target: Decimal | None  # None: no target (the indicator is not scored)
+    target: Decimal | None  # the target due by now (None: no target, the indicator is not scored)
     weight: Decimal
+    full: Decimal | None = None  # the whole period's target (the same once the period has ended)
 
     @property
     def label(self) -> str:
@@ -150,23 +151,34 @@ class Indicator:
     def money(self) -> bool:
         return self.key == "deal_amount"
 
+    @property
+    def full_target(self) -> Decimal | None:
+        return self.target if self.full is None else self.full
+
     def to_dict(self) -> dict[str, Any]:
-        places = "0.01" if self.money else "1"
-        shown = (lambda d: float(half_up(d, places))) if self.money else (lambda d: int(d))
-        return {"key": self.key, "label": self.label, "actual": shown(self.actual),
-                "target": shown(self.target) if self.target is not None else None,
+        return {"key": self.key, "label": self.label, "actual": self.shown(self.actual),
+                "target": self.shown(self.target), "full_target": self.shown(self.full_target),
                 "rate": _num(self.rate, "0.0001")}
+
+    def shown(self, value: Decimal | None) -> int | float | None:
+        """A count or amount as shown: amounts to 0.01; counts whole (a target due by now to 0.01)."""
+        if value is None:
+            return None
+        if self.money or value != value.to_integral_value():
+            return float(half_up(value, "0.01"))
+        return int(value)
 
 
 def indicators_of(stats, target: TargetSet | None, settings: Settings, factor: Decimal = Decimal(1)) -> list[Indicator]:
-    """The four indicators of one channel: actuals from counting's ``Stats``, targets × ``factor``."""
+    """The four indicators of one channel: actuals from counting's ``Stats``; the targets due by now are the
+    period's targets × ``factor`` (the time elapsed: 1 once the period has ended)."""
     weights = _weights(settings.indicator_weights)
     actual = {"registrations": dec(stats.registrations), "visits": dec(stats.visits), "deals": dec(stats.deals),
               "deal_amount": half_up(dec(stats.deal_amount), "0.01")}
     out = []
     for key, _column, _label in INDICATORS:
         goal = target.values.get(key) if target else None
-        out.append(Indicator(key, actual[key], goal * factor if goal else None, weights[key]))
+        out.append(Indicator(key, actual[key], goal * factor if goal else None, weights[key], goal or None))
     return out
 
 
@@ -279,22 +291,30 @@ class BranchAssessment:
     average: Decimal | None  # mean total of the channels with a total
     indicators: list[Indicator]  # Σ actual and Σ target over the channels with that target
     without_targets: int  # channels without any target
-    dev_target: int | None
+    dev_target: int | None  # 新拓展渠道目标 of the whole period
     dev_actual: int | None  # None: no expansion tracker from this branch
     new_channels: list[str]
+    factor: Decimal = Decimal(1)  # the time elapsed (1 once the period has ended)
+
+    @property
+    def dev_due(self) -> Decimal | None:
+        """The development target due by now."""
+        return None if not self.dev_target else Decimal(self.dev_target) * self.factor
 
     @property
     def dev_rate(self) -> Decimal | None:
-        if not self.dev_target or self.dev_actual is None:
+        if not self.dev_due or self.dev_actual is None:
             return None
-        return Decimal(self.dev_actual) / Decimal(self.dev_target)
+        return Decimal(self.dev_actual) / self.dev_due
 
     def to_dict(self) -> dict[str, Any]:
+        due = self.dev_due
         return {"branch": self.branch, "channels": self.channels,
                 "results": {r: self.results.get(r, 0) for r in (EXCELLENT, PASS, FAIL, UNRATED)},
                 "average_total": _num(self.average), "without_targets": self.without_targets,
                 "indicators": [i.to_dict() for i in self.indicators],
-                "new_channels": {"target": self.dev_target, "actual": self.dev_actual,
+                "new_channels": {"target": None if due is None else int(due) if due == int(due) else _num(due, "0.01"),
+                                 "full_target": self.dev_target, "actual": self.dev_actual,
                                  "rate": _num(self.dev_rate, "0.0001"), "channels": self.new_channels}}
 
 
@@ -340,8 +360,8 @@ class Assessment:
         if self.as_of < p.start:
             return f"{head}尚未开始（依据日期 {self.as_of.isoformat()}）：结果仅供参考"
         if self.provisional:
-            return (f"{head}尚未结束：数据截至 {self.as_of.isoformat()}，时间进度 {half_up(self.elapsed * HUNDRED)}%，"
-                    "完成率按全期目标计算，结果为期中预评")
+            return (f"{head}尚未结束：数据截至 {self.as_of.isoformat()}，时间进度 {half_up(self.elapsed * HUNDRED)}%；"
+                    "完成率按进度目标（全期目标 × 时间进度）计算，结果为期中预评")
         return f"{head}已结束；依据日期 {self.as_of.isoformat()}"
 
     def method_lines(self) -> list[str]:
@@ -356,6 +376,7 @@ class Assessment:
             f"结果：总分 ≥ {cut['excellent']:g} 优秀（奖励），≥ {cut['pass']:g} 合格，其余不合格（整改）；"
             f"连续 {s.adjust_after} 期不合格：调整合作关系",
             "没有目标的渠道按已有的定性评分考核并注明，不与零目标比较",
+            "期间未结束时为期中预评：完成率 = 实际 ÷ 进度目标，进度目标 = 全期目标 × 时间进度（已过天数 ÷ 全期天数）",
         ]
 
     def to_json(self) -> dict[str, Any]:
@@ -428,6 +449,8 @@ def assess(period: ReviewPeriod, summary, reports: list[FileReport], settings: S
     active = {c for c, row in stats.items() if row.stats.registrations or row.stats.visits or row.stats.deals}
     names = active | {c for c, p in plan.targets if p == label} | {c for c, p in plan.scores if p == label}
     before = {c.channel: c for c in previous.channels} if previous else {}
+    # before the period's end (a mid-period view), the targets due are the time elapsed's share of them
+    factor = Decimal(period.elapsed_days(as_of)) / Decimal(period.days)
     from qudao.analysis.register import Stats
 
     channels = []
@@ -438,7 +461,7 @@ def assess(period: ReviewPeriod, summary, reports: list[FileReport], settings: S
         if not branch or branch == UNKNOWN:
             branch = (target.branch if target else "") or (score.branch if score else "") or UNKNOWN
         row = stats.get(name)
-        inds = indicators_of(row.stats if row else Stats(), target, settings)
+        inds = indicators_of(row.stats if row else Stats(), target, settings, factor)
         q = quantitative_score(inds)
         lq = qualitative_score(score.items if score else None, settings)
         total = total_score(q, lq, settings)
@@ -450,7 +473,7 @@ def assess(period: ReviewPeriod, summary, reports: list[FileReport], settings: S
         ch.notes = _notes(ch, target)
         channels.append(ch)
     channels.sort(key=lambda c: (c.total is None, -(half_up(c.total) or 0), c.channel))
-    branches = _branches(channels, plan, reports, period, settings)
+    branches = _branches(channels, plan, reports, period, settings, as_of)
     return Assessment(period, as_of, settings, channels, branches, previous, dict(summary.inputs),
                       summary.reconciliation, list(summary.findings))
 
@@ -475,7 +498,7 @@ def _notes(ch: ChannelAssessment, target: TargetSet | None) -> list[str]:
 
 
 def _branches(channels: list[ChannelAssessment], plan: Plan, reports: list[FileReport], period: ReviewPeriod,
-              settings: Settings) -> list[BranchAssessment]:
+              settings: Settings, as_of: _dt.date) -> list[BranchAssessment]:
     new, tracked = _new_channels(reports, period, settings)
     names = {c.branch for c in channels} | {b for b, p in plan.dev_targets if p == period.label}
     out = []
@@ -487,12 +510,13 @@ def _branches(channels: list[ChannelAssessment], plan: Plan, reports: list[FileR
             with_target = [c.indicators[k] for c in mine if c.indicators[k].target is not None]
             sums.append(Indicator(key, sum((i.actual for i in with_target), Decimal(0)),
                                   sum((i.target for i in with_target), Decimal(0)) if with_target else None,
-                                  Decimal(1)))
+                                  Decimal(1), sum((i.full for i in with_target), Decimal(0)) if with_target else None))
         out.append(BranchAssessment(
             branch, len(mine), Counter(c.result for c in mine),
             sum(totals, Decimal(0)) / len(totals) if totals else None, sums,
             sum(1 for c in mine if not c.has_targets), plan.dev_targets.get((branch, period.label)),
-            len(new.get(branch, [])) if branch in tracked else None, new.get(branch, [])))
+            len(new.get(branch, [])) if branch in tracked else None, new.get(branch, []),
+            Decimal(period.elapsed_days(as_of)) / Decimal(period.days)))
     return out
 
 

@@ -58,7 +58,8 @@ def assess_inbox(inbox: Inbox, period: ReviewPeriod, settings: Settings, as_of: 
     prior: Assessment | None = None
     for steps in range(back, -1, -1):
         p = period.previous(steps) if steps else period
-        summary = summarize(inbox, settings, Period(p.start, p.end), as_of)
+        # events up to the period's end, and none after the as-of day (a period not over yet)
+        summary = summarize(inbox, settings, Period(p.start, min(p.end, as_of)), as_of)
         prior = assess(p, summary, inbox.reports, settings, as_of, prior)
     assert prior is not None
     return prior

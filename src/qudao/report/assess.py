@@ -43,10 +43,12 @@ def _actual(i: Indicator) -> float | int:
     return float(i.actual) if i.money else int(i.actual)
 
 
-def _target(i: Indicator) -> float | int | None:
-    if i.target is None:
-        return None
-    return _f(i.target, "0.01") if i.money else int(i.target)
+def _target(i: Indicator, full: bool = False) -> float | int | None:
+    return i.shown(i.full_target if full else i.target)
+
+
+def _target_fmt(i: Indicator, a: Assessment) -> str:
+    return "money" if i.money else "num" if a.provisional else "int"
 
 
 def _rate(i: Indicator) -> float | None:
@@ -89,23 +91,44 @@ def _headers(book, ws, r: int, lead: list[tuple[str, float]], groups: list[tuple
 
 
 INDICATOR_GROUP = [("实际", 8), ("目标", 8), ("完成率", 8)]
+PROVISIONAL_GROUP = [("实际", 8), ("进度目标", 8), ("完成率", 8), ("全期目标", 8)]
+
+
+def _group(a: Assessment) -> list[tuple[str, float]]:
+    """Per indicator: actual, target, rate — and, before the period's end, the whole period's target beside
+    the share of it due by now."""
+    return PROVISIONAL_GROUP if a.provisional else INDICATOR_GROUP
+
+
+def _indicator_cells(i: Indicator, a: Assessment, with_actual: bool = True) -> list[tuple[Any, str]]:
+    fmt = "money" if i.money else "int"
+    cells = [(_actual(i) if with_actual else None, fmt), (_target(i), _target_fmt(i, a)), (_rate(i), "pct")]
+    if a.provisional:
+        cells.append((_target(i, full=True), fmt))
+    return cells
 
 
 def _result_fmt(result: str) -> str:
     return "ok" if result == EXCELLENT else "bad" if result == FAIL else "text"
 
 
+def _wide(ws) -> None:
+    """A3 landscape: a row per channel with four indicators stays legible on paper."""
+    ws.set_paper(8)
+
+
 def write_results(book, a: Assessment) -> None:
     ws = book.sheet(SHEET_RESULTS)
+    _wide(ws)
     ws.write_string(0, 0, title_of(a), book.f["title"])
     ws.write_string(1, 0, a.status_line(), book.f["sub"])
     ws.write_string(2, 0, f"结果：{'，'.join(f'{k} {v}' for k, v in a.counts().items())}。"
                     "完成率 = 实际 ÷ 目标；计算方法见“考核说明”。", book.f["sub"])
     lead = [("渠道名称", 24), ("渠道类型", 9), ("所属分所", 10)]
-    groups = [(INDICATOR_LABELS[k], INDICATOR_GROUP) for k in INDICATOR_LABELS]
+    groups = [(INDICATOR_LABELS[k], _group(a)) for k in INDICATOR_LABELS]
     tail = [("定量得分", 8), ("定性得分", 8), ("总分", 7), ("考核结果", 8), ("处理措施", 12),
             (f"上期总分（{a.previous.period.label}）" if a.previous else "上期总分", 10), ("上期结果", 8),
-            ("总分变化", 8), ("说明", 48)]
+            ("总分变化", 8), ("说明", 36)]
     top = _headers(book, ws, 4, lead, groups, tail)
     for n, ch in enumerate(a.channels):
         r = top + n
@@ -114,10 +137,9 @@ def write_results(book, a: Assessment) -> None:
         book.put(ws, r, 2, ch.branch)
         c = 3
         for i in ch.indicators:
-            book.put(ws, r, c, _actual(i), "money" if i.money else "int")
-            book.put(ws, r, c + 1, _target(i), "money" if i.money else "int")
-            book.put(ws, r, c + 2, _rate(i), "pct")
-            c += 3
+            for value, fmt in _indicator_cells(i, a):
+                book.put(ws, r, c, value, fmt)
+                c += 1
         prev = ch.previous
         for value, fmt in ((_f(ch.quantitative), "num"), (_f(ch.qualitative), "num"), (_f(ch.total), "num"),
                            (ch.result, _result_fmt(ch.result)), (ch.action, _result_fmt(ch.result)),
@@ -128,7 +150,7 @@ def write_results(book, a: Assessment) -> None:
     ws.freeze_panes(top, 1)
     n = len(a.channels)
     if n:
-        total_col = 3 + 3 * len(INDICATOR_LABELS) + 2
+        total_col = 3 + len(_group(a)) * len(INDICATOR_LABELS) + 2
         chart = book.wb.add_chart({"type": "column"})
         chart.add_series({"name": f"本期总分（{a.period.label}）", "categories": [SHEET_RESULTS, top, 0, top + n - 1, 0],
                           "values": [SHEET_RESULTS, top, total_col, top + n - 1, total_col],
@@ -149,12 +171,13 @@ def write_results(book, a: Assessment) -> None:
 
 def write_branches(book, a: Assessment) -> None:
     ws = book.sheet(SHEET_BRANCHES)
+    _wide(ws)
     ws.write_string(0, 0, f"按分所 · {a.period.title}", book.f["title"])
     ws.write_string(1, 0, "各项完成率按有该项目标的渠道计算（实际为这些渠道的实际之和）；新拓展渠道按渠道拓展表中本期签订协议的渠道计。",
                     book.f["sub"])
     lead = [("所属分所", 12), ("渠道数", 7), ("优秀", 6), ("合格", 6), ("不合格", 7), ("未评定", 7), ("平均总分", 8),
             ("无目标渠道", 9)]
-    groups = [(INDICATOR_LABELS[k], INDICATOR_GROUP) for k in INDICATOR_LABELS] + [("新拓展渠道", INDICATOR_GROUP)]
+    groups = [(INDICATOR_LABELS[k], _group(a)) for k in INDICATOR_LABELS] + [("新拓展渠道", _group(a))]
     top = _headers(book, ws, 3, lead, groups, [("本期新签渠道", 40)])
     for n, b in enumerate(a.branches):
         r = top + n
@@ -162,10 +185,12 @@ def write_branches(book, a: Assessment) -> None:
         values += [(b.results.get(k, 0), "int") for k in ("优秀", "合格", "不合格", "未评定")]
         values += [(_f(b.average), "num"), (b.without_targets, "int")]
         for i in b.indicators:
-            values += [(_actual(i) if i.target is not None else None, "money" if i.money else "int"),
-                       (_target(i), "money" if i.money else "int"), (_rate(i), "pct")]
-        values += [(b.dev_actual, "int"), (b.dev_target, "int"), (_f(b.dev_rate, "0.0001"), "pct"),
-                   ("、".join(b.new_channels) if b.dev_actual is not None else "（未收到渠道拓展表）", "text")]
+            values += _indicator_cells(i, a, with_actual=i.target is not None)
+        values += [(b.dev_actual, "int"), (_f(b.dev_due, "0.01"), "num" if a.provisional else "int"),
+                   (_f(b.dev_rate, "0.0001"), "pct")]
+        if a.provisional:
+            values.append((b.dev_target, "int"))
+        values.append(("、".join(b.new_channels) if b.dev_actual is not None else "（未收到渠道拓展表）", "text"))
         for c, (value, fmt) in enumerate(values):
             book.put(ws, r, c, value, fmt)
     ws.freeze_panes(top, 1)
@@ -274,9 +299,12 @@ def _score(value: Decimal | None) -> str:
 
 
 def _cell(i: Indicator, value: Decimal | None) -> str:
-    if value is None:
+    shown = i.shown(value)
+    if shown is None:
         return ""
-    return f"{half_up(value, '0.01'):,}" if i.money else f"{int(value):,}"
+    if i.money:
+        return f"{shown:,.2f}"
+    return f"{shown:,}" if isinstance(shown, int) else f"{shown:,.2f}".rstrip("0").rstrip(".")
 
 
 def context(a: Assessment) -> dict[str, Any]:
@@ -284,8 +312,8 @@ def context(a: Assessment) -> dict[str, Any]:
         p = ch.previous
         return {
             "channel": ch.channel, "type": ch.type, "branch": ch.branch,
-            "indicators": [{"actual": _cell(i, i.actual), "target": _cell(i, i.target), "rate": _pct(i.rate)}
-                           for i in ch.indicators],
+            "indicators": [{"actual": _cell(i, i.actual), "target": _cell(i, i.target), "rate": _pct(i.rate),
+                            "full": _cell(i, i.full_target)} for i in ch.indicators],
             "quantitative": _score(ch.quantitative), "qualitative": _score(ch.qualitative),
             "total": _score(ch.total), "result": ch.result, "action": ch.action,
             "css": "ok" if ch.result == EXCELLENT else "bad" if ch.result == FAIL else "",
@@ -302,13 +330,15 @@ def context(a: Assessment) -> dict[str, Any]:
                                                                      ("优秀", "合格", "不合格", "未评定")],
             "average": _score(b.average), "without_targets": b.without_targets,
             "indicators": [{"actual": _cell(i, i.actual) if i.target is not None else "", "target": _cell(i, i.target),
-                            "rate": _pct(i.rate)} for i in b.indicators],
+                            "rate": _pct(i.rate), "full": _cell(i, i.full_target)} for i in b.indicators],
             "dev": {"actual": "" if b.dev_actual is None else b.dev_actual,
-                    "target": "" if b.dev_target is None else b.dev_target, "rate": _pct(b.dev_rate),
+                    "target": "" if b.dev_due is None else f"{half_up(b.dev_due, '0.01'):f}".rstrip("0").rstrip("."),
+                    "full": "" if b.dev_target is None else b.dev_target, "rate": _pct(b.dev_rate),
                     "channels": "、".join(b.new_channels) if b.dev_actual is not None else "（未收到渠道拓展表）"},
         })
     return {
         "title": title_of(a), "period": a.period, "status": a.status_line(), "as_of": a.as_of.isoformat(),
+        "provisional": a.provisional, "target_name": "进度目标" if a.provisional else "目标",
         "counts": a.counts(), "indicator_labels": list(INDICATOR_LABELS.values()),
         "item_labels": list(ITEM_LABELS.values()), "channels": [channel(c) for c in a.channels],
         "branches": branches, "previous": a.previous.period.label if a.previous else "",
