@@ -470,6 +470,10 @@ def test_target_rules(runner, tmp_path):
     assert report.rows_accepted == 7 and report.rows_rejected == 4
     rows = [r.values for r in report.tables["渠道目标"].rows if not r.rejected]
     assert [r["考核期间"] for r in rows] == ["2026Q4", "2026H2", "2026Q3", "2026Q4", "2026"]
+    assert invoke(runner, "validate", path, "--annotate", tmp_path / "marked").exit_code == 1
+    marked = load_workbook(tmp_path / "marked" / "t.xlsx")
+    assert marked["渠道目标"]["C5"].fill.fgColor.rgb.endswith("FFC7CE") and "重复" in marked["渠道目标"]["C5"].comment.text
+    assert marked["拓展目标"]["D3"].comment is not None
 
 
 @pytest.mark.slow
