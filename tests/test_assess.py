@@ -444,3 +444,63 @@ def test_rollup_of_the_week_that_ends_the_quarter_writes_its_assessment(inbox, q
     # an ordinary week writes no assessment
     assert invoke(runner, "rollup", "--inbox", inbox, "--out", out, "--week", "2026-W50").exit_code == 0
     assert not [p for p in (out / "2026-W50").iterdir() if p.name.startswith("考核")]
+
+
+# --------------------------------------------------------------------------- no value stops a run
+
+
+@pytest.mark.slow
+def test_any_value_in_targets_and_scores_is_a_finding_never_a_crash(tmp_path):
+    """Random cell values in every column of both kinds (and their 填表日期): validate, the summary's grading and
+    the assessment run to the end; every error names a sheet and a cell."""
+    import random
+
+    from qudao.analysis.register import Period
+    from qudao.check.engine import Options, collect
+    from qudao.config import Settings
+    from qudao.jobs.assess import AssessRun, assess_inbox
+    from qudao.jobs.summarize import read_inbox, summarize
+    from qudao.periods import parse_period
+    from qudao.schema import get_kind
+
+    rng = random.Random(16)
+    pool = ["", " ", "2026Q4", "2026年第四季度", "2026", "2026H2", "Q4", "2026Q0", -3, 0, 1, 5, 6, 2.5, 1e308, "abc",
+            "=1+1", "甲", "十", D(2026, 11, 3), dt.datetime(2026, 11, 3, 8), True, "x" * 300, "1,200", "５", None]
+    settings = Settings()
+    accepted = {"register": 0, "targets": 0, "scores": 0}
+    for round_ in range(12):
+        inbox = tmp_path / f"r{round_}"
+        inbox.mkdir()
+        make_register(inbox / "甲.xlsx", [[1, D(2026, 10, 5), "张三", "13812345678", "A"]],
+                      header=["序号", "登记日期", "客户姓名", "联系电话", "意向等级"],
+                      block={"渠道名称": "甲", "报送日期": D(2026, 12, 1)})
+        for kind_id in ("targets", "scores"):
+            kind = get_kind(kind_id)
+            sheets = []
+            for table in kind.tables:
+                header = [c.header for c in table.columns]
+                valid = {"考核期间": "2026Q4", "渠道名称": "甲", "所属分所": "拉萨分所", "评分人": "李强",
+                         **{c.header: 3 for c in table.columns if c.type in ("int", "money") and not c.seq}}
+                rows = []
+                for _ in range(6):  # a valid row with up to three cells replaced by anything
+                    row = [valid.get(h) for h in header]
+                    for k in rng.sample(range(len(header)), rng.randrange(4)):
+                        row[k] = rng.choice(pool)
+                    rows.append(row)
+                block = {"填表日期": rng.choice(pool)} if table.block else {}
+                sheets.append((table.sheet, kind.title, block, header, rows))
+            plain_book(inbox / f"{kind_id}.xlsx", sheets)
+        options = Options(as_of=AS_OF, extra={"settings": settings})
+        read = read_inbox(collect([inbox]), options, workers=1)
+        for report in read.reports:
+            assert report.kind in ("register", "targets", "scores") and not report.unreadable, report.findings
+            accepted[report.kind] += report.rows_accepted
+            for f in report.findings:
+                assert f.severity != "error" or (f.sheet and (f.cell or f.row)), f
+        summarize(read, settings, Period(None, D(2026, 11, 15)), AS_OF)
+        for label in ("2026Q4", "2026H2", "2026"):
+            assessed = assess_inbox(read, parse_period(label), settings, AS_OF)
+            assessed.to_json()
+        out = tmp_path / f"out{round_}"
+        AssessRun(assessed, read.reports).write(out / "a.xlsx", out / "a.html", out / "a.md", out / "a.json")
+    assert accepted["targets"] and accepted["scores"], accepted  # some rows made it through to the assessment

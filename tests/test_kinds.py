@@ -462,7 +462,7 @@ def test_target_rules(runner, tmp_path):
         ("target.duplicate", "error", "C5"), ("target.overlap", "warning", "E6"), ("target.overlap", "warning", "D3"),
     ]
     messages = {f.cell: f.message for f in report.findings}
-    assert messages["F9"] == "「到访目标」应不小于 0（当前为 -3）"
+    assert messages["F9"] == "「到访目标」应在 0–100000 之间（当前为 -3）"
     assert messages["C5"] == "“甲”2026Q4 的目标与第 4 行重复：同一渠道同一考核期间只填一行，本行不计"
     assert messages["E6"] == "“乙”2026H2 的登记目标 10 小于其中各期目标之和 12（2026Q3 6 + 2026Q4 6），请核对"
     assert messages["D3"] == "“拉萨分所”2026H2 的新拓展渠道目标 1 小于其中各期目标之和 2（2026Q4 2），请核对"

@@ -12,9 +12,10 @@ No files or formats here: the job (qudao.jobs.assess) reads and summarizes, the 
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, Iterable
 
 from qudao.check.targets import branch_key, channel_key, rows_by_key
@@ -44,12 +45,16 @@ def dec(value: Any) -> Decimal:
     if isinstance(value, Decimal):
         return value
     if isinstance(value, float):
-        return Decimal(repr(value))
+        return Decimal(repr(value)) if math.isfinite(value) else Decimal(0)  # an overflowed sum counts nothing
     return Decimal(value)
 
 
 def half_up(value: Decimal | None, places: str = "0.1") -> Decimal | None:
-    return None if value is None else value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+    if value is None:
+        return None
+    with localcontext() as ctx:  # enough digits for any magnitude: quantize never fails
+        ctx.prec = max(28, value.adjusted() + 10)
+        return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
 def _num(value: Decimal | None, places: str = "0.1") -> float | None:

@@ -15,6 +15,7 @@ INDICATORS = (
     ("deal_amount", "成交金额目标(万元)", "成交金额(万元)"),
 )
 DEV_TARGET = "新拓展渠道目标"
+MAX_COUNT, MAX_AMOUNT = 100_000, 10_000_000  # a target above these is a typing slip (value.range)
 
 BLOCK = (
     Field("编制部门", example="渠道管理部"),
@@ -34,12 +35,12 @@ COLUMNS = (
     Column("渠道名称", "text", required=True, width=24, hint="与登记表、协议台账中的渠道名称一致",
            example="拉萨布达拉物业服务有限公司"),
     Column("所属分所", "text", aliases=("分所",), width=10, hint="留空按登记表中的分所", example="拉萨分所"),
-    Column("登记目标", "int", min=0, aliases=("登记数目标", "目标登记数", "登记客户目标"), width=9,
+    Column("登记目标", "int", min=0, max=MAX_COUNT, aliases=("登记数目标", "目标登记数", "登记客户目标"), width=9,
            hint="本期登记的意向客户数；留空或 0 表示不考核此项", example="30"),
-    Column("到访目标", "int", min=0, aliases=("到访数目标", "目标到访数"), width=9, hint="本期到访客户数", example="12"),
-    Column("成交套数目标", "int", min=0, aliases=("成交目标", "成交数目标", "目标成交套数"), width=11,
+    Column("到访目标", "int", min=0, max=MAX_COUNT, aliases=("到访数目标", "目标到访数"), width=9, hint="本期到访客户数", example="12"),
+    Column("成交套数目标", "int", min=0, max=MAX_COUNT, aliases=("成交目标", "成交数目标", "目标成交套数"), width=11,
            hint="本期成交套数", example="3"),
-    Column("成交金额目标(万元)", "money", min=0, aliases=("成交金额目标", "目标成交金额"), width=14,
+    Column("成交金额目标(万元)", "money", min=0, max=MAX_AMOUNT, aliases=("成交金额目标", "目标成交金额"), width=14,
            hint="本期成交金额，单位万元", example="450"),
     Column("备注", "text", width=18),
 )
@@ -48,7 +49,7 @@ DEV_COLUMNS = (
     Column("序号", "int", seq=True, width=6),
     period_column(),
     Column("所属分所", "text", required=True, aliases=("分所",), width=12, example="拉萨分所"),
-    Column(DEV_TARGET, "int", required=True, min=0, aliases=("拓展目标", "新签渠道目标", "新拓展渠道数目标", "新渠道目标"),
+    Column(DEV_TARGET, "int", required=True, min=0, max=MAX_COUNT, aliases=("拓展目标", "新签渠道目标", "新拓展渠道数目标", "新渠道目标"),
            width=14, hint="本期新签合作协议的渠道数（按渠道拓展表的协议签订日期统计）", example="2"),
     Column("备注", "text", width=24),
 )
