@@ -538,3 +538,17 @@ def test_libreoffice_round_trip_of_targets_and_scores(runner, tmp_path, fmt):
         for name, table in ours.tables.items():
             assert [r.values for r in theirs.tables[name].rows] == [r.values for r in table.rows], (kind_id, name)
         assert theirs.block == ours.block
+
+
+@pytest.mark.slow
+def test_fill_targets_from_a_csv(runner, tmp_path):
+    data = tmp_path / "目标.csv"
+    data.write_text("考核期间,渠道名称,所属分所,登记目标,到访目标,成交套数目标,成交金额目标\n"
+                    "2026Q4,拉萨雪域物业,拉萨分所,30,12,3,450\n"
+                    "2026年第四季度,日喀则扎什物业,日喀则分所,20,8,2,-5\n"
+                    "2026Q7,西藏浙江商会,拉萨分所,20,8,2,300\n", encoding="utf-8")
+    result = invoke(runner, "fill", "targets", "--from", data, "-o", tmp_path / "t.xlsx", "--set", "填表日期=2026-10-08")
+    assert result.exit_code == 1 and "1 行，2 行未写入" in result.output
+    assert "考核期间应写成 2026Q4（季度）、2026H2（半年）或 2026（全年）（当前为“2026Q7”）" in result.output
+    report = check(tmp_path / "t.xlsx")
+    assert report.findings == [] and [r.values["成交金额目标(万元)"] for r in report.tables["渠道目标"].rows] == [450]

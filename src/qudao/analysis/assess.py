@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, Iterable
 
+from qudao.analysis.register import Period, Stats, count
 from qudao.check.targets import branch_key, channel_key, rows_by_key
 from qudao.config import Settings
 from qudao.periods import ReviewPeriod, periods_containing
@@ -456,7 +457,6 @@ def assess(period: ReviewPeriod, summary, reports: list[FileReport], settings: S
     before = {c.channel: c for c in previous.channels} if previous else {}
     # before the period's end (a mid-period view), the targets due are the time elapsed's share of them
     factor = Decimal(period.elapsed_days(as_of)) / Decimal(period.days)
-    from qudao.analysis.register import Stats
 
     channels = []
     for name in sorted(names):
@@ -538,8 +538,6 @@ def grade_against_targets(registers, reports: list[FileReport], settings: Settin
     that has ended), scored like the assessment's quantitative score and graded by ``score.target_grades``.
     Channels without targets keep the score relative to the period's best channel.
     """
-    from qudao.analysis.register import Period, Stats, count
-
     rows = registers.by_channel
     for row in rows:
         row.basis, row.target_period = "relative", ""
