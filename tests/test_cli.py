@@ -17,8 +17,8 @@ HEADER = ["序号", "登记日期", "渠道名称", "客户姓名", "联系电�
 def test_help_lists_every_command(runner):
     result = invoke(runner, "--help")
     assert result.exit_code == 0
-    for name in ("list", "new", "new-plan", "fill", "validate", "summarize", "rollup", "inspect", "agreement",
-                 "demo", "config"):
+    for name in ("list", "new", "new-plan", "fill", "validate", "summarize", "rollup", "assess", "inspect",
+                 "agreement", "demo", "config"):
         assert name in result.output, name
 
 
@@ -44,10 +44,10 @@ def test_list(runner):
     data = json.loads(invoke(runner, "list", "--format", "json").output)
     assert data[0] == {"kind": "register", "title": "意向客户登记表", "version": 1, "sheets": ["意向客户登记"],
                        "generated": False}
-    assert len(data) == 15 and [k["kind"] for k in data if k["generated"]] == ["summary"]
+    assert len(data) == 17 and [k["kind"] for k in data if k["generated"]] == ["summary"]
     assert {k["kind"] for k in data} == {"register", "summary", "plan", "handoff", "feedback", "negotiation",
                                          "screening", "expansion", "agencies", "affiliates", "survey", "event",
-                                         "agreements", "dev-process", "qa"}
+                                         "agreements", "dev-process", "qa", "targets", "scores"}
 
 
 @pytest.mark.slow
@@ -161,7 +161,7 @@ def test_summarize_usage_errors(runner, tmp_path, args, text):
 def test_summarize_json_to_stdout(runner):
     result = invoke(runner, "summarize", ROOT / "samples" / "inbox", "--json", "-", "--as-of", "2026-11-27")
     data = json.loads(result.output)
-    assert data["inputs"]["files"] == 64 and data["reconciliation"]["ok"]
+    assert data["inputs"]["files"] == 66 and data["reconciliation"]["ok"]
 
 
 def test_summarize_exit_zero_when_everything_is_accepted(runner, tmp_path):
@@ -182,9 +182,13 @@ def test_demo(runner, tmp_path):
     folder = tmp_path / "demo"
     result = invoke(runner, "demo", folder)
     assert result.exit_code == 0, result.output
-    for name in ("渠道汇总分析表.xlsx", "渠道汇总分析表.html", "渠道汇总分析表.md", "summary.json"):
+    for name in ("渠道汇总分析表.xlsx", "渠道汇总分析表.html", "渠道汇总分析表.md", "summary.json", "渠道考核-2026Q4.xlsx",
+                 "渠道考核-2026Q4.html", "渠道考核-2026Q4.md", "渠道考核-2026Q4.json"):
         assert (folder / name).is_file()
     assert "已写入" in result.output and "示例收件箱" in result.output
+    assert "本季度渠道考核（2026Q4，期中预评）：优秀 1，合格 6，不合格 3，未评定 0" in result.output
+    assessment = json.loads((folder / "渠道考核-2026Q4.json").read_text(encoding="utf-8"))
+    assert assessment["findings"]["targets_and_scores"] == []  # the sample targets and scores name known channels
     assert invoke(runner, "demo", folder).exit_code == 0  # re-running replaces its own output
     other = tmp_path / "other"
     other.mkdir()

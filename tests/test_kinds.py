@@ -67,6 +67,10 @@ SAMPLES = {
     "qa": ("洽谈百问", [{"分类": "佣金政策", "问题": "佣金按什么基数计算？", "适用对象": "开发商"}]),
     "plan": ("工作计划", [{"阶段": "渠道拓展", "工作事项": "走访物业", "负责人": "王芳", "计划开始": D(2026, 11, 23),
                           "计划完成": D(2026, 11, 27), "状态": "进行中"}]),
+    "targets": ("渠道目标", [{"考核期间": "2026Q4", "渠道名称": "拉萨雪域物业", "所属分所": "拉萨分所", "登记目标": 30,
+                          "到访目标": 12, "成交套数目标": 3, "成交金额目标(万元)": 450.5}]),
+    "scores": ("考核评分", [{"考核期间": "2026Q4", "渠道名称": "拉萨雪域物业", "服务质量/满意度": 4, "市场开发": 3,
+                         "配合度": 5, "培训参与": 4, "评语": "配合积极", "评分人": "李强", "评分日期": D(2027, 1, 6)}]),
 }
 
 
@@ -431,3 +435,120 @@ def test_agreement_protection_days_feed_attribution(runner, tmp_path):
     after = json.loads(invoke(runner, "summarize", inbox, "--json", "-", "--as-of", AS_OF).output)
     assert after["totals"]["conflicts"] == 1 and after["conflicts"][0]["winner"] == "甲"
     assert after["agreements"]["protection_days"] == {"甲": 60}
+
+
+# --------------------------------------------------------------------------- targets and scores (issue 16)
+
+
+@pytest.mark.slow
+def test_target_rules(runner, tmp_path):
+    path = fill(new(runner, "targets", tmp_path / "t.xlsx", "填表日期=2026-10-08"), "渠道目标", [
+        {"考核期间": "2026Q4", "渠道名称": "甲", "登记目标": 10, "到访目标": 5},
+        {"考核期间": "2026年第四季度", "渠道名称": "甲", "登记目标": 12},  # the same period again
+        {"考核期间": "2026H2", "渠道名称": "乙", "登记目标": 10, "成交套数目标": 2},
+        {"考核期间": "2026Q3", "渠道名称": "乙", "登记目标": 6, "成交套数目标": 1},
+        {"考核期间": "2026Q4", "渠道名称": "乙", "登记目标": 6, "成交套数目标": 1},
+        {"考核期间": "2026Q4", "渠道名称": "丙", "到访目标": -3},
+        {"考核期间": "2026Q5", "渠道名称": "丁", "登记目标": 6},
+        {"考核期间": "2026Q4", "渠道名称": "戊", "备注": "待定"},
+        {"考核期间": "2026", "渠道名称": "己", "成交金额目标(万元)": 0},  # explicit zeros: no target, accepted
+    ])
+    fill(path, "拓展目标", [{"考核期间": "2026H2", "所属分所": "拉萨分所", "新拓展渠道目标": 1},
+                        {"考核期间": "2026Q4", "所属分所": "拉萨分所", "新拓展渠道目标": 2}])
+    report = check(path)
+    found = [(f.code, f.severity, f.cell) for f in report.findings]
+    assert found == [
+        ("value.range", "error", "F9"), ("period.invalid", "error", "B10"), ("value.required", "error", "E11"),
+        ("target.duplicate", "error", "C5"), ("target.overlap", "warning", "E6"), ("target.overlap", "warning", "D3"),
+    ]
+    messages = {f.cell: f.message for f in report.findings}
+    assert messages["F9"] == "「到访目标」应在 0–100000 之间（当前为 -3）"
+    assert messages["C5"] == "“甲”2026Q4 的目标与第 4 行重复：同一渠道同一考核期间只填一行，本行不计"
+    assert messages["E6"] == "“乙”2026H2 的登记目标 10 小于其中各期目标之和 12（2026Q3 6 + 2026Q4 6），请核对"
+    assert messages["D3"] == "“拉萨分所”2026H2 的新拓展渠道目标 1 小于其中各期目标之和 2（2026Q4 2），请核对"
+    assert messages["B10"] == "考核期间应写成 2026Q4（季度）、2026H2（半年）或 2026（全年）（当前为“2026Q5”）"
+    assert report.rows_accepted == 7 and report.rows_rejected == 4
+    rows = [r.values for r in report.tables["渠道目标"].rows if not r.rejected]
+    assert [r["考核期间"] for r in rows] == ["2026Q4", "2026H2", "2026Q3", "2026Q4", "2026"]
+    assert invoke(runner, "validate", path, "--annotate", tmp_path / "marked").exit_code == 1
+    marked = load_workbook(tmp_path / "marked" / "t.xlsx")
+    assert marked["渠道目标"]["C5"].fill.fgColor.rgb.endswith("FFC7CE") and "重复" in marked["渠道目标"]["C5"].comment.text
+    assert marked["拓展目标"]["D3"].comment is not None
+
+
+@pytest.mark.slow
+def test_score_rules(runner, tmp_path):
+    row = {"考核期间": "2026Q4", "渠道名称": "甲", "服务质量/满意度": 4, "市场开发": 3, "配合度": 5, "培训参与": 4,
+           "评分人": "李强"}
+    path = fill(new(runner, "scores", tmp_path / "s.xlsx"), "考核评分", [
+        row, {**row, "市场开发": 2}, {**row, "渠道名称": "乙", "培训参与": 6}, {**row, "渠道名称": "丙", "配合度": 0},
+        {**row, "渠道名称": "丁", "评分人": None}])
+    report = check(path)
+    assert [(f.code, f.cell) for f in report.findings] == [
+        ("value.range", "H6"), ("value.range", "G7"), ("value.required", "J8"), ("score.duplicate", "C5")]
+    assert report.findings[0].message == "「培训参与」应在 1–5 之间（当前为 6）"
+    assert report.findings[3].message == "“甲”2026Q4 的评分与第 4 行重复：同一渠道同一考核期间只填一行，本行不计"
+    assert report.rows_accepted == 1
+
+
+@pytest.mark.slow
+def test_unknown_channels_and_duplicates_across_files(runner, tmp_path):
+    """channel.unknown compares with the registers (also a consolidated one, whose rows are released after
+    reading), the agreements and the expansion trackers of the same run; the newer of two files counts."""
+    from conftest import make_register
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    make_register(inbox / "汇总登记.xlsx", [[1, "2026-11-03", "拉萨雪域物业", "张三", "13812345678", "A"]],
+                  header=["序号", "登记日期", "渠道名称", "客户姓名", "联系电话", "意向等级"], block={})
+    fill(new(runner, "agreements", inbox / "协议.xlsx"), "协议台账", [
+        {"协议编号": "Q1", "渠道名称": "西藏浙江商会", "生效日期": D(2026, 9, 1), "到期日期": D(2027, 8, 31), "状态": "有效"}])
+    older = fill(new(runner, "targets", inbox / "目标-1.xlsx", "填表日期=2026-10-08"), "渠道目标", [
+        {"考核期间": "2026Q4", "渠道名称": "拉萨雪域物业", "登记目标": 10},
+        {"考核期间": "2026Q4", "渠道名称": "西藏浙江商会 ", "登记目标": 8},
+        {"考核期间": "2026Q4", "渠道名称": "拉萨雪域物业公司", "登记目标": 5}])
+    fill(new(runner, "targets", inbox / "目标-2.xlsx", "填表日期=2026-10-15"), "渠道目标", [
+        {"考核期间": "2026Q4", "渠道名称": "拉萨雪域物业", "登记目标": 12}])
+    result = invoke(runner, "validate", inbox, "--format", "json", "--as-of", AS_OF)
+    data = {f["path"]: f for f in json.loads(result.output)["files"]}
+    first = [(x["code"], x["severity"], x["cell"], x["message"]) for x in data["inbox/目标-1.xlsx"]["findings"]]
+    assert first == [
+        ("target.duplicate", "warning", "C4", "较新的 inbox/目标-2.xlsx 第 4 行也有“拉萨雪域物业”2026Q4 的目标，以较新的为准"),
+        ("channel.unknown", "warning", "C6", "渠道“拉萨雪域物业公司”不在本次读取的意向客户登记表、协议台账和渠道拓展表中"
+                                             "（是否为“拉萨雪域物业”？）：请核对名称，或在 qudao.toml 的 [channels] aliases 中登记别名"),
+    ]
+    assert data["inbox/目标-2.xlsx"]["findings"] == [] and result.exit_code == 0
+    assert older.is_file()
+    # validated alone, nothing to compare the channels with: no channel.unknown
+    assert codes(check(inbox / "目标-1.xlsx")) == []
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_libreoffice_round_trip_of_targets_and_scores(runner, tmp_path, fmt):
+    """Filled in qudao's templates, saved again by LibreOffice: the same rows, values and no finding."""
+    for kind_id in ("targets", "scores"):
+        sheet, rows = SAMPLES[kind_id]
+        path = fill(new(runner, kind_id, tmp_path / f"{kind_id}.xlsx", "填表日期=2026-10-08"), sheet, rows)
+        if kind_id == "targets":
+            fill(path, "拓展目标", [{"考核期间": "2026年下半年", "所属分所": "拉萨分所", "新拓展渠道目标": 3}])
+        ours = check(path)
+        theirs = check(soffice_convert(path, fmt, tmp_path / fmt))
+        assert theirs.kind == kind_id and theirs.findings == [], theirs.findings
+        for name, table in ours.tables.items():
+            assert [r.values for r in theirs.tables[name].rows] == [r.values for r in table.rows], (kind_id, name)
+        assert theirs.block == ours.block
+
+
+@pytest.mark.slow
+def test_fill_targets_from_a_csv(runner, tmp_path):
+    data = tmp_path / "目标.csv"
+    data.write_text("考核期间,渠道名称,所属分所,登记目标,到访目标,成交套数目标,成交金额目标\n"
+                    "2026Q4,拉萨雪域物业,拉萨分所,30,12,3,450\n"
+                    "2026年第四季度,日喀则扎什物业,日喀则分所,20,8,2,-5\n"
+                    "2026Q7,西藏浙江商会,拉萨分所,20,8,2,300\n", encoding="utf-8")
+    result = invoke(runner, "fill", "targets", "--from", data, "-o", tmp_path / "t.xlsx", "--set", "填表日期=2026-10-08")
+    assert result.exit_code == 1 and "1 行，2 行未写入" in result.output
+    assert "考核期间应写成 2026Q4（季度）、2026H2（半年）或 2026（全年）（当前为“2026Q7”）" in result.output
+    report = check(tmp_path / "t.xlsx")
+    assert report.findings == [] and [r.values["成交金额目标(万元)"] for r in report.tables["渠道目标"].rows] == [450]

@@ -16,6 +16,7 @@ import typer
 
 from qudao import __version__
 from qudao.commands import agreement as _agreement
+from qudao.commands import assess as _assess
 from qudao.commands import config as _config
 from qudao.commands import demo as _demo
 from qudao.commands import fill as _fill
@@ -75,6 +76,7 @@ _register(_inspect.inspect, "inspect")
 _register(_agreement.agreement, "agreement")
 _register(_demo.demo, "demo")
 _register(_rollup.rollup, "rollup")
+_register(_assess.assess, "assess")
 app.add_typer(_config.app, name="config")
 
 

@@ -58,6 +58,18 @@ CODES: dict[str, Code] = {
     "agreement.expired_active": Code(ERROR, "协议已过期仍为有效", "an agreement marked 有效 whose 到期日期 has passed"),
     "agreement.duplicate_id": Code(ERROR, "协议编号重复", "the same 协议编号 twice in the ledger"),
     "weights.sum": Code(ERROR, "权重合计不是100", "the six screening weights do not sum to 100"),
+    "period.invalid": Code(ERROR, "考核期间格式不对", "an assessment period that is not 2026Q4 / 2026H2 / 2026 (targets, scores)"),
+    "target.duplicate": Code(ERROR, "目标重复",
+                             "the same channel (or branch) and period twice: in one file the later row is rejected; "
+                             "across files a warning, and the newer file counts"),
+    "target.overlap": Code(WARNING, "目标前后矛盾",
+                           "a half-year or year target below the sum of the targets of the periods inside it"),
+    "score.duplicate": Code(ERROR, "评分重复",
+                            "the same channel and period scored twice: in one file the later row is rejected; "
+                            "across files a warning, and the newer file counts"),
+    "channel.unknown": Code(WARNING, "未知渠道",
+                            "a channel of a targets or scores sheet that no register, agreement or expansion "
+                            "tracker of the same run names"),
     "row.hidden": Code(INFO, "隐藏行", "the row was hidden in the workbook; read as usual"),
     "formula.no_cache": Code(INFO, "公式无计算结果", "a formula without a cached value; read as empty"),
     "channel.matched": Code(INFO, "渠道按简称对应",

@@ -185,11 +185,14 @@ class ChannelRow:
     stats: Stats
     score: float = 0.0
     grade: str = "D"
-    basis: str = ""  # where the commission rate comes from (协议 … / 默认 …)
+    basis: str = "relative"  # the grade's basis: "relative" (to the best channel) or "target" (analysis.assess)
+    target_period: str = ""  # with basis "target": the period whose targets graded it (2026Q4)
+    commission_basis: str = ""  # where the commission rate comes from (协议 … / 默认 …)
 
     def to_dict(self) -> dict[str, Any]:
         return {"channel": self.channel, "type": self.type, "branch": self.branch, **self.stats.to_dict(),
-                "score": round(self.score, 1), "grade": self.grade, "commission_basis": self.basis}
+                "score": round(self.score, 1), "grade": self.grade, "grade_basis": self.basis,
+                "target_period": self.target_period or None, "commission_basis": self.commission_basis}
 
 
 @dataclass
@@ -345,7 +348,7 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
                 s.deal_amount += amount
                 s.commission += money_commission(amount, rate)
 
-    by_channel = [ChannelRow(c, *info[c], chan[c], basis=terms.basis(c)) for c in chan]
+    by_channel = [ChannelRow(c, *info[c], chan[c], commission_basis=terms.basis(c)) for c in chan]
     _score(by_channel, settings)
     by_channel.sort(key=lambda r: (-r.score, -r.stats.deals, r.channel))
 

@@ -56,6 +56,7 @@ class Summary:
             out.update(series=r.series, copy_date=r.copy_date.isoformat() if r.copy_date else None,
                        superseded_by=r.superseded_by)
         return out
+    grade_basis: str = ""  # 「评分依据：…」 of 评分/建议等级 (analysis.assess.grade_against_targets)
 
     @property
     def inputs(self) -> dict[str, int]:
@@ -187,6 +188,7 @@ class Summary:
                          "infos": sum(1 for f in self.findings if f.severity == "info"),
                          "by_code": self.finding_counts()},
             "files": [self._file_json(r) for r in self.reports] + [s.to_dict() for s in self.skipped],
+            "grade_basis": self.grade_basis,
             "settings": {"protection_days": self.settings.protection_days,
                          "commission_default": self.settings.commission_default},
         }
@@ -242,4 +244,8 @@ def build_summary(reports: list[FileReport], settings: Settings | None = None, p
         findings.extend(registers.findings)
     summary = Summary(period, as_of, settings, reports, registers, findings, show_phones)
     summary.history = sum(len(r.findings) for r in reports if not current(r))
+    if registers is not None:  # issue 16: grade against the channels' targets where they exist
+        from qudao.analysis.assess import grade_against_targets
+
+        summary.grade_basis = grade_against_targets(registers, reports, settings, period.end or as_of)
     return summary

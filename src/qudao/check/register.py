@@ -98,5 +98,16 @@ def duplicates(report: FileReport, ctx: Context) -> None:
                         column="联系电话", value=phone)
 
 
+def note_channels(report: FileReport, ctx: Context) -> None:
+    """The channels this register names (canonical), for the rules that compare files (channel.unknown):
+    noted here because the rows are released once they became attribution submissions."""
+    canonical = ctx.settings.canonical_channel
+    names = {canonical(report.block.get("渠道名称") or "")}
+    for table in report.tables_for(SHEET):
+        names.add(canonical(table.block.get("渠道名称") or ""))
+        names.update(canonical(r.values["渠道名称"]) for r in table.rows if r.values.get("渠道名称"))
+    report.facts["channels"] = sorted(n for n in names if n)
+
+
 ROW_RULES = {SHEET: (deal_complete, deal_visit)}
-FILE_RULES = (channel_known, duplicates, single_channel)
+FILE_RULES = (channel_known, duplicates, single_channel, note_channels)

@@ -6,6 +6,7 @@ from typing import Any
 
 from qudao.commands._common import out_console
 from qudao.labels import SEVERITY_CN
+from qudao.money import fmt as money_fmt
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -84,22 +85,28 @@ def print_summary(summary, written) -> None:
             f"　佣金 {t['commission_wan']:,.2f} 万元　撞单 {t['conflicts']}"
             + (f"（待核 {t['possible_conflicts']}）" if t.get("possible_conflicts") else ""))
     if summary.registers and summary.registers.by_channel:
+        # the score relative to the period's best channel stays out of this headline (it moves when another
+        # channel does better): only scores against a channel's targets are shown, every grade with its basis
         table = Table(title="渠道排名（前 10）", title_justify="left", header_style="bold", box=None)
         for name, justify in (("#", "right"), ("渠道", "left"), ("类型", "left"), ("登记", "right"),
                               ("有效客户", "right"), ("到访", "right"), ("成交", "right"), ("成交金额", "right"),
-                              ("撞单", "right"), ("评分", "right"), ("等级", "left")):
+                              ("撞单", "right"), ("目标评分", "right"), ("等级", "left")):
             table.add_column(name, justify=justify)
         for i, r in enumerate(summary.registers.by_channel[:10], start=1):
             s = r.stats
+            targeted = r.basis == "target"
             table.add_row(str(i), r.channel, r.type, str(s.registrations), str(s.customers), str(s.visits),
-                          str(s.deals), f"{s.deal_amount:,.2f}", str(s.conflicts), f"{r.score:.1f}", r.grade)
+                          str(s.deals), money_fmt(s.deal_amount), str(s.conflicts), f"{r.score:.1f}" if targeted else "—",
+                          f"{r.grade}（目标 {r.target_period}）" if targeted else f"{r.grade}（相对）")
         console.print(table)
+        if summary.grade_basis:
+            console.print(summary.grade_basis)
     if summary.registers:
         reg = summary.registers
         st = summary.settlement_totals()
         console.print("结佣：" + "，".join(f"{k} {v['deals']} 笔 {v['commission_wan']:,.2f} 万元" for k, v in st.items())
                       + f"　保护期：7 天内到期 {len(reg.expiring)} 位，已到期未到访 {len(reg.ended)} 位")
-        defaults = [r.channel for r in reg.by_channel if r.basis.startswith("默认")]
+        defaults = [r.channel for r in reg.by_channel if r.commission_basis.startswith("默认")]
         if defaults:
             console.print(f"　按默认点位计佣（没有匹配的协议）：{'、'.join(defaults)}")
     from qudao.analysis.kinds import sections_in_order
@@ -124,5 +131,43 @@ def print_summary(summary, written) -> None:
         console.print("　主要问题：" + "；".join(f"{CODES.get(code, ('', code))[1]} {n}" for code, _s, n in
                                            summary.top_problems(5)))
     console.print(("[green]✔[/green] " if summary.reconciled else "[red]✘[/red] ") + summary.reconciliation)
+    for path in written:
+        console.print(f"已写入：{path}")
+
+
+def print_assessment(a, written) -> None:
+    """The assessment on screen: status, one line per channel, the branches, what was written."""
+    from rich.table import Table
+
+    from qudao.report.assess import context, title_of
+
+    ctx = context(a)
+    console = out_console()
+    console.print(f"[bold]{title_of(a)}[/bold]")
+    console.print(a.status_line())
+    console.print("结果：" + "，".join(f"{k} {v}" for k, v in a.counts().items()))
+    if ctx["channels"]:
+        table = Table(title_justify="left", header_style="bold", box=None)
+        for name, justify in (("渠道", "left"), ("分所", "left"), ("定量", "right"), ("定性", "right"),
+                              ("总分", "right"), ("结果", "left"), ("措施", "left"),
+                              (f"上期{'（' + ctx['previous'] + '）' if ctx['previous'] else ''}", "right"),
+                              ("说明", "left")):
+            table.add_column(name, justify=justify)
+        style = {"ok": "green", "bad": "red"}
+        for c in ctx["channels"]:
+            result = f"[{style[c['css']]}]{c['result']}[/]" if c["css"] else c["result"]
+            table.add_row(c["channel"], c["branch"], c["quantitative"], c["qualitative"], c["total"], result,
+                          c["action"], " ".join(x for x in (c["previous_total"], c["previous_result"]) if x),
+                          c["notes"])
+        console.print(table)
+    for b in ctx["branches"]:
+        dev = b["dev"]
+        new = (f"新拓展渠道 {dev['actual']}/{dev['target'] or '—'}" if dev["actual"] != "" else "未收到渠道拓展表")
+        console.print(f"　{b['branch']}：{b['channels']} 个渠道，优秀 {b['results'][0]}，合格 {b['results'][1]}，"
+                      f"不合格 {b['results'][2]}，未评定 {b['results'][3]}；平均总分 {b['average'] or '—'}；{new}")
+    problems = a.plan_findings()
+    if problems:
+        console.print(f"目标表、评分表的问题 {len(problems)} 条（qudao validate 查看逐格明细）")
+    console.print(("[green]✔[/green] " if "✘" not in a.reconciliation else "") + a.reconciliation)
     for path in written:
         console.print(f"已写入：{path}")

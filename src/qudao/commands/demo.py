@@ -14,12 +14,15 @@ def demo(
     force: bool = typer.Option(False, "--force", help="文件夹已有其他内容时也写入"),
     workers: WorkersOption = None,
 ) -> None:
-    """一键体验：生成示例收件箱（3 个分所、10 个渠道、6 周报送），并生成汇总表、网页报告和 JSON。"""
+    """一键体验：生成示例收件箱（3 个分所、10 个渠道、6 周报送），并生成汇总表、本季度渠道考核、网页报告和 JSON。"""
     from qudao.commands._render import print_summary
     from qudao.jobs.demo import run_demo
 
     inbox = folder / "inbox"
-    files, result, written = run_demo(folder, force=force, workers=workers)
+    files, result, assessed, written = run_demo(folder, force=force, workers=workers)
     typer.echo(f"示例收件箱：{inbox}（{len(files)} 个文件）")
     print_summary(result.summary, written)
+    a = assessed.assessment
+    typer.echo(f"本季度渠道考核（{a.period.label}，期中预评）：" + "，".join(f"{k} {v}" for k, v in a.counts().items())
+               + f"；见 {folder / ('渠道考核-' + a.period.label + '.xlsx')}")
     typer.echo(f"\n下一步：打开 {folder / '渠道汇总分析表.xlsx'}，或运行 qudao validate {inbox} 查看逐格问题。")

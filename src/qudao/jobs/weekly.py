@@ -126,6 +126,9 @@ def run_rollup(inbox: Path, out: Path, week_spec: str = "last", settings: Settin
         built.mkdir(parents=True)
         try:
             files = _write_week(built, label, summary, data, read.reports, inputs, end)
+            from qudao.jobs.assess import period_end_assessments
+
+            files += period_end_assessments(built, read, settings, check_day, end)  # a quarter's end: its 考核
             target = out / label
             swap_into_place(built, target)
         except BaseException:

@@ -94,6 +94,7 @@ def context(summary: Summary, extra_sections: list[dict[str, Any]] | None = None
         "reconciled": summary.reconciled,
         "kpis": kpis,
         "channels": [r for r in reg.by_channel] if reg else [],
+        "grade_basis": summary.grade_basis,
         "natural": reg.natural if reg else None,
         "types": reg.by_type if reg else [],
         "branches": reg.by_branch if reg else [],
@@ -104,7 +105,7 @@ def context(summary: Summary, extra_sections: list[dict[str, Any]] | None = None
         "settlement": [{**d, "customer": summary.phone(d["customer"]), "rate": f"{d['rate'].normalize():f}"}
                        for d in reg.settlement] if reg else [],
         "settlement_totals": summary.settlement_totals(),
-        "no_agreement": [r.channel for r in reg.by_channel if r.basis.startswith("默认")] if reg else [],
+        "no_agreement": [r.channel for r in reg.by_channel if r.commission_basis.startswith("默认")] if reg else [],
         "problems": summary.top_problems(12),
         "problem_titles": _titles(),
         "errors": sum(1 for f in summary.findings if f.severity == "error"),

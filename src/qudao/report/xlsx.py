@@ -209,6 +209,7 @@ def write_overview(book: Book, summary: Summary) -> None:
     period = f"{p.start.isoformat() if p.start else '最早'} 至 {p.end.isoformat() if p.end else '最新'}"
     cells[1, 0] = (f"统计期间：{period}    依据日期：{summary.as_of.isoformat()}    "
                    f"保护期：{summary.settings.protection_days} 天", "sub")
+    cells[2, 0] = (summary.grade_basis, "sub")  # issue 16: what 评分/建议等级 stand on
     i = summary.inputs
     inputs = [("输入文件", i["files"]), ("无法读取的文件", summary.files_unreadable), ("读取行", i["rows_read"]),
               ("接收行", i["rows_accepted"]), ("拒收行", i["rows_rejected"]), ("跳过行（合计行）", i["rows_skipped"])]
@@ -260,7 +261,8 @@ def write_overview(book: Book, summary: Summary) -> None:
 
 
 CHANNEL_COLUMNS = [("排名", "int", 6), ("渠道名称", "text", 24), ("渠道类型", "text", 10), ("所属分所", "text", 10),
-                   *STAT_COLUMNS, ("评分", "num", 7), ("建议等级", "text", 8), ("佣金依据", "text", 28)]
+                   *STAT_COLUMNS, ("评分", "num", 7), ("建议等级", "text", 8), ("评分依据", "text", 14),
+                   ("佣金依据", "text", 28)]
 
 
 def write_by_channel(book: Book, summary: Summary) -> None:
@@ -270,10 +272,11 @@ def write_by_channel(book: Book, summary: Summary) -> None:
     if reg:
         for rank, row in enumerate(reg.by_channel, start=1):
             rows.append([rank, row.channel, row.type, row.branch, *stat_values(row.stats), round(row.score, 1),
-                         row.grade, row.basis])
+                         row.grade, f"目标 {row.target_period}" if row.basis == "target" else "相对本期最佳",
+                         row.commission_basis])
         nat = reg.natural
         rows.append([None, NATURAL, "—", "—", 0, 0, nat.visits, nat.deals, as_json(nat.deal_amount), None, None,
-                     None, 0, 0, None, None, "不计佣"])
+                     None, 0, 0, None, None, None, "不计佣"])
     total = None
     if reg:
         s = _total_stats([r.stats for r in reg.by_channel] + [reg.natural])
