@@ -187,6 +187,24 @@ def test_visits_below_minimum_and_steps_order(runner, tmp_path):
     assert "还没有签订" in check(path).findings[-1].message
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("day, found, message", [
+    # A channel (minimum 5) with 2 visits: on 11-06 it is on pace (ceil(5 × 6/30) = 1), on 11-15 behind
+    # (ceil(2.5) = 3), on 11-30 (the month's last day) the whole minimum is due
+    (D(2026, 11, 6), [], None),
+    (D(2026, 11, 15), [("visits.below_minimum", 5)],
+     "A 级渠道「甲」本月拜访 2 次，每月规定至少 5 次，按进度本月此时（11月15日）应至少拜访 3 次"),
+    (D(2026, 11, 30), [("visits.below_minimum", 5)], "A 级渠道「甲」本月拜访 2 次，每月规定至少 5 次"),
+])
+def test_visit_minimum_is_judged_by_pace_before_month_end(runner, tmp_path, day, found, message):
+    path = fill(new(runner, "expansion", tmp_path / "e.xlsx", f"填表日期={day.isoformat()}"), "渠道拓展", [
+        {"渠道名称": "甲", "渠道类型": "物业", "渠道等级": "A", "本月拜访次数": 2}])
+    report = check(path, as_of=D(2026, 12, 31))
+    assert [(f.code, f.row) for f in report.findings] == found
+    if message:
+        assert report.findings[0].message == message
+
+
 def test_agreement_rules(runner, tmp_path):
     base = {"渠道名称": "x", "生效日期": D(2025, 12, 1), "状态": "有效"}
     path = fill(new(runner, "agreements", tmp_path / "a.xlsx"), "协议台账", [
