@@ -28,7 +28,7 @@ def test_every_command_has_help_text(runner):
     for command in app.registered_commands:
         assert command.callback.__doc__, command.name
         result = invoke(runner, command.name, "--help")
-        assert result.exit_code == 0 and "Usage" in result.output
+        assert result.exit_code == 0 and f"用法：qudao {command.name} [选项]" in result.output
 
 
 def test_version(runner):

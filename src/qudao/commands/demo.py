@@ -10,7 +10,7 @@ from qudao.commands._options import WorkersOption
 
 
 def demo(
-    folder: Path = typer.Argument(Path("qudao-demo"), help="输出文件夹（默认 ./qudao-demo）"),
+    folder: Path = typer.Argument(Path("qudao-demo"), metavar="文件夹", help="输出文件夹（默认 ./qudao-demo）"),
     force: bool = typer.Option(False, "--force", help="文件夹已有其他内容时也写入"),
     workers: WorkersOption = None,
 ) -> None:

@@ -12,13 +12,13 @@ from qudao.commands._options import AsOfOption, ConfigOption, ForceOption
 
 
 def fill(
-    target: str = typer.Argument(..., help="表格类型（新建，如 register）或已有的 .xlsx 文件（追加）"),
-    data: Optional[Path] = typer.Option(None, "--from", help="数据：CSV（UTF-8/GBK）、XLSX/XLS/ODS 或 JSON 对象列表"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（原文件不会被修改）"),
-    sets: Optional[List[str]] = typer.Option(None, "--set", help="表头信息，如 --set 渠道名称=拉萨雪域物业（可重复）"),
-    sheet: Optional[str] = typer.Option(None, "--sheet", help="数据文件中的工作表（默认自动找到表格）"),
-    carry: Optional[Path] = typer.Option(None, "--carry", help="上一期的文件：把未完成事项结转到新一期（feedback/plan/handoff）"),
-    week: Optional[str] = typer.Option(None, "--week", help="结转到哪一周（feedback，默认上一期的下一周），如 2026-W49"),
+    target: str = typer.Argument(..., metavar="类型或文件", help="表格类型（新建，如 register）或已有的 .xlsx 文件（追加）"),
+    data: Optional[Path] = typer.Option(None, "--from", metavar="数据文件", help="数据：CSV（UTF-8/GBK）、XLSX/XLS/ODS 或 JSON 对象列表"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="输出文件（原文件不会被修改）"),
+    sets: Optional[List[str]] = typer.Option(None, "--set", metavar="标签=值", help="表头信息，如 --set 渠道名称=拉萨雪域物业（可重复）"),
+    sheet: Optional[str] = typer.Option(None, "--sheet", metavar="名称", help="数据文件中的工作表（默认自动找到表格）"),
+    carry: Optional[Path] = typer.Option(None, "--carry", metavar="文件", help="上一期的文件：把未完成事项结转到新一期（feedback/plan/handoff）"),
+    week: Optional[str] = typer.Option(None, "--week", metavar="周次", help="结转到哪一周（feedback，默认上一期的下一周），如 2026-W49"),
     in_place: bool = typer.Option(False, "--in-place", help="直接替换原文件（原文件另存为 .bak）"),
     as_of: AsOfOption = None,
     config: ConfigOption = None,

@@ -6,9 +6,9 @@ import typer
 
 
 def list_kinds(
-    fmt: str = typer.Option("text", "--format", help="输出格式：text 或 json"),
+    fmt: str = typer.Option("text", "--format", metavar="格式", help="输出格式：text 或 json"),
 ) -> None:
-    """列出所有表格类型（kind）、中文名称和版本。"""
+    """列出所有表格类型：代号、中文名称、简称和版本。"""
     from qudao.schema import all_kinds
 
     kinds = all_kinds()

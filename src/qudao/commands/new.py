@@ -12,9 +12,9 @@ from qudao.commands._options import ForceOption
 
 
 def new(
-    kind: str = typer.Argument(..., help="表格类型，如 register（qudao list 查看全部）"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件（默认：<表名>.xlsx）"),
-    sets: Optional[List[str]] = typer.Option(None, "--set", help="填写表头信息，如 --set 渠道名称=拉萨雪域物业（可重复）"),
+    kind: str = typer.Argument(..., metavar="类型", help="表格类型，如 register（qudao list 查看全部）"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="输出文件（默认：<表名>.xlsx）"),
+    sets: Optional[List[str]] = typer.Option(None, "--set", metavar="标签=值", help="填写表头信息，如 --set 渠道名称=拉萨雪域物业（可重复）"),
     force: ForceOption = False,
 ) -> None:
     """生成一个空白、带下拉和格式的标准表格。"""
