@@ -42,8 +42,8 @@ def test_list(runner):
     result = invoke(runner, "list")
     assert result.exit_code == 0 and "register" in result.output and "意向客户登记表" in result.output
     data = json.loads(invoke(runner, "list", "--format", "json").output)
-    assert data[0] == {"kind": "register", "title": "意向客户登记表", "version": 1, "sheets": ["意向客户登记"],
-                       "generated": False}
+    assert data[0] == {"kind": "register", "title": "意向客户登记表", "names": ["登记表", "客户登记表", "意向登记表"],
+                       "version": 1, "sheets": ["意向客户登记"], "generated": False}
     assert len(data) == 15 and [k["kind"] for k in data if k["generated"]] == ["summary"]
     assert {k["kind"] for k in data} == {"register", "summary", "plan", "handoff", "feedback", "negotiation",
                                          "screening", "expansion", "agencies", "affiliates", "survey", "event",

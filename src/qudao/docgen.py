@@ -118,6 +118,8 @@ def kinds_reference() -> str:
            "direction (docs/time.md).\n"]
     for kind in all_kinds():
         out.append(f"\n## `{kind.id}` — {kind.title} (v{kind.version})\n\n{kind.description}\n\n")
+        if kind.names:
+            out.append(f"Also typed as: {'、'.join(kind.names)} (or the title).\n\n")
         if kind.generated:
             out.append("Written by `qudao summarize`; never filled by hand. Sheets: "
                        + "、".join(kind.sheet_names) + ".\n")

@@ -12,7 +12,7 @@ from qudao.commands._options import AsOfOption, ConfigOption, ForceOption
 
 
 def fill(
-    target: str = typer.Argument(..., metavar="类型或文件", help="表格类型（新建，如 register）或已有的 .xlsx 文件（追加）"),
+    target: str = typer.Argument(..., metavar="类型或文件", help="表格类型（新建，如 register 或 登记表）或已有的 .xlsx 文件（追加）"),
     data: Optional[Path] = typer.Option(None, "--from", metavar="数据文件", help="数据：CSV（UTF-8/GBK）、XLSX/XLS/ODS 或 JSON 对象列表"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="输出文件（原文件不会被修改）"),
     sets: Optional[List[str]] = typer.Option(None, "--set", metavar="标签=值", help="表头信息，如 --set 渠道名称=拉萨雪域物业（可重复）"),
@@ -32,6 +32,10 @@ def fill(
 
     day = parse_day(as_of, "--as-of")
     settings = load_settings(config)
+    if not Path(target).suffix:  # a kind, by id, title or short name (a file has a suffix)
+        from qudao.schema import get_kind
+
+        target = get_kind(target).id
     if carry is not None:
         from qudao.jobs.fill import carry as carry_over
 

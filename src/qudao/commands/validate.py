@@ -13,7 +13,7 @@ from qudao.commands._options import AsOfOption, ConfigOption, ForceOption, Worke
 
 def validate(
     paths: List[Path] = typer.Argument(..., metavar="文件", help="文件或文件夹（文件夹会递归读取）"),
-    kind: Optional[str] = typer.Option(None, "--kind", metavar="类型", help="指定表格类型（默认自动识别）"),
+    kind: Optional[str] = typer.Option(None, "--kind", metavar="类型", help="指定表格类型：代号、名称或简称（默认自动识别）"),
     fmt: str = typer.Option("text", "--format", metavar="格式", help="输出格式：text 或 json"),
     annotate: Optional[Path] = typer.Option(None, "--annotate", metavar="文件夹", help="把标注了问题单元格的副本写到这个文件夹（原文件不动）"),
     as_of: AsOfOption = None,
@@ -35,7 +35,7 @@ def validate(
     if kind:
         from qudao.schema import get_kind
 
-        get_kind(kind)
+        kind = get_kind(kind).id
     options = Options(kind=kind, extra={"settings": load_settings(config)})
     day = parse_day(as_of, "--as-of")
     if day:

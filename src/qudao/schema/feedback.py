@@ -40,6 +40,7 @@ CUSTOMERS = (
 KIND = Kind(
     id="feedback",
     title="工作进程反馈表",
+    names=("反馈表", "进程反馈表"),
     version=1,
     description="分所每周的工作进展，以及正在跟进的客户（客户内容表）。",
     tables=(Table(sheet="工作进展", columns=PROGRESS, block=BLOCK, title="工作进程反馈表", blank_rows=40),

@@ -165,6 +165,7 @@ class Kind:
     series: tuple[str, ...] = ()  # header-block labels naming the series a copy belongs to (docs/time.md)
     dated_by: tuple[str, ...] = ()  # header-block labels giving a copy's date, first present wins
     extras: Mapping[str, object] = field(default_factory=dict, hash=False, compare=False)
+    names: tuple[str, ...] = ()  # short Chinese names people type (qudao new 登记表); unique across kinds
 
     @property
     def module(self) -> str:

@@ -58,6 +58,7 @@ COLUMNS = (
 KIND = Kind(
     id="register",
     title="意向客户登记表",
+    names=("登记表", "客户登记表", "意向登记表"),
     version=1,
     description="渠道填写：登记意向客户、到访和成交",
     tables=(Table(sheet="意向客户登记", columns=COLUMNS, block=BLOCK, title="意向客户登记表"),),
