@@ -63,18 +63,16 @@ def guarded(func: Callable) -> Callable:
 
 
 def parse_day(value: str | None, option: str) -> _dt.date | None:
-    """A date option (--as-of, --from, --to, --start) in any format the reader accepts."""
+    """A date option (--as-of, --from, --to, --start) through the reader's date converter (any format
+    a cell may have); a bad one says whether the date is impossible or badly written."""
     if value is None or value == "":
         return None
-    from qudao.errors import UsageError
-    from qudao.normalize import BadValue, parse_date
+    from qudao.read.convert import convert_option
+    from qudao.schema.model import Field
 
     if value.strip().lower() == "today":
         return _dt.date.today()
-    try:
-        return parse_date(value)[0]
-    except BadValue:
-        raise UsageError(f"{option} 的日期格式不对：{value}（应为 2026-11-27）") from None
+    return convert_option(Field(option, type="date"), value, option)
 
 
 def parse_sets(pairs: list[str] | None) -> dict[str, str]:
