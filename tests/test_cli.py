@@ -93,7 +93,8 @@ def test_validate_exit_codes(runner, tmp_path):
     assert invoke(runner, "validate", good, "--as-of", AS_OF).exit_code == 0
     result = invoke(runner, "validate", bad, "--as-of", AS_OF)
     assert result.exit_code == 1
-    assert "意向客户登记!E3" in result.output and "联系电话应为11位手机号" in result.output and "phone.format" in result.output
+    assert result.output.splitlines()[1] == ("    意向客户登记!E3  错误  联系电话应为11位手机号（或前三后四隐号，如138****5678）"
+                                             "（当前为“1381234”）")
     assert "读取 1 行 = 接收 0 + 拒收 1 + 跳过 0" in result.output
     missing = invoke(runner, "validate", tmp_path / "nope.xlsx")
     assert missing.exit_code == 2 and "找不到路径" in missing.output

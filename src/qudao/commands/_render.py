@@ -16,8 +16,9 @@ def reconciliation_mark(t: dict[str, Any]) -> str:
     return f"{reconciliation_line(t)} {'✔' if reconciled(t) else '✘ 不平衡'}"
 
 
-def print_validation(reports, totals: dict[str, Any], show_info: bool = False, limit: int = 1000) -> None:
-    """One line per file, then one indented line per finding: where, severity, message, code."""
+def print_validation(reports, totals: dict[str, Any], show_info: bool = False, limit: int = 1000,
+                     show_codes: bool = False) -> None:
+    """One line per file, then one indented line per finding: where, severity, message (and its code)."""
     from rich.text import Text
 
     console = out_console()
@@ -42,8 +43,9 @@ def print_validation(reports, totals: dict[str, Any], show_info: bool = False, l
             line = Text("    ")
             line.append(f"{f.where or '—'}  ")
             line.append(SEVERITY_CN[f.severity], style=SEVERITY_STYLE[f.severity])
-            line.append(f"  {f.message}  ")
-            line.append(f.code, style="dim")
+            line.append(f"  {f.message}")
+            if show_codes:
+                line.append(f"  {f.code}", style="dim")
             console.print(line)
             shown += 1
     if hidden:

@@ -20,6 +20,7 @@ def fill(
     carry: Optional[Path] = typer.Option(None, "--carry", metavar="文件", help="上一期的文件：把未完成事项结转到新一期（feedback/plan/handoff）"),
     week: Optional[str] = typer.Option(None, "--week", metavar="周次", help="结转到哪一周（feedback，默认上一期的下一周），如 2026-W49"),
     in_place: bool = typer.Option(False, "--in-place", help="直接替换原文件（原文件另存为 .bak）"),
+    show_codes: bool = typer.Option(False, "--codes", help="未写入的行后面显示规则代码（如 phone.format）"),
     as_of: AsOfOption = None,
     config: ConfigOption = None,
     force: ForceOption = False,
@@ -64,7 +65,8 @@ def fill(
         typer.echo(f"以下 {len(result.rejected)} 行有错误，没有写入（行号为 {data.name} 中的行）：", err=True)
         for f in sorted(errors, key=lambda f: (f.row or 0, f.cell)):
             place = f.where
-            typer.echo(f"  {place}  {SEVERITY_CN[f.severity]}  {f.message}  {f.code}", err=True)
+            typer.echo(f"  {place}  {SEVERITY_CN[f.severity]}  {f.message}" + (f"  {f.code}" if show_codes else ""),
+                       err=True)
     written = len(result.written)
     typer.echo(f"已写入 {result.output}：{result.kind.title}「{result.table.sheet}」{written} 行"
                + (f"，{len(result.rejected)} 行未写入" if result.rejected else "")

@@ -18,6 +18,7 @@ def validate(
     annotate: Optional[Path] = typer.Option(None, "--annotate", metavar="文件夹", help="把标注了问题单元格的副本写到这个文件夹（原文件不动）"),
     as_of: AsOfOption = None,
     show_info: bool = typer.Option(False, "--all", help="文本输出也列出“提示”级别的问题"),
+    show_codes: bool = typer.Option(False, "--codes", help="每条问题后面显示规则代码（如 phone.format；JSON 总是带代码）"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="把 JSON 结果写到文件（配合 --format json）"),
     force: ForceOption = False,
     workers: WorkersOption = None,
@@ -67,6 +68,6 @@ def validate(
     else:
         from qudao.commands._render import print_validation
 
-        print_validation(reports, data["totals"], show_info=show_info)
+        print_validation(reports, data["totals"], show_info=show_info, show_codes=show_codes)
     if data["totals"]["errors"]:
         raise typer.Exit(1)

@@ -19,6 +19,7 @@ import xlsxwriter
 
 from qudao.analysis.register import NATURAL, GroupRow, Stats
 from qudao.analysis.summary import DETAIL_LEAD, DETAIL_TAIL, Summary
+from qudao.findings import CODES
 from qudao.labels import (
     KPI_CN,
     SEVERITY_CN,
@@ -321,8 +322,9 @@ def write_conflicts(book: Book, summary: Summary) -> None:
     book.table(ws, 0, CONFLICT_COLUMNS, rows)
 
 
-FINDING_COLUMNS = [("级别", "text", 6), ("代码", "text", 22), ("文件", "text", 40), ("工作表", "text", 14),
-                   ("单元格", "text", 8), ("列", "text", 14), ("值", "text", 18), ("说明", "text", 70)]
+FINDING_COLUMNS = [("级别", "text", 6), ("问题", "text", 16), ("文件", "text", 40), ("工作表", "text", 14),
+                   ("单元格", "text", 8), ("列", "text", 14), ("值", "text", 18), ("说明", "text", 70),
+                   ("代码", "text", 22)]  # the code last: for filtering, not for reading
 
 
 def write_findings(book: Book, summary: Summary) -> None:
@@ -334,7 +336,7 @@ def write_findings(book: Book, summary: Summary) -> None:
     for r, f in enumerate(summary.sorted_findings(), start=1):
         fmt = f.severity
         ws.write_string(r, 0, SEVERITY_CN[f.severity], book.f[fmt])
-        ws.write_string(r, 1, f.code, book.f["text"])
+        ws.write_string(r, 1, CODES[f.code].title if f.code in CODES else f.code, book.f["text"])
         ws.write_string(r, 2, f.file, book.f["text"])
         ws.write_string(r, 3, f.sheet, book.f["text"])
         ws.write_string(r, 4, f.cell, book.f["text"])
@@ -344,6 +346,7 @@ def write_findings(book: Book, summary: Summary) -> None:
             value = summary.phone(value)
         book.put(ws, r, 6, "" if value is None else value if not isinstance(value, float) else value)
         ws.write_string(r, 7, f.message, book.f["text"])
+        ws.write_string(r, 8, f.code, book.f["text"])
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(r, 1), len(FINDING_COLUMNS) - 1)
 
