@@ -26,8 +26,9 @@ def out_console():
     from rich.console import Console
 
     console = Console(highlight=False, soft_wrap=True)
-    if not console.is_terminal:
-        console = Console(highlight=False, soft_wrap=True, width=200)
+    if not console.is_terminal:  # piped: as wide as $COLUMNS says, else 200 (a file, a pager)
+        columns = os.environ.get("COLUMNS", "")
+        console = Console(highlight=False, soft_wrap=True, width=int(columns) if columns.isdigit() else 200)
     return console
 
 

@@ -28,6 +28,8 @@ def print_validation(reports, totals: dict[str, Any], show_info: bool = False, l
                     if show_info or f.severity != "info"]
         mark, style = {"ok": ("✔", "green"), "errors": ("✘", "red"), "unreadable": ("✘", "red"),
                        "unknown": ("?", "red")}[report.status]
+        if report.status == "ok" and report.warnings:
+            mark, style = "!", "yellow"  # ✔ only for a file without a warning (an empty register is not a pass)
         head = Text()
         head.append(f"{mark} ", style=style)
         head.append(report.path, style="bold")
@@ -55,32 +57,61 @@ def print_validation(reports, totals: dict[str, Any], show_info: bool = False, l
     console.print(reconciliation_mark(totals))
 
 
+RANKING = (("#", ">"), ("渠道", "<"), ("类型", "<"), ("登记", ">"), ("有效客户", ">"), ("到访", ">"), ("成交", ">"),
+           ("成交金额", ">"), ("撞单", ">"), ("评分", ">"), ("等级", "<"))
+
+
+def _aligned(rows: list[list[str]], aligns: list[str]) -> list[str]:
+    """Rows padded to their columns by terminal cells (a Chinese character is two), two spaces apart."""
+    from qudao.zh import text_width
+
+    widths = [max(text_width(row[i]) for row in rows) for i in range(len(aligns))]
+    out = []
+    for row in rows:
+        cells = [cell + " " * (w - text_width(cell)) if a == "<" else " " * (w - text_width(cell)) + cell
+                 for cell, w, a in zip(row, widths, aligns)]
+        out.append("  ".join(cells).rstrip())
+    return out
+
+
+def ranking_lines(channels, width: int) -> list[str]:
+    """The channel ranking: one line per channel when it fits ``width``; else each channel's full name on
+    a line of its own above its figures — never a name cut short (two channels could then look alike)."""
+    from qudao.zh import text_width
+
+    rows = [[str(i), r.channel, r.type, str(r.stats.registrations), str(r.stats.customers), str(r.stats.visits),
+             str(r.stats.deals), f"{r.stats.deal_amount:,.2f}", str(r.stats.conflicts), f"{r.score:.1f}", r.grade]
+            for i, r in enumerate(channels, start=1)]
+    aligns = [a for _h, a in RANKING]
+    wide = _aligned([[h for h, _a in RANKING], *rows], aligns)
+    if max(text_width(line) for line in wide) <= width:
+        return wide
+    head = [h if h != "渠道" else "" for h, _a in RANKING]
+    head[2] = "渠道 / 类型"
+    narrow = _aligned([[c for i, c in enumerate(row) if i != 1] for row in [head, *rows]],
+                      [a for i, a in enumerate(aligns) if i != 1])
+    out = [narrow[0]]
+    pad = max(len(row[0]) for row in rows) + 2
+    for row, line in zip(rows, narrow[1:]):
+        out.append(f"{row[0]:>{pad - 2}}  {row[1]}")
+        out.append(" " * pad + line[pad:])
+    return out
+
+
 def print_summary(summary, written) -> None:
     """KPIs, the top channels, problems and the reconciliation line."""
-    from rich.table import Table
-
     console = out_console()
     t = summary.registers.totals if summary.registers else {}
-    p = summary.period
-    period = f"{p.start.isoformat() if p.start else '最早'} 至 {p.end.isoformat() if p.end else '最新'}"
-    console.print(f"[bold]{summary.title}[/bold]  统计期间：{period}  依据日期：{summary.as_of.isoformat()}")
+    console.print(f"[bold]{summary.title}[/bold]  统计期间：{summary.period_text}  依据日期：{summary.as_of.isoformat()}")
     if t:
-        console.print(
-            f"登记 {t['registrations']}　客户 {t['customers']}（渠道有效 {t['owned_customers']}，自然到访 "
-            f"{t['natural_visits']}）　到访 {t['visits']}　成交 {t['deals']}　成交金额 {t['deal_amount_wan']:,.2f} 万元"
-            f"　佣金 {t['commission_wan']:,.2f} 万元　撞单 {t['conflicts']}"
-            + (f"（待核 {t['possible_conflicts']}）" if t.get("possible_conflicts") else ""))
+        console.print(f"登记 {t['registrations']}　客户 {t['customers']}（渠道有效 {t['owned_customers']}，自然到访 "
+                      f"{t['natural_visits']}）　到访 {t['visits']}　成交 {t['deals']}")
+        console.print(f"成交金额 {t['deal_amount_wan']:,.2f} 万元　佣金 {t['commission_wan']:,.2f} 万元　撞单 "
+                      f"{t['conflicts']}" + (f"（待核 {t['possible_conflicts']}）" if t.get("possible_conflicts") else ""))
     if summary.registers and summary.registers.by_channel:
-        table = Table(title="渠道排名（前 10）", title_justify="left", header_style="bold", box=None)
-        for name, justify in (("#", "right"), ("渠道", "left"), ("类型", "left"), ("登记", "right"),
-                              ("有效客户", "right"), ("到访", "right"), ("成交", "right"), ("成交金额", "right"),
-                              ("撞单", "right"), ("评分", "right"), ("等级", "left")):
-            table.add_column(name, justify=justify)
-        for i, r in enumerate(summary.registers.by_channel[:10], start=1):
-            s = r.stats
-            table.add_row(str(i), r.channel, r.type, str(s.registrations), str(s.customers), str(s.visits),
-                          str(s.deals), f"{s.deal_amount:,.2f}", str(s.conflicts), f"{r.score:.1f}", r.grade)
-        console.print(table)
+        console.print("[bold]渠道排名（前 10）[/bold]")
+        for line in ranking_lines(summary.registers.by_channel[:10], console.width):
+            console.print(line, markup=False)
     from qudao.analysis.kinds import sections_in_order
 
     for section in sections_in_order(summary.kinds):

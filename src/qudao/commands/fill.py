@@ -58,18 +58,29 @@ def fill(
                        as_of=day, settings=settings)
     if result.unknown_columns:
         typer.echo(f"忽略未识别的列：{'、'.join(result.unknown_columns)}", err=True)
-    errors = [f for f in result.findings if f.severity == "error"]
-    if errors:
-        from qudao.labels import SEVERITY_CN
+    from qudao.labels import SEVERITY_CN
 
-        typer.echo(f"以下 {len(result.rejected)} 行有错误，没有写入（行号为 {data.name} 中的行）：", err=True)
-        for f in sorted(errors, key=lambda f: (f.row or 0, f.cell)):
-            place = f.where
-            typer.echo(f"  {place}  {SEVERITY_CN[f.severity]}  {f.message}" + (f"  {f.code}" if show_codes else ""),
+    def listing(findings, head: str) -> None:
+        if findings:
+            typer.echo(head, err=True)
+        for f in sorted(findings, key=lambda f: (f.row or 0, f.cell)):
+            typer.echo(f"  {f.where}  {SEVERITY_CN[f.severity]}  {f.message}" + (f"  {f.code}" if show_codes else ""),
                        err=True)
-    written = len(result.written)
-    typer.echo(f"已写入 {result.output}：{result.kind.title}「{result.table.sheet}」{written} 行"
-               + (f"，{len(result.rejected)} 行未写入" if result.rejected else "")
+
+    duplicates = result.extra["duplicates"]
+    listing([f for f in result.findings if f.severity == "error"],
+            f"以下 {len(result.rejected)} 行有错误，没有写入（行号为 {data.name} 中的行）：")
+    listing([f for f in result.findings if f.code == "row.duplicate"],
+            f"以下 {len(duplicates)} 行重复，没有写入：")
+    left_out = "，".join(part for part in (f"{len(result.rejected)} 行有错误" if result.rejected else "",
+                                           f"{len(duplicates)} 行重复" if duplicates else "") if part)
+    if result.output is None:
+        what = f"没有生成 {output}" if output is not None else f"{target} 没有改动"
+        why = left_out or f"{data.name} 里没有数据行"
+        typer.echo(f"没有写入任何行（{why}）；{what}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"已写入 {result.output}：{result.kind.title}「{result.table.sheet}」{len(result.written)} 行"
+               + (f"；{left_out}，未写入" if left_out else "")
                + (f"（原文件备份为 {result.extra['backup'].name}）" if "backup" in result.extra else ""))
     if result.rejected:
         raise typer.Exit(1)

@@ -73,5 +73,7 @@ def summarize(
         typer.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=1))
     elif not quiet:
         print_summary(summary, written)
+        if not written:
+            typer.echo("没有保存文件：加 -o 汇总.xlsx、--html 汇总.html、--md 汇总.md 或 --json 汇总.json 保存报告。")
     if summary.has_errors:
         raise typer.Exit(1)

@@ -83,7 +83,8 @@ def _pick_sheet(source: Source, kind: Kind, sheet: str | None) -> tuple[Grid, Ta
 
 
 def read_data(path: Path, kind: Kind, sheet: str | None = None, block: dict[str, Any] | None = None,
-              as_of: _dt.date | None = None, settings=None) -> tuple[ParsedTable, list[Finding], str]:
+              as_of: _dt.date | None = None, settings=None,
+              mapping: dict[str, str] | None = None) -> tuple[ParsedTable, list[Finding], str]:
     """The data's rows, typed and checked as ``kind`` would check them (block values from the target)."""
     display = path.name
     ctx = Context(file=display, as_of=as_of or _dt.date.today(), kind=kind,
@@ -138,18 +139,70 @@ def set_block(ws, fields, values: dict[str, Any]) -> None:
                 set_value(target, values[label])
 
 
+def _row_key(kind: Kind, table: Table, values: dict[str, Any], channel: str) -> tuple | None:
+    """What makes two rows the same row: a register's customer for one channel; elsewhere every value
+    but 序号 and formula columns. None: a row that cannot be compared (a register row without a phone)."""
+    if kind.id == "register":
+        from qudao.check.register import customer_key
+
+        phone = values.get("联系电话")
+        if not phone:
+            return None
+        return (values.get("渠道名称") or channel, *customer_key(phone, values.get("客户姓名")))
+    skip = {c.header for c in table.columns if c.seq or c.formula}
+    return tuple(sorted((k, str(v)) for k, v in values.items() if k not in skip and v is not None))
+
+
+def _duplicates(kind: Kind, table: Table, parsed: ParsedTable, existing: list[tuple[Row, str]],
+                channel: str, data_name: str) -> tuple[list[Row], list[Finding]]:
+    """The accepted data rows already in the target (or earlier in the data): skipped, each with a warning."""
+    from qudao.findings import make
+
+    seen: dict[tuple, str] = {}
+    for row, where in existing:
+        key = _row_key(kind, table, row.values, channel)
+        if key is not None:
+            seen.setdefault(key, where)
+    skipped: list[Row] = []
+    findings: list[Finding] = []
+    what = "同一渠道的同一客户" if kind.id == "register" else "相同的行"
+    shown = "联系电话" if kind.id == "register" else next(
+        (c.header for c in table.columns if c.header in parsed.columns and not c.seq), "")
+    for row in parsed.rows:
+        if row.rejected:
+            continue
+        key = _row_key(kind, table, row.values, channel)
+        if key is None:
+            continue
+        if key in seen:
+            skipped.append(row)
+            findings.append(make("row.duplicate", f"与 {seen[key]}是{what}", sheet=parsed.sheet,
+                                 cell=parsed.cell(shown, row.number) if shown else "",
+                                 row=row.number))
+        else:
+            seen[key] = f"{data_name} 第 {row.number} 行"
+    return skipped, findings
+
+
 def fill(target: str, data: Path, output: Path | None, sets: dict[str, str], sheet: str | None = None,
-         in_place: bool = False, force: bool = False, as_of: _dt.date | None = None, settings=None) -> FillResult:
-    """Fill a new workbook of a kind (``target`` is a kind id) or append to an existing one (a path)."""
+         in_place: bool = False, force: bool = False, as_of: _dt.date | None = None, settings=None,
+         mapping: dict[str, str] | None = None) -> FillResult:
+    """Fill a new workbook of a kind (``target`` is a kind) or append to an existing one (a path).
+
+    Rows ``validate`` would reject are not written; nor are rows already in the target (a register:
+    the same customer for the same channel) or twice in the data. When no row is left to write,
+    nothing is written (``result.output`` is None)."""
     from openpyxl import load_workbook
 
     from qudao.check.engine import Input, Options, check_file
     from qudao.write.append import append_rows
+    from qudao.write.atomic import check_target
     from qudao.write.workbook import build, resolve_set, save
 
     if not data.is_file():
         raise UsageError(f"找不到数据文件：{data}")
     existing = Path(target)
+    report = None
     if existing.suffix:
         if not existing.is_file():
             raise UsageError(f"找不到要填写的文件：{target}")
@@ -163,7 +216,6 @@ def fill(target: str, data: Path, output: Path | None, sets: dict[str, str], she
         values = {**report.block, **resolve_set(kind, sets)}
         if output is None and not in_place:
             raise UsageError("请用 -o 指定输出文件（原文件不会被修改），或加 --in-place 直接替换原文件（会保留 .bak 备份）")
-        wb = load_workbook(existing, keep_vba=existing.suffix.lower() == ".xlsm")
     else:
         kind = get_kind(target)
         if kind.generated:
@@ -171,21 +223,34 @@ def fill(target: str, data: Path, output: Path | None, sets: dict[str, str], she
         values = resolve_set(kind, sets)
         if output is None:
             raise UsageError("请用 -o 指定输出文件")
-        wb = build(kind, values)
-    parsed, findings, table_sheet = read_data(data, kind, sheet, values, as_of, settings)
+    if output is not None:
+        check_target(output, force)  # before reading the data: a retry learns it at once
+    parsed, findings, table_sheet = read_data(data, kind, sheet, values, as_of, settings, mapping)
     table = kind.table(table_sheet)
-    accepted = [r.values for r in parsed.rows if not r.rejected]
+    before: list[tuple[Row, str]] = []
+    if report is not None:
+        for t in report.tables_for(table.sheet):
+            before += [(r, f"{existing.name} 第 {r.number} 行") for r in t.rows]
+    channel = values.get("渠道名称") or ""
+    duplicates, dup_findings = _duplicates(kind, table, parsed, before, channel, data.name)
+    findings = findings + dup_findings
+    dup_rows = {id(r) for r in duplicates}
+    accepted = [r.values for r in parsed.rows if not r.rejected and id(r) not in dup_rows]
     rejected = [r for r in parsed.rows if r.rejected]
+    result = FillResult(kind, table, [], rejected, [name for name, _c in parsed.extra_columns], findings,
+                        data_rows=len(parsed.rows))
+    result.extra["duplicates"] = duplicates
+    if not accepted:
+        return result  # nothing to write: no file
+    wb = load_workbook(existing, keep_vba=existing.suffix.lower() == ".xlsm") if report is not None else build(kind, values)
     ws = wb[table.sheet] if table.sheet in wb.sheetnames else None
     if ws is None:
         raise UsageError(f"目标工作簿里没有工作表「{table.sheet}」")
-    if sets and existing.suffix:
+    if sets and report is not None:
         for t in kind.tables:
             if t.block and t.sheet in wb.sheetnames:
                 set_block(wb[t.sheet], t.block, resolve_set(kind, sets))
-    written = append_rows(ws, table, accepted)
-    result = FillResult(kind, table, written, rejected, [name for name, _c in parsed.extra_columns], findings,
-                        data_rows=len(parsed.rows))
+    result.written = append_rows(ws, table, accepted)
     if in_place and output is None:
         import shutil
 

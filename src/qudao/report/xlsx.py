@@ -199,9 +199,7 @@ def write_overview(book: Book, summary: Summary) -> None:
         ws.set_column(col, col, width)
     cells = Buffer()
     cells[0, 0] = (summary.title, "title")
-    p = summary.period
-    period = f"{p.start.isoformat() if p.start else '最早'} 至 {p.end.isoformat() if p.end else '最新'}"
-    cells[1, 0] = (f"统计期间：{period}    依据日期：{summary.as_of.isoformat()}    "
+    cells[1, 0] = (f"统计期间：{summary.period_text}    依据日期：{summary.as_of.isoformat()}    "
                    f"保护期：{summary.settings.protection_days} 天", "sub")
     i = summary.inputs
     inputs = [("输入文件", i["files"]), ("无法读取的文件", summary.files_unreadable), ("读取行", i["rows_read"]),
