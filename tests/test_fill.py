@@ -41,7 +41,7 @@ def test_webform_csv_fills_a_clean_register(runner, tmp_path):
     result = invoke(runner, "fill", "register", "--from", data, "-o", out, "--set", "渠道名称=网络表单",
                     "--set", "报送日期=2026-11-27", "--set", "所属分所=拉萨分所")
     assert result.exit_code == 1, result.output  # three rows not written
-    assert "忽略未识别的列：提交编号、微信号" in result.output
+    assert "忽略未识别的列：「提交编号」「微信号」" in result.output
     assert "C5" in result.output and "D10" in result.output and "G16" in result.output  # rows of 表单.csv
     assert result.output.splitlines()[-1] == f"已写入 {out}：意向客户登记表「意向客户登记」17 行；3 行有错误，未写入"
     report = check(out, as_of=AS_OF)

@@ -76,15 +76,16 @@ def parse_day(value: str | None, option: str) -> _dt.date | None:
     return convert_option(Field(option, type="date"), value, option)
 
 
-def parse_sets(pairs: list[str] | None) -> dict[str, str]:
-    """``--set 渠道名称=拉萨雪域物业`` (repeatable) → dict."""
+def parse_sets(pairs: list[str] | None, option: str = "--set", form: str = "标签=值",
+               example: str = "渠道名称=拉萨雪域物业") -> dict[str, str]:
+    """``--set 渠道名称=拉萨雪域物业`` (repeatable; also ``--map 提交时间=登记日期``) → dict."""
     from qudao.errors import UsageError
 
     out: dict[str, str] = {}
     for item in pairs or []:
         label, sep, value = item.partition("=")
-        if not sep or not label.strip():
-            raise UsageError(f"--set 应写成 标签=值，例如 --set 渠道名称=拉萨雪域物业（当前为 {item!r}）")
+        if not sep or not label.strip() or (option == "--map" and not value.strip()):
+            raise UsageError(f"{option} 应写成 {form}，例如 {option} {example}（当前为 {item!r}）")
         out[label.strip()] = value.strip()
     return out
 
