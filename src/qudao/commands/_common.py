@@ -90,6 +90,25 @@ def parse_sets(pairs: list[str] | None, option: str = "--set", form: str = "æ ‡ç
     return out
 
 
+def program() -> str:
+    """qudao as the user ran it, for lines a command prints to be run as they are: ``qudao`` when that is
+    on the PATH, else the path that was typed (``.venv/bin/qudao``), else ``python -m qudao``."""
+    import shutil
+    from pathlib import Path
+
+    argv0 = Path(sys.argv[0]) if sys.argv and sys.argv[0] else Path("qudao")
+    if argv0.name == "__main__.py":
+        python = os.path.relpath(sys.executable)
+        return f"{python if not python.startswith('..') else Path(sys.executable).name} -m qudao"
+    if argv0.name != "qudao" or argv0.parent == Path(""):
+        return "qudao"
+    on_path = shutil.which("qudao")
+    if on_path and Path(on_path).resolve() == argv0.resolve():
+        return "qudao"
+    relative = os.path.relpath(argv0)
+    return relative if not relative.startswith("..") else str(argv0)
+
+
 def stderr_is_tty() -> bool:
     try:
         return sys.stderr.isatty()
