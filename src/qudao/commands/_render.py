@@ -123,9 +123,17 @@ def print_summary(summary, written) -> None:
                   + (f"；无法读取的文件 {summary.files_unreadable} 个" if summary.files_unreadable else ""))
     if summary.top_problems(5):
         from qudao.findings import CODES
+        from qudao.zh import text_width
 
-        console.print("　主要问题：" + "；".join(f"{CODES.get(code, ('', code))[1]} {n}" for code, _s, n in
-                                           summary.top_problems(5)))
+        lines = [""]
+        for code, _s, n in summary.top_problems(5):  # whole items per line: a title is never cut
+            item = f"{CODES.get(code, ('', code))[1]} {n}"
+            if lines[-1] and text_width(f"{lines[-1]}；{item}") > console.width - 12:
+                lines[-1] += "；"
+                lines.append("")
+            lines[-1] += f"；{item}" if lines[-1] else item
+        for i, line in enumerate(lines):
+            console.print(("　主要问题：" if i == 0 else " " * 12) + line, markup=False)
     console.print(("[green]✔[/green] " if summary.reconciled else "[red]✘[/red] ") + summary.reconciliation)
     for path in written:
         console.print(f"已写入：{path}")

@@ -74,6 +74,6 @@ def summarize(
     elif not quiet:
         print_summary(summary, written)
         if not written:
-            typer.echo("没有保存文件：加 -o 汇总.xlsx、--html 汇总.html、--md 汇总.md 或 --json 汇总.json 保存报告。")
+            typer.echo("没有保存文件。要保存报告，加上其中之一：\n  -o 汇总.xlsx  --html 汇总.html  --md 汇总.md  --json 汇总.json")
     if summary.has_errors:
         raise typer.Exit(1)
