@@ -42,6 +42,7 @@ def register(path: Path) -> Path:
     return make_register(path, ROWS)
 
 
+@pytest.mark.slow
 def test_annotate_marks_exactly_the_finding_cells(runner, tmp_path):
     (tmp_path / "in").mkdir()
     src = register(tmp_path / "in" / "登记表.xlsx")

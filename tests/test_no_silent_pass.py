@@ -151,6 +151,7 @@ def one_register(tmp_path: Path) -> Path:
 HINT = ["没有保存文件。要保存报告，加上其中之一：", "  -o 汇总.xlsx  --html 汇总.html  --md 汇总.md  --json 汇总.json"]
 
 
+@pytest.mark.slow
 def test_summarize_without_outputs_says_how_to_get_files(runner, tmp_path):
     result = invoke(runner, "summarize", one_register(tmp_path), "--as-of", AS_OF)
     assert result.exit_code == 0 and result.output.splitlines()[-2:] == HINT
