@@ -18,13 +18,13 @@ from qudao.commands._options import (
 
 
 def summarize(
-    paths: List[Path] = typer.Argument(..., help="文件或文件夹（文件夹会递归读取）"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="渠道汇总分析表 .xlsx"),
-    html: Optional[Path] = typer.Option(None, "--html", help="网页版报告 .html"),
-    md: Optional[Path] = typer.Option(None, "--md", help="Markdown 报告 .md"),
-    json_path: Optional[Path] = typer.Option(None, "--json", help="JSON 结果（字段见文档）；- 表示输出到屏幕"),
-    date_from: Optional[str] = typer.Option(None, "--from", help="统计起始日期（含）"),
-    date_to: Optional[str] = typer.Option(None, "--to", help="统计截止日期（含）"),
+    paths: List[Path] = typer.Argument(..., metavar="文件", help="文件或文件夹（文件夹会递归读取）"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="渠道汇总分析表 .xlsx"),
+    html: Optional[Path] = typer.Option(None, "--html", metavar="文件", help="网页版报告 .html"),
+    md: Optional[Path] = typer.Option(None, "--md", metavar="文件", help="Markdown 报告 .md"),
+    json_path: Optional[Path] = typer.Option(None, "--json", metavar="文件", help="JSON 结果（字段见文档）；- 表示输出到屏幕"),
+    date_from: Optional[str] = typer.Option(None, "--from", metavar="日期", help="统计起始日期（含）"),
+    date_to: Optional[str] = typer.Option(None, "--to", metavar="日期", help="统计截止日期（含）"),
     config: ConfigOption = None,
     protection_days: Optional[int] = typer.Option(None, "--protection-days", help="保护期天数（覆盖配置）"),
     as_of: AsOfOption = None,
@@ -73,5 +73,7 @@ def summarize(
         typer.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=1))
     elif not quiet:
         print_summary(summary, written)
+        if not written:
+            typer.echo("没有保存文件。要保存报告，加上其中之一：\n  -o 汇总.xlsx  --html 汇总.html  --md 汇总.md  --json 汇总.json")
     if summary.has_errors:
         raise typer.Exit(1)

@@ -82,10 +82,9 @@ def context(summary: Summary, extra_sections: list[dict[str, Any]] | None = None
     t = reg.totals if reg else {}
     kpis = [(KPI_CN[key], (fmt_money if key.endswith("_wan") else fmt_num)(t.get(key, 0)), key)
             for key in KPI_KEYS]
-    p = summary.period
     return {
         "title": summary.title,
-        "period": f"{p.start.isoformat() if p.start else '最早'} 至 {p.end.isoformat() if p.end else '最新'}",
+        "period": summary.period_text,
         "as_of": summary.as_of.isoformat(),
         "protection_days": summary.settings.protection_days,
         "inputs": summary.inputs,

@@ -20,6 +20,7 @@ import xlsxwriter
 
 from qudao.analysis.register import NATURAL, GroupRow, Stats
 from qudao.analysis.summary import DETAIL_LEAD, DETAIL_TAIL, Summary
+from qudao.findings import CODES
 from qudao.labels import (
     KPI_CN,
     SEVERITY_CN,
@@ -205,9 +206,7 @@ def write_overview(book: Book, summary: Summary) -> None:
         ws.set_column(col, col, width)
     cells = Buffer()
     cells[0, 0] = (summary.title, "title")
-    p = summary.period
-    period = f"{p.start.isoformat() if p.start else '最早'} 至 {p.end.isoformat() if p.end else '最新'}"
-    cells[1, 0] = (f"统计期间：{period}    依据日期：{summary.as_of.isoformat()}    "
+    cells[1, 0] = (f"统计期间：{summary.period_text}    依据日期：{summary.as_of.isoformat()}    "
                    f"保护期：{summary.settings.protection_days} 天", "sub")
     cells[2, 0] = (summary.grade_basis, "sub")  # issue 16: what 评分/建议等级 stand on
     i = summary.inputs
@@ -371,8 +370,9 @@ def write_protection(book: Book, summary: Summary) -> None:
     book.table(ws, 0, PROTECTION_COLUMNS, rows)
 
 
-FINDING_COLUMNS = [("级别", "text", 6), ("代码", "text", 22), ("文件", "text", 40), ("工作表", "text", 14),
-                   ("单元格", "text", 8), ("列", "text", 14), ("值", "text", 18), ("说明", "text", 70)]
+FINDING_COLUMNS = [("级别", "text", 6), ("问题", "text", 16), ("文件", "text", 40), ("工作表", "text", 14),
+                   ("单元格", "text", 8), ("列", "text", 14), ("值", "text", 18), ("说明", "text", 70),
+                   ("代码", "text", 22)]  # the code last: for filtering, not for reading
 
 
 def write_findings(book: Book, summary: Summary) -> None:
@@ -384,7 +384,7 @@ def write_findings(book: Book, summary: Summary) -> None:
     for r, f in enumerate(summary.sorted_findings(), start=1):
         fmt = f.severity
         ws.write_string(r, 0, SEVERITY_CN[f.severity], book.f[fmt])
-        ws.write_string(r, 1, f.code, book.f["text"])
+        ws.write_string(r, 1, CODES[f.code].title if f.code in CODES else f.code, book.f["text"])
         ws.write_string(r, 2, f.file, book.f["text"])
         ws.write_string(r, 3, f.sheet, book.f["text"])
         ws.write_string(r, 4, f.cell, book.f["text"])
@@ -394,6 +394,7 @@ def write_findings(book: Book, summary: Summary) -> None:
             value = summary.phone(value)
         book.put(ws, r, 6, "" if value is None else value if not isinstance(value, float) else value)
         ws.write_string(r, 7, f.message, book.f["text"])
+        ws.write_string(r, 8, f.code, book.f["text"])
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(r, 1), len(FINDING_COLUMNS) - 1)
 

@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from qudao import __version__
 from qudao.errors import UsageError
-from qudao.normalize import MAX_YEAR, MIN_YEAR, BadValue, header_key
+from qudao.normalize import MAX_YEAR, MIN_YEAR, header_key
 from qudao.schema.model import BlockSheet, Column, Field, Kind, Table
 
 FONT = "微软雅黑"
@@ -146,20 +146,11 @@ def _validation(col_type: str, enum: tuple[str, ...], lists: ListRegistry, label
     return dv
 
 
-def _coerce(f: Field, value: str) -> Any:
-    """A --set value typed like the field it fills (kept as typed when it does not parse)."""
-    from qudao.read.convert import converter
-
-    convert = converter(f, None, None)
-    try:
-        typed = value if convert is None else convert(value)
-    except BadValue:
-        return value
-    return typed[0] if f.type == "date" else typed
-
-
 def resolve_set(kind: Kind, pairs: dict[str, str]) -> dict[str, Any]:
-    """``--set 渠道名称=…``: labels (or aliases) → typed values; unknown labels are an error."""
+    """``--set 渠道名称=…``: labels (or aliases) → typed values; unknown labels and values that do not
+    convert (``报送日期=2026/13/45``, ``联系电话=12345``) are an error."""
+    from qudao.read.convert import convert_option
+
     fields: dict[str, Field] = {}
     for table in kind.tables:
         for f in table.block:
@@ -175,7 +166,7 @@ def resolve_set(kind: Kind, pairs: dict[str, str]) -> dict[str, Any]:
         if f is None:
             labels = "、".join(dict.fromkeys(x.label for x in fields.values())) or "（本表没有表头信息）"
             raise UsageError(f"「{label}」不是{kind.title}的表头项；可用：{labels}")
-        out[f.label] = _coerce(f, value)
+        out[f.label] = convert_option(f, value, f"--set {f.label}")  # the reader's converter; bad values stop
     return out
 
 
