@@ -129,3 +129,155 @@ def test_week_sheet_counts_money_and_signed_coloured_changes(week_book):
             rules.setdefault(str(cf.sqref), []).append((rule.operator, rule.dxf.font.color.rgb))
     assert rules[f"D{reg}"] == [("greaterThan", "FF006100"), ("lessThan", "FFC00000")]
     assert rules[f"D{conflicts}"] == [("greaterThan", "FFC00000"), ("lessThan", "FF006100")]
+
+
+# --------------------------------------------------------------------------- templates
+
+
+def templates(runner, folder: Path) -> dict[str, Path]:
+    """Every template, and a plan made by new-plan."""
+    from qudao.schema import all_kinds
+
+    out = {}
+    for kind in all_kinds():
+        if kind.generated:
+            continue
+        target = folder / f"{kind.id}.xlsx"
+        if kind.id == "plan":
+            args = ["new-plan", "--type", "西藏本地", "--branch", "拉萨分所", "--city", "拉萨", "--start", "2026-09-21"]
+        else:
+            args = ["new", kind.id]
+        result = invoke(runner, *args, "-o", target)
+        assert result.exit_code == 0, result.output
+        out[kind.id] = target
+    return out
+
+
+@pytest.fixture(scope="module")
+def template_files(tmp_path_factory) -> dict[str, Path]:
+    from typer.testing import CliRunner
+
+    return templates(CliRunner(), tmp_path_factory.mktemp("templates"))
+
+
+@pytest.mark.slow  # every template
+def test_every_template_sheet_has_print_titles_a_title_and_an_orientation_by_width(template_files):
+    from qudao.write.workbook import sheet_width
+
+    assert len(template_files) == 14
+    for kind_id, path in template_files.items():
+        wb = load_workbook(path)
+        for ws in wb.worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            where = f"{kind_id}/{ws.title}"
+            assert ws.print_title_rows, where
+            assert ws.page_setup.paperSize == 9 and ws.sheet_properties.pageSetUpPr.fitToPage, where
+            wide = sheet_width(ws) > 100
+            assert ws.page_setup.orientation == ("landscape" if wide else "portrait"), where
+            assert ws.oddHeader.left.text.startswith("&B") and ws.oddFooter.center.text == "第 &P 页，共 &N 页", where
+    register = load_workbook(template_files["register"])
+    assert register["意向客户登记"].oddHeader.left.text == "&B意向客户登记表&B"
+    assert register["意向客户登记"].oddHeader.right.text is None  # the sheet's name is in the title already
+    assert register["意向客户登记"].print_title_rows == "$4:$4"
+    assert register["填写说明"].page_setup.orientation == "landscape"
+    event = load_workbook(template_files["event"])
+    assert {ws.title: ws.page_setup.orientation for ws in event.worksheets if ws.sheet_state == "visible"} == {
+        "活动概况": "portrait", "流程安排": "portrait", "人员分工": "portrait", "物料清单": "portrait",
+        "邀约名单": "portrait", "效果统计": "portrait", "填写说明": "landscape"}
+    assert event["物料清单"].oddHeader.left.text == "&B推介会执行方案&B"
+    assert event["物料清单"].oddHeader.right.text == "物料清单"
+
+
+@pytest.mark.slow  # every template
+def test_block_labels_fit_their_column(template_files):
+    from qudao.write.workbook import text_width
+
+    for kind_id in ("register", "negotiation", "feedback", "handoff"):
+        ws = load_workbook(template_files[kind_id]).worksheets[0]
+        header_row = int(ws.print_title_rows.split(":")[0].strip("$"))
+        for row in ws.iter_rows(min_row=2, max_row=header_row - 1):
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.endswith("："):
+                    width = ws.column_dimensions[cell.column_letter].width
+                    assert width >= text_width(cell.value) + 2, (kind_id, cell.value, width)
+    ws = load_workbook(template_files["register"])["意向客户登记"]
+    assert ws["A3"].value == "渠道联系人：" and ws.column_dimensions["A"].width == 14  # was 6: 「道联系人：」
+
+
+@pytest.mark.slow  # every template
+def test_help_sheet_wraps_and_sizes_its_rows(template_files):
+    ws = load_workbook(template_files["register"])["填写说明"]
+    phone = next(r for r in ws.iter_rows(min_row=8) if r[1].value == "联系电话" and r[2].value == "必填")
+    assert phone[4].alignment.wrap_text and "也认：电话、手机" in phone[4].value
+    assert ws.row_dimensions[phone[4].row].height == 14 * 4 + 2  # hint and aliases: 4 lines of 说明 (46 wide)
+    assert ws["A2"].alignment.wrap_text and ws.row_dimensions[2].height == 16
+
+
+@pytest.mark.slow  # every template
+def test_event_materials_have_a_live_total_that_moves_below_filled_rows(runner, tmp_path, template_files):
+    wb = load_workbook(template_files["event"])
+    ws = wb["物料清单"]
+    assert (ws["A43"].value, ws["D43"].value) == ("合计", "=SUM(D3:D42)")  # header in row 2, 40 rows
+    data = tmp_path / "物料.csv"
+    lines = ["物料,数量,单价(元)"] + [f"物料{i},{i},10" for i in range(1, 43)]
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "活动.xlsx"
+    result = invoke(runner, "fill", template_files["event"], "--from", data, "-o", out)
+    assert result.exit_code == 0, result.output
+    ws = load_workbook(out)["物料清单"]
+    assert ws["A44"].value == "物料42" and ws["D44"].value == "=IF(OR(B44=\"\",C44=\"\"),\"\",B44*C44)"
+    assert (ws["A45"].value, ws["D45"].value) == ("合计", "=SUM(D3:D44)")  # moved down, the range grown
+    assert ws["A43"].value == "物料41"
+    from conftest import check
+
+    report = check(out)
+    assert report.tables["物料清单"].rows_skipped == 1 and len(report.tables["物料清单"].rows) == 42
+    assert report.errors == 0, [f.message for f in report.findings]
+
+
+@pytest.mark.slow  # every template
+def test_a_few_rows_fill_the_blank_rows_above_the_total(runner, tmp_path, template_files):
+    data = tmp_path / "物料.csv"
+    data.write_text("物料,数量,单价(元)\n易拉宝,4,120.5\n楼书,200,15\n", encoding="utf-8")
+    out = tmp_path / "活动.xlsx"
+    assert invoke(runner, "fill", template_files["event"], "--from", data, "-o", out).exit_code == 0
+    ws = load_workbook(out)["物料清单"]
+    assert [ws[f"A{r}"].value for r in (3, 4, 5)] == ["易拉宝", "楼书", None]
+    assert (ws["A43"].value, ws["D43"].value) == ("合计", "=SUM(D3:D42)")
+
+
+def test_register_and_event_templates_print(tmp_path):
+    """The fast loop's check of the template page setup (the slow tests above cover every template)."""
+    from qudao.schema import get_kind
+    from qudao.write.workbook import build
+
+    handoff = build(get_kind("handoff"))
+    ws = handoff["对接事项"]
+    assert ws.print_title_rows == "$4:$4" and ws.page_setup.orientation == "landscape"
+    assert ws["A3"].value == "填表人：" and ws.column_dimensions["A"].width == 10  # was 6: cut off when printed
+    assert ws["G2"].value == "总部对接部门：" and ws.column_dimensions["G"].width == 16
+    event = build(get_kind("event"))
+    ws = event["物料清单"]
+    assert ws.page_setup.orientation == "portrait" and ws.print_title_rows == "$2:$2"
+    assert (ws["A43"].value, ws["D43"].value) == ("合计", "=SUM(D3:D42)")
+    assert event["活动概况"].print_title_rows == "$1:$1"
+
+
+def annotated_copy(runner, folder: Path) -> Path:
+    """A register with one bad phone, validated with --annotate: the marked copy."""
+    inbox = folder / "inbox"
+    inbox.mkdir()
+    make_register(inbox / "登记.xlsx", [[1, "2026-11-03", "张三", "1381234567", "A"]], header=HEADER[:5])
+    result = invoke(runner, "validate", inbox, "--annotate", folder / "标注", "--as-of", "2026-11-27")
+    assert result.exit_code == 1, result.output
+    return folder / "标注" / "登记.xlsx"
+
+
+def test_annotated_problem_list_fits_a4_landscape(runner, tmp_path):
+    ws = load_workbook(annotated_copy(runner, tmp_path))["问题清单"]
+    assert ws.max_row == 2  # one finding
+    assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToHeight == 0 and ws.print_title_rows == "$1:$1"
+    assert ws.oddHeader.left.text == "&B问题清单 · 登记.xlsx&B"
+    assert ws["C2"].alignment.wrap_text and ws.column_dimensions["C"].width == 60
