@@ -277,8 +277,39 @@ def test_plan_for_2027_uses_holidays_from_the_config(runner, tmp_path):
         assert t["计划开始"] not in spring and t["计划完成"] not in spring
     assert any(t["计划开始"] <= D(2027, 2, 20) <= t["计划完成"] for t in tasks)
     assert "qudao.toml" in report.block["工作日历"]
+    ws = load_workbook(path)["工作计划"]
+    weeks = {ws.cell(row=5, column=c).value.date(): c for c in range(13, ws.max_column + 1)}
+    spring_week = weeks[D(2027, 2, 8)]  # Monday 2-8 … Sunday 2-14: all off
+    assert (ws.cell(row=3, column=spring_week).value, ws.cell(row=4, column=spring_week).value) == ("假日", 0)
+    marks = [(ws.cell(row=3, column=weeks[m]).value, ws.cell(row=4, column=weeks[m]).value)
+             for m in (D(2027, 2, 1), D(2027, 2, 15), D(2027, 2, 22))]
+    assert marks == [("假日", 4), ("调休", 6), (None, 5)]  # 2-5 off; Saturday 2-20 a working day
+    assert "calendar_warning" not in output and "警告" not in output  # 2027 is in the config: no warning
     path2, output2 = plan_file(runner, tmp_path, "二级城市", "2028-03-06")
     assert "仅排除周末" in output2
+    assert ("警告：计划跨到 2028 年，节假日数据（chinese-calendar）只到 2026 年：2028 年只排除了周末，春节等法定节假日"
+            "仍按工作日排期。请在 qudao.toml 中逐日补充放假日和调休上班日") in output2
+    assert 'holidays = ["2028-01-01"]' in output2
+    ws = load_workbook(path2)["工作计划"]
+    assert ws["L2"].value == "甘特图：" and "2028 年没有节假日数据，只排除了周末" in ws["M2"].value
+    assert ws["M3"].value == "？" and ws["M4"].value == 5
+    assert "请在 qudao.toml 的 calendar.holidays / calendar.workdays 中补充" in ws["B4"].value
+
+
+def test_plan_starts_on_the_first_working_day_and_shows_the_holidays(runner, tmp_path):
+    path, output = plan_file(runner, tmp_path, "西藏本地", "2026-09-19")  # a Saturday; Sunday 9-20 is a 调休 workday
+    report, tasks = tasks_of(path)
+    assert report.block["计划周期"] == "2026-09-20 – 2026-12-09" and tasks[0]["计划开始"] == D(2026, 9, 20)
+    assert "2026-09-20 – 2026-12-09" in output and "警告" not in output
+    ws = load_workbook(path)["工作计划"]
+    assert [ws.cell(row=5, column=c).value.date() for c in (13, 14, 15, 16)] == [
+        D(2026, 9, 14), D(2026, 9, 21), D(2026, 9, 28), D(2026, 10, 5)]
+    assert [ws.cell(row=3, column=c).value for c in (13, 14, 15, 16, 17)] == ["调休", "中秋", "国庆", "国庆\n调休", None]
+    assert [ws.cell(row=4, column=c).value for c in (13, 14, 15, 16, 17)] == [6, 4, 3, 3, 5]
+    assert ws["M3"].fill.fgColor.rgb == "00E4DFEC" and ws["N3"].fill.fgColor.rgb == "00FFE699"
+    assert ws["M2"].value.endswith("；本期中秋 9/25–9/27 放假，国庆 10/1–10/7 放假，9/20（日）、10/10（六） 调休上班。")
+    assert [ws[f"L{r}"].value for r in (2, 3, 4)] == ["甘特图：", "节假日：", "工作日："]
+    assert ws.print_title_rows == "$3:$5" and ws.oddHeader.right.text == "计划周期：2026-09-20 – 2026-12-09"
 
 
 def test_plan_usage_errors(runner, tmp_path):
@@ -294,9 +325,10 @@ def test_gantt_is_conditional_formatting_on_the_dates(runner, tmp_path):
     path, _ = plan_file(runner, tmp_path)
     ws = load_workbook(path)["工作计划"]
     rules = [(str(cf.sqref), rule.formula[0]) for cf in ws.conditional_formatting for rule in cf.rules]
-    assert len(rules) == 2
-    sqref, formula = rules[1]
-    assert sqref.startswith("M6:") and formula.startswith("AND($F6<>\"\",$G6<>\"\",M$5<=$G6,M$5+6>=$F6")
+    assert len(rules) == 3
+    overlap = "AND($F6<>\"\",$G6<>\"\",M$5<=$G6,M$5+6>=$F6)"
+    assert rules == [("M6:X65", f"AND({overlap},M$4=0)"), ("M6:X65", f'AND({overlap},$J6="已完成")'),
+                     ("M6:X65", overlap)]  # grey (a week without working days), green, blue
     assert ws["M5"].value.date() == D(2026, 9, 21) and ws["N5"].value.date() == D(2026, 9, 28)
     assert ws["H6"].value.startswith("=IF(OR(F6=\"\",G6=\"\"),\"\",NETWORKDAYS(F6,G6,qd_holidays)")
 

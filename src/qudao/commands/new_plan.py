@@ -45,3 +45,6 @@ def new_plan(
     new_workbook(kind, target, values, force=force, options={"plan": plan, "owner": owner, "settings": settings})
     typer.echo(f"已生成{kind.title}：{target}（{len(plan.tasks)} 项任务，{plan.period}，{len(plan.weeks)} 周）")
     typer.echo(f"工作日历：{values['工作日历']}")
+    warning = plan.calendar_warning()
+    if warning:
+        typer.echo(f"警告：{warning}", err=True)

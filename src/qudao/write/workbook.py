@@ -215,6 +215,7 @@ def write_block(ws: Worksheet, fields: tuple[Field, ...], top: int, width: int, 
                 lists: ListRegistry) -> int:
     """Write ``label：value`` pairs from row ``top``; return the next free row."""
     row = top
+    per_row = len(_block_rows(fields, width)[0]) if fields else 1
     for group in _block_rows(fields, width):
         for i, f in enumerate(group):
             col = 1 + i * 3
@@ -224,8 +225,12 @@ def write_block(ws: Worksheet, fields: tuple[Field, ...], top: int, width: int, 
             if f.label in values:
                 set_value(cell, values[f.label])
             cell.font, cell.alignment, cell.border = BODY_FONT, LEFT, UNDERLINE
-            ws.cell(row=row, column=col + 2).border = UNDERLINE
-            ws.merge_cells(start_row=row, start_column=col + 1, end_row=row, end_column=col + 2)
+            # the last field of a short row takes the table's width but its last column (工作日历 is a
+            # sentence; the plan labels its calendar rows in that column)
+            end = width - 1 if i == len(group) - 1 and len(group) < per_row and width - 1 > col + 2 else col + 2
+            for c in range(col + 2, end + 1):
+                ws.cell(row=row, column=c).border = UNDERLINE
+            ws.merge_cells(start_row=row, start_column=col + 1, end_row=row, end_column=end)
             cell.number_format = NUMBER_FORMATS.get(f.type, "General")
             dv = _validation(f.type, f.enum, lists, f.label)
             if dv is not None:
