@@ -77,3 +77,137 @@ def test_html_report_has_the_three_charts_inline(tmp_path, runner):
     assert titles == ["转化漏斗：登记 → 客户 → 到访 → 成交", "渠道排名：登记、到访、成交", "每周趋势"]
     assert "<script" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert not re.search(r"(src|href)=\"https?:", text)  # nothing from the network
+
+
+# --------------------------------------------------------------------------- png
+
+CARD_DATA = {
+    "period": {"from": "2026-11-01", "to": "2026-11-30"}, "as_of": "2026-11-30",
+    "totals": {"registrations": 259, "customers": 238, "visits": 55, "deals": 13, "deal_amount_wan": 2766.13,
+               "conflicts": 20, "commission_wan": 41.49},
+    "by_channel": [{"channel": f"渠道{i}号 <b>&", "registrations": 30 - i, "visits": 9 - i, "deals": 5 - i,
+                    "deal_amount_wan": 100.5 * (5 - i), "grade": "ABCDD"[i]} for i in range(5)],
+}
+
+
+def cjk_font():
+    from qudao.report.card import find_cjk_font
+
+    font = find_cjk_font()
+    if font is None:
+        pytest.skip("no Chinese font on this machine (apt-get install fonts-noto-cjk; .ci/run installs it)")
+    return font
+
+
+def png_facts(data: bytes) -> tuple[tuple[int, int], float, int]:
+    """(size, share of non-white pixels, distinct colours) of a PNG."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 24)
+    white = sum(n for n, rgb in colours if rgb == (255, 255, 255))
+    total = image.size[0] * image.size[1]
+    return image.size, 1 - white / total, len(colours)
+
+
+@pytest.mark.slow  # draws the card (~0.4 s each)
+def test_summary_card_is_phone_sized_drawn_and_the_same_every_time(monkeypatch):
+    from qudao.report.card import render, summary_card
+
+    monkeypatch.delenv("QUDAO_FONT", raising=False)
+    monkeypatch.delenv("QUDAO_FONT_DIRS", raising=False)
+    font = cjk_font()
+    card = summary_card(CARD_DATA)
+    assert [(t.label, t.value) for t in card.tiles] == [
+        ("登记数", "259"), ("客户数（去重）", "238"), ("到访", "55"), ("成交", "13"), ("成交金额（万元）", "2,766.13"),
+        ("撞单", "20")]
+    assert card.subtitle == "统计期间 2026-11-01 至 2026-11-30 · 依据日期 2026-11-30"
+    assert card.lines == ["到访率 23.1% · 到访成交率 23.6% · 佣金 41.49 万元"]
+    assert [(c.name, c.detail, c.amount, c.grade) for c in card.channels][:2] == [
+        ("渠道0号 <b>&", "登记 30 · 到访 9 · 成交 5", "502.50", "A"), ("渠道1号 <b>&", "登记 29 · 到访 8 · 成交 4", "402.00", "B")]
+    data = render(card, font)
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    (width, height), inked, colours = png_facts(data)
+    assert width == 1080 and 1400 <= height <= 1700  # a phone screen, 3×
+    assert 0.15 < inked < 0.6 and colours > 50  # text anti-aliased in many shades, not a blank or flat image
+    assert render(summary_card(CARD_DATA), font) == data
+
+
+def test_week_card_shows_changes_coloured_and_no_grades():
+    from qudao.report.card import GREEN, RED, week_card
+
+    data = {**CARD_DATA, "week": {"label": "2026-W48", "start": "2026-11-23", "end": "2026-11-29",
+                                  "totals": {"registrations": 11, "customers": 11, "visits": 14, "deals": 1,
+                                             "deal_amount_wan": 72.24, "conflicts": 2},
+                                  "by_channel": CARD_DATA["by_channel"]},
+            "week_over_week": {"previous_week": "2026-W47", "week_totals": {
+                "registrations": {"change": -34}, "customers": {"change": 0}, "visits": {"change": 3},
+                "deals": {"change": -5}, "deal_amount_wan": {"change": -1119.02}, "conflicts": {"change": 2}}},
+            "conflicts": [{"new": True}, {"new": False}]}
+    card = week_card(data)
+    assert card.title == "渠道周报 2026-W48"
+    assert [(t.label, t.value, t.note, t.note_color) for t in card.tiles] == [
+        ("本周登记", "11", "较上周 −34", RED), ("本周客户", "11", "与上周持平", "#6B6B6B"),
+        ("本周到访", "14", "较上周 +3", GREEN), ("本周成交", "1", "较上周 −5", RED),
+        ("本周成交额（万元）", "72.24", "较上周 −1,119.02", RED), ("本周撞单", "2", "较上周 +2", RED)]
+    assert card.lines[1] == "新增撞单 1 起（与 2026-W47 相比）"
+    assert all(c.grade == "" for c in card.channels)
+
+
+def test_without_a_chinese_font_the_picture_is_skipped_with_a_clear_message(tmp_path, monkeypatch):
+    from qudao.report.card import find_cjk_font, summary_card, write_card
+
+    monkeypatch.delenv("QUDAO_FONT", raising=False)
+    empty = tmp_path / "fonts"
+    empty.mkdir()
+    assert find_cjk_font([empty], fontconfig=False) is None
+    path, warning = write_card(summary_card(CARD_DATA), tmp_path / "卡片.png", font_dirs=[empty])
+    assert path is None and not (tmp_path / "卡片.png").exists()
+    assert warning == ("没有找到中文字体，未生成图片 卡片.png。请安装中文字体后重试：Debian/Ubuntu 运行 sudo apt-get install "
+                       "fonts-noto-cjk（或 fonts-wqy-microhei），CentOS/RHEL 运行 sudo yum install "
+                       "google-noto-sans-cjk-ttc-fonts；也可以用环境变量 QUDAO_FONT 指定一个中文字体文件（.ttf/.otf/.ttc）。")
+
+
+def test_font_search_order_prefers_noto_and_reads_qudao_font(tmp_path, monkeypatch):
+    from qudao.report.card import find_cjk_font
+
+    monkeypatch.delenv("QUDAO_FONT", raising=False)
+    real = cjk_font().regular
+    folder = tmp_path / "fonts" / "sub"
+    folder.mkdir(parents=True)
+    (folder / "wqy-microhei.ttc").symlink_to(real)
+    assert find_cjk_font([tmp_path / "fonts"], fontconfig=False).regular.endswith("wqy-microhei.ttc")
+    (folder / "NotoSansCJK-Regular.ttc").symlink_to(real)
+    (folder / "NotoSansCJK-Bold.ttc").symlink_to(real)
+    font = find_cjk_font([tmp_path / "fonts"], fontconfig=False)
+    assert font.regular.endswith("NotoSansCJK-Regular.ttc") and font.bold.endswith("NotoSansCJK-Bold.ttc")
+    monkeypatch.setenv("QUDAO_FONT", str(folder / "wqy-microhei.ttc"))
+    assert find_cjk_font([tmp_path / "nowhere"]).regular == str(folder / "wqy-microhei.ttc")
+
+
+@pytest.mark.slow  # draws the card (~0.4 s each)
+def test_summarize_png_option(runner, tmp_path, monkeypatch):
+    from conftest import invoke, make_register
+
+    monkeypatch.delenv("QUDAO_FONT", raising=False)
+    monkeypatch.delenv("QUDAO_FONT_DIRS", raising=False)
+    cjk_font()
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    make_register(inbox / "a.xlsx", [[1, "2026-11-03", "张三", "13812345678", "A"]])
+    result = invoke(runner, "summarize", inbox, "--png", tmp_path / "汇总.png", "--as-of", "2026-11-27")
+    assert result.exit_code == 0, result.output
+    size, inked, _colours = png_facts((tmp_path / "汇总.png").read_bytes())
+    assert size[0] == 1080 and inked > 0.1
+    assert invoke(runner, "summarize", inbox, "--png", tmp_path / "汇总.txt").exit_code == 2
+    # no font: the summary is still made, the picture skipped with the message, exit 0
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("QUDAO_FONT_DIRS", str(empty))
+    result = invoke(runner, "summarize", inbox, "--png", tmp_path / "b.png", "--json", tmp_path / "b.json",
+                    "--as-of", "2026-11-27")
+    assert result.exit_code == 0 and (tmp_path / "b.json").exists() and not (tmp_path / "b.png").exists()
+    assert "警告：没有找到中文字体，未生成图片 b.png。请安装中文字体后重试：Debian/Ubuntu 运行 sudo apt-get install " \
+           "fonts-noto-cjk" in result.output

@@ -22,6 +22,7 @@ def summarize(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="渠道汇总分析表 .xlsx"),
     html: Optional[Path] = typer.Option(None, "--html", help="网页版报告 .html"),
     md: Optional[Path] = typer.Option(None, "--md", help="Markdown 报告 .md"),
+    png: Optional[Path] = typer.Option(None, "--png", help="手机看的图片 .png（关键指标和渠道前 5 名，发微信群用）"),
     json_path: Optional[Path] = typer.Option(None, "--json", help="JSON 结果（字段见文档）；- 表示输出到屏幕"),
     date_from: Optional[str] = typer.Option(None, "--from", help="统计起始日期（含）"),
     date_to: Optional[str] = typer.Option(None, "--to", help="统计截止日期（含）"),
@@ -48,7 +49,7 @@ def summarize(
         raise UsageError("--from 不能晚于 --to")
     if protection_days is not None and protection_days < 0:
         raise UsageError("--protection-days 不能为负数")
-    for target, suffix in ((output, ".xlsx"), (html, ".html"), (md, ".md")):
+    for target, suffix in ((output, ".xlsx"), (html, ".html"), (md, ".md"), (png, ".png")):
         if target is not None:
             if target.suffix.lower() != suffix:
                 raise UsageError(f"输出文件应以 {suffix} 结尾：{target}")
@@ -67,6 +68,13 @@ def summarize(
     summary = result.summary
     written = result.write(xlsx=output, html=html, md=md, json_path=json_path if str(json_path) != "-" else None,
                            force=force)
+    if png is not None:
+        from qudao.jobs.share import write_summary_png
+
+        picture, warning = write_summary_png(summary, png, force=force)
+        written += [picture] if picture else []
+        if warning:
+            typer.echo(f"警告：{warning}", err=True)
     if json_path is not None and str(json_path) == "-":
         import json
 

@@ -29,6 +29,7 @@ from qudao.check.engine import Input, Options, collect, sha256_of
 from qudao.config import Settings
 from qudao.errors import OutputError, UsageError
 from qudao.jobs.folder import lock, recover, swap_into_place
+from qudao.jobs.share import week_extras
 from qudao.jobs.summarize import SummaryRun, read_inbox, summarize
 from qudao.weeks import previous, resolve, week_range
 
@@ -97,6 +98,7 @@ def run_rollup(inbox: Path, out: Path, week_spec: str = "last", settings: Settin
         built.mkdir(parents=True)
         try:
             files = _write_week(built, label, summary, data, read.reports, inputs, end)
+            files += week_extras(built, label, summary, data, read.reports, end, say)  # the PNG card
             target = out / label
             swap_into_place(built, target)
         except BaseException:
