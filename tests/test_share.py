@@ -211,3 +211,152 @@ def test_summarize_png_option(runner, tmp_path, monkeypatch):
     assert result.exit_code == 0 and (tmp_path / "b.json").exists() and not (tmp_path / "b.png").exists()
     assert "警告：没有找到中文字体，未生成图片 b.png。请安装中文字体后重试：Debian/Ubuntu 运行 sudo apt-get install " \
            "fonts-noto-cjk" in result.output
+
+
+# --------------------------------------------------------------------------- by branch
+
+
+def submission(channel, branch, phone, name, registered, visit=None, deal=None, amount=None, order=0):
+    import datetime as dt
+
+    from qudao.analysis.attribution import Submission
+    from qudao.analysis.register import Source
+
+    day = dt.date.fromisoformat
+    source = Source(f"{branch}/{channel}.xlsx", "意向客户登记", order + 5, {"联系电话": phone, "客户姓名": name}, {},
+                    "物业", branch, "D")
+    return Submission(channel, ("phone", phone), name, day(registered), visit and day(visit), deal and day(deal),
+                      amount, "天府云城" if deal else None, (day("2026-11-27"), 0, 0, order), source)
+
+
+def test_a_branch_keeps_its_channels_and_names_no_other_branch():
+    from qudao.analysis.attribution import attribute
+    from qudao.analysis.branch import OTHER, branch_attribution, branches, channel_branches
+
+    subs = [submission("雪域物业", "拉萨分所", "13812345678", "张三", "2026-11-16", "2026-11-18", "2026-11-25", 120.5, 1),
+            submission("雪域物业", "拉萨分所", "13712345678", "王五", "2026-11-25", order=2),
+            submission("扎什旅行社", "日喀则分所", "13712345678", "王五", "2026-11-17", "2026-11-26", order=3),
+            submission("扎什旅行社", "日喀则分所", "13812345678", "张三", "2026-11-17", order=4),
+            submission("扎什旅行社", "日喀则分所", "13612345678", "赵六", "2026-09-01", "2026-11-20", order=5)]
+    att = attribute(subs, 30)
+    assert branches(att) == ["拉萨分所", "日喀则分所"]
+    assert channel_branches(att) == {"雪域物业": "拉萨分所", "扎什旅行社": "日喀则分所"}
+    lhasa = branch_attribution(att, {"雪域物业"})
+    assert [(r.channel, r.customer[1], r.status, r.winner) for r in lhasa.registrations] == [
+        ("雪域物业", "13812345678", "owner", None), ("雪域物业", "13712345678", "lost", OTHER)]
+    assert [(c.winner, c.loser, c.customer[1]) for c in lhasa.conflicts] == [
+        ("雪域物业", OTHER, "13812345678"), (OTHER, "雪域物业", "13712345678")]  # won 张三, lost 王五
+    wang = next(c for c in lhasa.customers if c.name == "王五")
+    assert (wang.owner, wang.visit, wang.deal) == (None, None, None)  # 扎什旅行社's customer: visited there
+    zhang = next(c for c in lhasa.customers if c.name == "张三")
+    assert zhang.owner.channel == "雪域物业" and zhang.deal_amount == 120.5
+    shigatse = branch_attribution(att, {"扎什旅行社"})
+    assert {c.name: (c.owner.channel if c.owner else None, c.visit is not None) for c in shigatse.customers} == {
+        "王五": ("扎什旅行社", True), "张三": (None, False), "赵六": (None, True)}  # 赵六: 自然到访 (window passed)
+    names = repr(shigatse)
+    assert "雪域物业" not in names and OTHER in names
+
+
+@pytest.fixture(scope="module")
+def by_branch(tmp_path_factory):
+    from conftest import invoke
+    from test_print import small_inbox
+    from typer.testing import CliRunner
+
+    root = tmp_path_factory.mktemp("branches")
+    inbox = small_inbox(root / "inbox")
+    out = root / "分所"
+    result = invoke(CliRunner(), "summarize", inbox, "--by-branch", out, "--json", root / "all.json", "--as-of",
+                    "2026-11-30")
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def all_text(path) -> str:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    return "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
+
+
+@pytest.mark.slow  # a summary and two branch reports
+def test_summarize_by_branch_writes_one_report_per_branch_with_only_its_data(by_branch):
+    from openpyxl import load_workbook
+
+    out, output = by_branch
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [f"渠道汇总分析表-{b}{s}" for b in ("拉萨分所", "日喀则分所") for s in (".html", ".png", ".xlsx")]
+    assert "已写入：" in output and "渠道汇总分析表-日喀则分所.png" in output
+    expected = {"拉萨分所": ("拉萨雪域物业", "日喀则扎什旅行社", (3, 3, 2, 1, 1, 120.5, 1)),
+                "日喀则分所": ("日喀则扎什旅行社", "拉萨雪域物业", (2, 2, 2, 1, 0, 0, 0))}
+    for branch, (mine, theirs, totals) in expected.items():
+        book = out / f"渠道汇总分析表-{branch}.xlsx"
+        text = all_text(book) + (out / f"渠道汇总分析表-{branch}.html").read_text(encoding="utf-8")
+        assert mine in text and theirs not in text, branch
+        wb = load_workbook(book)
+        assert wb["总览"]["A1"].value == f"渠道汇总分析表 · {branch}"
+        kpis = {r[3].value: r[4].value for r in wb["总览"].iter_rows(min_row=4, max_row=16) if r[3].value}
+        assert tuple(kpis[k] for k in ("登记数", "客户数（去重）", "渠道有效客户", "到访", "成交", "成交金额(万元)", "撞单")) == \
+            totals, branch
+        channels = [r[1] for r in wb["按渠道"].iter_rows(min_row=2, values_only=True) if isinstance(r[0], int)]
+        assert channels == [mine]
+        conflicts = [r[3:6:2] for r in wb["撞单明细"].iter_rows(min_row=2, values_only=True)]
+        assert conflicts == ([("（其他分所渠道）", "拉萨雪域物业")] if branch == "拉萨分所" else
+                             [("日喀则扎什旅行社", "（其他分所渠道）")])
+        assert "谈判管道" not in wb.sheetnames  # 总部's negotiation file belongs to no branch
+        assert ("拓展漏斗" in wb.sheetnames) == (branch == "拉萨分所")  # the expansion file is in 拉萨分所/
+
+
+@pytest.mark.slow
+def test_by_branch_refuses_to_overwrite_and_needs_a_folder(runner, tmp_path, by_branch):
+    from conftest import invoke
+    from test_print import small_inbox
+
+    out, _output = by_branch
+    inbox = small_inbox(tmp_path / "inbox")
+    result = invoke(runner, "summarize", inbox, "--by-branch", out)
+    assert result.exit_code == 2 and "输出文件已存在" in result.output and "渠道汇总分析表-拉萨分所" in result.output
+    (tmp_path / "f").write_text("x", encoding="utf-8")
+    result = invoke(runner, "summarize", inbox, "--by-branch", tmp_path / "f")
+    assert result.exit_code == 2 and "--by-branch 应为文件夹" in result.output
+
+
+@pytest.mark.slow  # two rollups, twice
+def test_rollup_writes_the_png_and_the_branch_reports_byte_identical(runner, tmp_path):
+    from conftest import invoke
+    from test_print import small_inbox
+
+    cjk_font()
+    inbox = small_inbox(tmp_path / "inbox")
+    for out in (tmp_path / "a", tmp_path / "b"):
+        for week in ("2026-W47", "2026-W48"):
+            result = invoke(runner, "rollup", "--inbox", inbox, "--out", out, "--week", week)
+            assert result.exit_code == 0, result.output
+    a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in sorted((tmp_path / "a").rglob("*")) if p.is_file()}
+    b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in sorted((tmp_path / "b").rglob("*")) if p.is_file()}
+    assert a == b
+    week = sorted(str(p) for p in a if str(p).startswith("2026-W48"))
+    assert "2026-W48/汇总-2026-W48.png" in week
+    assert [p for p in week if "/分所/" in p] == [f"2026-W48/分所/汇总-2026-W48-{b}{s}" for b in ("拉萨分所", "日喀则分所")
+                                                 for s in (".html", ".png", ".xlsx")]
+    size, inked, _c = png_facts(a[next(p for p in a if str(p) == "2026-W48/汇总-2026-W48.png")])
+    assert size[0] == 1080 and inked > 0.1
+    assert "日喀则扎什旅行社" not in all_text(tmp_path / "a" / "2026-W48" / "分所" / "汇总-2026-W48-拉萨分所.xlsx")
+
+
+@pytest.mark.slow
+def test_rollup_without_fonts_says_so_and_still_writes_the_week(runner, tmp_path, monkeypatch):
+    from conftest import invoke
+    from test_print import small_inbox
+
+    inbox = small_inbox(tmp_path / "inbox")
+    monkeypatch.delenv("QUDAO_FONT", raising=False)
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv("QUDAO_FONT_DIRS", str(tmp_path / "empty"))
+    result = invoke(runner, "rollup", "--inbox", inbox, "--out", tmp_path / "out", "--week", "2026-W48")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("警告：没有找到中文字体，未生成图片") == 1  # once, not once per branch
+    assert "未生成图片 汇总-2026-W48.png。请安装中文字体后重试" in result.output
+    week = tmp_path / "out" / "2026-W48"
+    assert (week / "汇总-2026-W48.xlsx").exists() and not (week / "汇总-2026-W48.png").exists()
+    assert sorted(p.suffix for p in (week / "分所").iterdir()) == [".html", ".html", ".xlsx", ".xlsx"]

@@ -23,6 +23,8 @@ def summarize(
     html: Optional[Path] = typer.Option(None, "--html", help="网页版报告 .html"),
     md: Optional[Path] = typer.Option(None, "--md", help="Markdown 报告 .md"),
     png: Optional[Path] = typer.Option(None, "--png", help="手机看的图片 .png（关键指标和渠道前 5 名，发微信群用）"),
+    by_branch: Optional[Path] = typer.Option(None, "--by-branch", help="每个分所一份报告（.xlsx、.html、.png）写到这个文件夹，"
+                                                                   "只含该分所的渠道和客户"),
     json_path: Optional[Path] = typer.Option(None, "--json", help="JSON 结果（字段见文档）；- 表示输出到屏幕"),
     date_from: Optional[str] = typer.Option(None, "--from", help="统计起始日期（含）"),
     date_to: Optional[str] = typer.Option(None, "--to", help="统计截止日期（含）"),
@@ -56,6 +58,8 @@ def summarize(
             check_target(target, force)
     if json_path is not None and str(json_path) != "-":
         check_target(json_path, force)
+    if by_branch is not None and by_branch.exists() and not by_branch.is_dir():
+        raise UsageError(f"--by-branch 应为文件夹：{by_branch}")
     day = parse_day(as_of, "--as-of")
     settings = load_settings(config, protection_days)
     inputs = collect(paths)
@@ -75,6 +79,14 @@ def summarize(
         written += [picture] if picture else []
         if warning:
             typer.echo(f"警告：{warning}", err=True)
+    if by_branch is not None:
+        from qudao.jobs.share import branch_targets, write_branch_reports
+
+        for files in branch_targets(by_branch, summary, summary.title).values():
+            for target in files.values():
+                check_target(target, force)  # before writing any of them
+        written += write_branch_reports(by_branch, summary, summary.title, force=force,
+                                        say=lambda line: typer.echo(line, err=True))
     if json_path is not None and str(json_path) == "-":
         import json
 

@@ -98,7 +98,7 @@ def run_rollup(inbox: Path, out: Path, week_spec: str = "last", settings: Settin
         built.mkdir(parents=True)
         try:
             files = _write_week(built, label, summary, data, read.reports, inputs, end)
-            files += week_extras(built, label, summary, data, read.reports, end, say)  # the PNG card
+            files += week_extras(built, label, summary, data, end, say)  # the PNG card, 分所/
             target = out / label
             swap_into_place(built, target)
         except BaseException:
