@@ -327,8 +327,8 @@ def test_gantt_is_conditional_formatting_on_the_dates(runner, tmp_path):
     rules = [(str(cf.sqref), rule.formula[0]) for cf in ws.conditional_formatting for rule in cf.rules]
     assert len(rules) == 3
     overlap = "AND($F6<>\"\",$G6<>\"\",M$5<=$G6,M$5+6>=$F6)"
-    assert rules == [("M6:X65", f"AND({overlap},M$4=0)"), ("M6:X65", f'AND({overlap},$J6="已完成")'),
-                     ("M6:X65", overlap)]  # grey (a week without working days), green, blue
+    assert rules == [("M6:X36", f"AND({overlap},M$4=0)"), ("M6:X36", f'AND({overlap},$J6="已完成")'),
+                     ("M6:X36", overlap)]  # grey (no working day), green, blue; 11 tasks + 20 spare rows
     assert ws["M5"].value.date() == D(2026, 9, 21) and ws["N5"].value.date() == D(2026, 9, 28)
     assert ws["H6"].value.startswith("=IF(OR(F6=\"\",G6=\"\"),\"\",NETWORKDAYS(F6,G6,qd_holidays)")
 

@@ -66,10 +66,11 @@ def add_calendar_and_gantt(wb, kind, values: dict[str, Any], options: dict[str, 
     first, last = weeks[0] - _dt.timedelta(days=7), weeks[-1] + _dt.timedelta(days=120)
     write_calendar(wb, calendar, first, last)
 
+    blank = options.get("rows", {}).get(table.sheet, table.blank_rows)  # the rows write_table formatted
     if plan is not None:
         headers = [c.header for c in table.columns]
         last_row = header_row + max(len(plan.tasks), 1)
-        format_rows(ws, table, header_row, header_row + 1, max(last_row, header_row + table.blank_rows))
+        format_rows(ws, table, header_row, header_row + 1, max(last_row, header_row + blank))
         for n, task in enumerate(plan.tasks, start=1):
             row = header_row + n
             line = {"序号": n, "阶段": task.phase, "工作事项": task.item, "负责人": options.get("owner") or "待定",
@@ -86,7 +87,7 @@ def add_calendar_and_gantt(wb, kind, values: dict[str, Any], options: dict[str, 
         cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", text_rotation=90)
         ws.column_dimensions[get_column_letter(first_week_col + i)].width = WEEK_WIDTH
-    last_data = header_row + max(table.blank_rows, len(plan.tasks) if plan else 0)
+    last_data = header_row + max(blank, len(plan.tasks) if plan else 0)
     a, b = get_column_letter(first_week_col), get_column_letter(first_week_col + len(weeks) - 1)
     for r in range(header_row + 1, last_data + 1):
         for c in range(first_week_col, first_week_col + len(weeks)):

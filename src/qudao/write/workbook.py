@@ -456,8 +456,9 @@ def build(kind: Kind, values: dict[str, Any] | None = None, options: dict[str, A
     lists = ListRegistry(wb)
     for sheet in kind.block_sheets:
         write_block_sheet(wb.create_sheet(sheet.sheet), kind, sheet, values, lists)
+    rows = (options or {}).get("rows", {})  # sheet → pre-formatted rows, instead of the schema's blank_rows
     for table in kind.tables:
-        write_table(wb.create_sheet(table.sheet), kind, table, values, lists)
+        write_table(wb.create_sheet(table.sheet), kind, table, values, lists, rows.get(table.sheet))
     from qudao.write import kinds as kind_writers
 
     addition = getattr(kind_writers, kind.module, None)  # a kind's own additions to the generic workbook
