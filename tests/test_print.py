@@ -252,11 +252,11 @@ def test_register_and_event_templates_print(tmp_path):
     from qudao.schema import get_kind
     from qudao.write.workbook import build
 
-    handoff = build(get_kind("handoff"))
-    ws = handoff["对接事项"]
+    feedback = build(get_kind("feedback"))
+    ws = feedback["工作进展"]
     assert ws.print_title_rows == "$4:$4" and ws.page_setup.orientation == "landscape"
-    assert ws["A3"].value == "填表人：" and ws.column_dimensions["A"].width == 10  # was 6: cut off when printed
-    assert ws["G2"].value == "总部对接部门：" and ws.column_dimensions["G"].width == 16
+    assert ws["A2"].value == "分所：" and ws.column_dimensions["A"].width == 8  # 序号 was 6: cut off when printed
+    assert ws["D3"].value == "填报日期：" and ws.column_dimensions["D"].width == 12
     event = build(get_kind("event"))
     ws = event["物料清单"]
     assert ws.page_setup.orientation == "portrait" and ws.print_title_rows == "$2:$2"
@@ -281,3 +281,104 @@ def test_annotated_problem_list_fits_a4_landscape(runner, tmp_path):
     assert ws.page_setup.fitToHeight == 0 and ws.print_title_rows == "$1:$1"
     assert ws.oddHeader.left.text == "&B问题清单 · 登记.xlsx&B"
     assert ws["C2"].alignment.wrap_text and ws.column_dimensions["C"].width == 60
+
+
+# --------------------------------------------------------------------------- LibreOffice: the pages themselves
+
+
+def pdf_pages(path: Path) -> str:
+    """Each page of a PDF as P (portrait A4) or L (landscape A4), from the page objects' MediaBox."""
+    data = path.read_bytes()
+    box = rb"/MediaBox\s*\[\s*[\d.]+\s+[\d.]+\s+([\d.]+)\s+([\d.]+)\s*\]"
+    default, pages = None, []
+    for obj in data.split(b"endobj"):
+        found = re.search(box, obj)
+        if re.search(rb"/Type\s*/Pages\b", obj):
+            default = found or default
+        elif re.search(rb"/Type\s*/Page\b", obj):
+            pages.append(found)
+    out = ""
+    for found in pages:
+        w, h = (float(x) for x in (found or default).groups())
+        assert {round(w), round(h)} == {595, 842}, (path, w, h)  # A4
+        out += "L" if w > h else "P"
+    return out
+
+
+def convert_all(files: list[Path], fmt: str, outdir: Path) -> list[Path]:
+    """Convert many files with one LibreOffice start (the profile of conftest.soffice_convert)."""
+    from conftest import SOFFICE, soffice_convert
+
+    if not SOFFICE:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    first = soffice_convert(files[0], fmt, outdir)  # sets up the private profile
+    import conftest
+    import subprocess
+
+    profile = conftest._PROFILE[0]
+    if files[1:]:
+        subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                        "--convert-to", fmt, "--outdir", str(outdir), *map(str, files[1:])], check=True,
+                       capture_output=True, timeout=600)
+    return [first] + [outdir / (f.stem + "." + fmt) for f in files[1:]]
+
+
+def one_sheet_copies(path: Path, folder: Path) -> dict[str, Path]:
+    """A copy of an (openpyxl-made) workbook per visible sheet, the other sheets hidden."""
+    wb = load_workbook(path)
+    visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
+    out = {}
+    for k, name in enumerate(visible):
+        wb = load_workbook(path)
+        for ws in wb.worksheets:
+            if ws.title != name and ws.sheet_state == "visible":
+                ws.sheet_state = "hidden"
+        wb.active = wb.sheetnames.index(name)
+        target = folder / f"{path.stem}-{k}.xlsx"
+        wb.save(target)
+        out[name] = target
+    return out
+
+
+# pages per sheet of every template, as LibreOffice prints them (the blank table on one page)
+TEMPLATE_PAGES = {
+    "register": {"意向客户登记": "L", "填写说明": "LL"},
+    "plan": {"工作计划": "L", "填写说明": "L"},
+    "handoff": {"对接事项": "L", "填写说明": "L"},
+    "feedback": {"工作进展": "LL", "客户内容": "L", "填写说明": "L"},
+    "negotiation": {"谈判跟进": "L", "填写说明": "L"},
+    "screening": {"楼盘筛选": "L", "权重": "P", "填写说明": "L"},
+    "expansion": {"渠道拓展": "L", "填写说明": "L"},
+    "agencies": {"中介机构": "L", "填写说明": "L"},
+    "affiliates": {"关联企业": "L", "填写说明": "L"},
+    "survey": {"调查记录": "L", "填写说明": "L"},
+    "event": {"活动概况": "P", "流程安排": "P", "人员分工": "P", "物料清单": "P", "邀约名单": "P", "效果统计": "P",
+              "填写说明": "LL"},
+    "agreements": {"协议台账": "L", "填写说明": "L"},
+    "dev-process": {"洽谈流程": "L", "填写说明": "L"},
+    "qa": {"洽谈百问": "L", "填写说明": "L"},
+}
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_printed_pages_of_templates_annotated_copy_and_summary(runner, tmp_path, template_files, week_book):
+    (tmp_path / "a").mkdir()
+    problems = one_sheet_copies(annotated_copy(runner, tmp_path / "a"), tmp_path)["问题清单"]
+    kinds = list(template_files)
+    pdfs = convert_all([template_files[k] for k in kinds] + [problems, week_book], "pdf", tmp_path / "pdf")
+    # every template: the pages of its sheets in order (each blank table on one page, the plan's too)
+    for kind_id, pdf in zip(kinds, pdfs):
+        sheets = [ws.title for ws in load_workbook(template_files[kind_id]).worksheets if ws.sheet_state == "visible"]
+        assert list(TEMPLATE_PAGES[kind_id]) == sheets, kind_id
+        assert pdf_pages(pdf) == "".join(TEMPLATE_PAGES[kind_id].values()), kind_id
+    # an annotated copy's 问题清单 with one finding: one page, A4 landscape (it printed on 3)
+    assert pdf_pages(pdfs[-2]) == "L"
+    # the small summary: every sheet on one page, in the orientation it asks for
+    wb = load_workbook(week_book)
+    expected = "".join("L" if ws.page_setup.orientation == "landscape" else "P" for ws in wb.worksheets
+                       if ws.sheet_state == "visible")
+    assert pdf_pages(pdfs[-1]) == expected and expected.startswith("PL")  # 总览 portrait, 本周 landscape
+    # print titles survive a round trip through LibreOffice
+    resaved = load_workbook(convert_all([week_book], "xlsx", tmp_path / "re")[0])
+    assert resaved["按渠道"].print_title_rows == "$1:$1" and resaved["总览"].print_title_rows == "$1:$2"
