@@ -59,7 +59,7 @@ def test_names_compare_like_headers(typed, kind_id):
     ("对接表", "未知的表格类型「对接表」；你是不是想用 handoff（分所工作对接表）、agencies（中介机构对接表）"
                "或 affiliates（关联企业对接表）？"),
     ("xyz", "未知的表格类型「xyz」；可用：register、summary、plan、handoff、feedback、negotiation、screening、"
-            "expansion、agencies、affiliates、survey、event、agreements、dev-process、qa（qudao list 查看名称和简称）"),
+            "expansion、agencies、affiliates、survey、event、agreements、dev-process、qa、targets、scores（qudao list 查看名称和简称）"),
 ])
 def test_a_mistyped_kind_gets_a_suggestion(typed, message):
     with pytest.raises(UsageError) as caught:
@@ -104,7 +104,7 @@ register     v1    意向客户登记表                登记表、客户登记
 summary      v1    渠道汇总分析表                汇总表、汇总分析表 *
 plan         v1    本地工作计划铺排表            计划表、工作计划、铺排表
 handoff      v1    分所工作对接表                分所对接表、工作对接表
-feedback     v1    工作进程反馈表                反馈表、进程反馈表
+feedback     v2    工作进程反馈表                反馈表、进程反馈表
 negotiation  v1    楼盘谈判跟进汇总表            谈判表、谈判跟进表
 screening    v1    楼盘筛选表                    筛选表
 expansion    v1    渠道拓展标准流程管理表        拓展表、拓展流程表
@@ -115,6 +115,8 @@ event        v1    推介会执行方案                推介会、推介会方
 agreements   v1    渠道合作协议台账              协议台账、台账
 dev-process  v1    开发商合作洽谈标准流程管理表  洽谈流程表、开发商洽谈表
 qa           v1    洽谈百问                      百问
+targets      v1    渠道目标表                    目标表、考核目标
+scores       v1    渠道考核评分表                评分表、考核评分
 
 * 由 qudao summarize 生成，不需要新建。
 类型写代号、名称或简称都可以：qudao new 登记表 与 qudao new register 相同。

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Callable, Iterable
 
-from qudao.channels import Directory
+from qudao.channels import SHORT, Directory
 from qudao.findings import Finding, make, row_place
 from qudao.normalize import BadValue
 from qudao.periods import parse_period
@@ -202,8 +202,13 @@ def unknown_channels(reports: list[FileReport], kind: str, sheet: str, options) 
                 if row.rejected or not raw:
                     continue
                 resolution = directory.resolve(raw)
+                if resolution.how == SHORT:  # the assessment resolves it the same way: said, not silent
+                    out.append(make("channel.matched", f"「{raw}」按简称对应渠道「{resolution.channel}」；"
+                                    "如不是同一渠道，请在 qudao.toml 的 [channels] aliases 中写明",
+                                    file=report.path, sheet=table.sheet, cell=table.cell("渠道名称", row.number),
+                                    row=row.number, column="渠道名称", value=raw))
                 if resolution.resolved:
-                    continue  # exactly, by an alias or by its short name (the assessment resolves it the same way)
+                    continue  # exactly, by an alias or by its short name
                 close = resolution.candidates
                 hint = f"（是否为“{'”或“'.join(close)}”？）" if close else ""
                 out.append(make("channel.unknown",

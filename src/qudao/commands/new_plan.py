@@ -42,6 +42,11 @@ def new_plan(
     target = output or Path(f"{kind.title}-{branch}.xlsx")
     if target.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件应为 .xlsx：{target}")
-    new_workbook(kind, target, values, force=force, options={"plan": plan, "owner": owner, "settings": settings})
+    # the tasks and 20 spare rows: a plan prints on one page (fill adds rows when more are needed)
+    new_workbook(kind, target, values, force=force, options={"plan": plan, "owner": owner, "settings": settings,
+                                                              "rows": {"工作计划": len(plan.tasks) + 20}})
     typer.echo(f"已生成{kind.title}：{target}（{len(plan.tasks)} 项任务，{plan.period}，{len(plan.weeks)} 周）")
     typer.echo(f"工作日历：{values['工作日历']}")
+    warning = plan.calendar_warning()
+    if warning:
+        typer.echo(f"警告：{warning}", err=True)

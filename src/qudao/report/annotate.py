@@ -21,6 +21,20 @@ from qudao.records import FileReport
 
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 PROBLEM_SHEET = "问题清单"
+PROBLEM_WIDTHS = (6, 16, 14, 52, 12, 16, 18)  # 134 wide: A4 landscape at ~100 %, 问题 and 说明 wrapped
+
+
+def _printable(ws, name: str) -> None:
+    """问题清单 on A4 landscape, one page wide: messages wrapped, rows as tall as they need."""
+    from openpyxl.styles import Alignment
+
+    from qudao.write.workbook import fit_rows, print_setup
+
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(vertical="center", wrap_text=cell.column in (3, 4))
+    fit_rows(ws, 2, ws.max_row)
+    print_setup(ws, 1, title=f"问题清单 · {name}")
 
 
 def _target(folder: Path, item: Input, report: FileReport) -> Path:
@@ -124,8 +138,9 @@ def annotate_one(item: Input, report: FileReport, target: Path) -> Path:
         for c in range(1, 8):
             if ws.cell(row=r, column=c).font == Font():
                 ws.cell(row=r, column=c).font = BODY_FONT
-    for letter, width in zip("ABCDEFG", (6, 18, 16, 60, 14, 18, 20)):
+    for letter, width in zip("ABCDEFG", PROBLEM_WIDTHS):
         ws.column_dimensions[letter].width = width
+    _printable(ws, item.path.name)
     ws.freeze_panes = "A2"
     wb.active = 0
     return save(wb, target, force=True)
