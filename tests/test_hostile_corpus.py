@@ -462,12 +462,14 @@ def test_a_full_disk_is_a_clear_message_and_no_half_written_output(runner, tmp_p
 def test_a_read_only_file_system_keeps_last_weeks_folder(runner, tmp_path, monkeypatch):
     out = tmp_path / "out"
     assert invoke(runner, "rollup", "--inbox", SAMPLES, "--out", out, "--week", "2026-W48").exit_code == 1
-    before = {p.name: sha(p) for p in (out / "2026-W48").iterdir()}
+    week = out / "2026-W48"
+    before = {str(p.relative_to(week)): sha(p) for p in week.rglob("*") if p.is_file()}
+    assert "分所/汇总-2026-W48-拉萨分所.xlsx" in before
     _fail_with(monkeypatch, errno.EROFS, "qudao.jobs.weekly", "_write_json")
     result = invoke(runner, "rollup", "--inbox", SAMPLES, "--out", out, "--week", "2026-W48")
     assert result.exit_code == 2 and result.output.endswith(
         f"错误：无法写入 {out / '2026-W48'}：文件系统是只读的；2026-W48 原有的结果保持不变，没有写入不完整的文件\n")
-    assert {p.name: sha(p) for p in (out / "2026-W48").iterdir()} == before
+    assert {str(p.relative_to(week)): sha(p) for p in week.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in out.iterdir()) == ["2026-W48"]  # no build folder, no lock left
 
 

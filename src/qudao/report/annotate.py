@@ -1,8 +1,9 @@
 """``validate --annotate DIR``: a marked copy of every input that has findings.
 
 Each problem cell is filled (error red, warning amber, info blue) with a
-comment holding the Chinese message and the code, and a ``问题清单`` sheet
-first lists every finding with a link to its cell. The original is never
+comment holding the severity, the problem's Chinese title and the message,
+and a ``问题清单`` sheet first lists every finding with a link to its cell
+(the code in the last column, for filtering; A4 landscape, one page wide). The original is never
 opened for writing. Annotating never stops the command and never overwrites
 one copy with another (docs/decisions.md → fill, carry, annotate, agreement):
 
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from qudao.check.engine import Input
-from qudao.findings import SEVERITY_ORDER, Finding, make
+from qudao.findings import CODES, SEVERITY_ORDER, Finding, make
 from qudao.labels import SEVERITY_CN
 from qudao.records import FileReport
 from qudao.safe import display, xml_chars
@@ -37,11 +38,24 @@ PROBLEM_SHEET = "问题清单"
 OPENPYXL_MAX_CELLS = 500_000  # above this (cells in the used ranges), a streamed copy of the values
 OPENPYXL_MAX_XML_BYTES = 50 * 1024 * 1024  # … or above this much sheet XML (styled empty cells count there)
 MAX_NAME_BYTES = 200  # one part of a copy's path, in UTF-8 bytes (file systems allow 255)
-HEADERS = ("级别", "位置", "说明", "代码", "列", "值")
-WIDTHS = (6, 18, 70, 22, 14, 18)
+HEADERS = ("级别", "位置", "问题", "说明", "列", "值", "代码")
+PROBLEM_WIDTHS = (6, 16, 14, 52, 12, 16, 18)  # 134 wide: A4 landscape at ~100 %, 问题 and 说明 wrapped
 
 _BAD_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
+
+
+def _printable(ws, name: str) -> None:
+    """问题清单 on A4 landscape, one page wide: messages wrapped, rows as tall as they need."""
+    from openpyxl.styles import Alignment
+
+    from qudao.write.workbook import fit_rows, print_setup
+
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(vertical="center", wrap_text=cell.column in (3, 4))
+    fit_rows(ws, 2, ws.max_row)
+    print_setup(ws, 1, title=f"问题清单 · {name}")
 
 
 # --------------------------------------------------------------------------- names
@@ -114,8 +128,14 @@ def _cell_of(finding: Finding) -> str | None:
     return None
 
 
+def title(finding: Finding) -> str:
+    """The problem's short Chinese title (电话格式不对); the code when the catalogue lacks it."""
+    entry = CODES.get(finding.code)
+    return entry.title if entry else finding.code
+
+
 def _note(items: list[Finding]) -> str:
-    text = "\n".join(f"【{SEVERITY_CN[f.severity]}】{f.message}（{f.code}）" for f in items)
+    text = "\n".join(f"【{SEVERITY_CN[f.severity]}·{title(f)}】{f.message}" for f in items)
     return xml_chars(text[:30000])
 
 
@@ -138,7 +158,7 @@ def annotate_one(item: Input, fmt: str | None, findings: list[Finding], target: 
         if cells <= OPENPYXL_MAX_CELLS and _sheet_xml_bytes(item.path) <= OPENPYXL_MAX_XML_BYTES:
             wb = _load_openpyxl(item.path)
             if wb is not None:
-                return _annotate_openpyxl(wb, findings, target)
+                return _annotate_openpyxl(wb, findings, target, item.path.name)
     return _annotate_streamed(item, findings, target)
 
 
@@ -162,12 +182,18 @@ def _sheet_xml_bytes(path: Path) -> int:
         return sum(i.file_size for i in zf.infolist() if i.filename.startswith("xl/worksheets/"))
 
 
-def _annotate_openpyxl(wb, findings: list[Finding], target: Path) -> Path:
+def _annotate_openpyxl(wb, findings: list[Finding], target: Path, name: str) -> Path:
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    from qudao.write.workbook import BODY_FONT, HEADER_FILL, HEADER_FONT, save, set_value
+    from qudao.write.workbook import (
+        BODY_FONT,
+        HEADER_FILL,
+        HEADER_FONT,
+        save,
+        set_value,
+    )
 
     notes: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
@@ -197,15 +223,17 @@ def _annotate_openpyxl(wb, findings: list[Finding], target: Path) -> Path:
         if ref and sheet in wb.sheetnames:
             place.hyperlink = Hyperlink(ref=place.coordinate, location=_link(sheet, ref), display=place.value)
             place.font = Font(color="0563C1", underline="single")
-        set_value(ws.cell(row=r, column=3), f.message)
-        ws.cell(row=r, column=4, value=f.code)
+        ws.cell(row=r, column=3, value=title(f))
+        set_value(ws.cell(row=r, column=4), f.message)
         set_value(ws.cell(row=r, column=5), f.column or None)
         set_value(ws.cell(row=r, column=6), _shown(f.value))
-        for c in range(1, 7):
+        ws.cell(row=r, column=7, value=f.code)
+        for c in range(1, 8):
             if ws.cell(row=r, column=c).font == Font():
                 ws.cell(row=r, column=c).font = BODY_FONT
-    for letter, width in zip("ABCDEF", WIDTHS):
+    for letter, width in zip("ABCDEFG", PROBLEM_WIDTHS):
         ws.column_dimensions[letter].width = width
+    _printable(ws, name)
     ws.freeze_panes = "A2"
     wb.active = 0
     return save(wb, target, force=True)
@@ -235,7 +263,7 @@ def _annotate_streamed(item: Input, findings: list[Finding], target: Path) -> Pa
         first = names[0] if names else ""
         notes: dict[str, dict[tuple[int, int], list[Finding]]] = {}
         ws = wb.add_worksheet(PROBLEM_SHEET)
-        for c, (h, w) in enumerate(zip(HEADERS, WIDTHS)):
+        for c, (h, w) in enumerate(zip(HEADERS, PROBLEM_WIDTHS)):
             ws.set_column(c, c, w)
             ws.write_string(0, c, h, head)
         ws.freeze_panes(1, 0)
@@ -250,14 +278,15 @@ def _annotate_streamed(item: Input, findings: list[Finding], target: Path) -> Pa
                     notes.setdefault(sheet, {}).setdefault((int(m.group(2)) - 1, col_index(m.group(1))), []).append(f)
             else:
                 ws.write_string(r, 1, f.where or "（整个文件）")
-            ws.write_string(r, 2, f.message)
-            ws.write_string(r, 3, f.code)
+            ws.write_string(r, 2, title(f))
+            ws.write_string(r, 3, f.message)
             ws.write_string(r, 4, f.column or "")
             value = _shown(f.value)
             if isinstance(value, str):
                 ws.write_string(r, 5, value)
             elif isinstance(value, (int, float)) and math.isfinite(value):
                 ws.write_number(r, 5, value)
+            ws.write_string(r, 6, f.code)
         for name in names:
             ws = wb.add_worksheet(titles[name])
             cell_notes = notes.get(name, {})
