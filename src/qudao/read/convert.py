@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 from qudao.normalize import (
     match_enum,
+    parse_account,
     parse_date,
     parse_int,
     parse_money,
@@ -26,6 +27,8 @@ def converter(col, year_hint: int | None, ref: _dt.date | None) -> Callable[[Any
         return None
     if col.type == "phone":
         return lambda v: parse_phone(v)[0]
+    if col.type == "account":
+        return parse_account
     if col.type == "date":
         forward = col.direction == "forward"
         hint = year_hint if year_hint is not None else ref.year if ref is not None else None
