@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, check, invoke
+from conftest import AS_OF, ROOT, check, invoke, soffice_convert
 
 D = dt.date
 
@@ -259,6 +260,22 @@ def test_usage_errors(runner, tmp_path):
     assert (tmp_path / "x.html").read_text(encoding="utf-8") == "mine"
 
 
+def test_the_sample_ledger_renders_a_complete_agreement(runner, tmp_path):
+    register = ROOT / "samples" / "inbox" / "总部" / "渠道合作协议台账.xlsx"
+    config = ROOT / "samples" / "qudao.toml"
+    out = tmp_path / "协议.html"
+    result = invoke(runner, "agreement", register, "--id", "QD-2026-001", "-o", out, "--config", config, "--as-of", AS_OF)
+    assert result.exit_code == 0 and result.output == f"已生成：{out}\n"
+    html = out.read_text(encoding="utf-8")
+    for value in ("拉萨布达拉物业服务有限公司（物业）", "拉萨市城关区北京中路 18 号", "6228 4801 2345 6789 000", "乙方每季度应完成以下目标",
+                  "成都锦程房地产营销策划有限公司"):
+        assert value in html, value
+    assert not any(word in html for word in PLACEHOLDERS)
+    pending = invoke(runner, "agreement", register, "--id", "QD-2026-010", "-o", tmp_path / "b.html", "--config", config,
+                     "--as-of", AS_OF)
+    assert pending.exit_code == 1 and "缺少 3 项内容" in pending.output and "协议台账!T12" in pending.output
+
+
 @pytest.mark.slow
 def test_the_ledger_template_keeps_accounts_as_text_and_prints_in_three_pages(runner, tmp_path):
     from openpyxl import load_workbook
@@ -283,3 +300,17 @@ def test_the_ledger_template_keeps_accounts_as_text_and_prints_in_three_pages(ru
     wb.save(path)
     report = check(path)
     assert [(f.code, f.cell) for f in report.findings] == [("value.type", f"T{header_row + 1}")]
+
+
+@pytest.mark.slow
+@pytest.mark.libreoffice
+def test_the_sample_ledger_prints_on_a4(tmp_path):
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    pdf = soffice_convert(ROOT / "samples" / "inbox" / "总部" / "渠道合作协议台账.xlsx", "pdf", tmp_path)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")
+    assert "我方签约人" in pages[0] and "收款账号" in pages[1] and "成交额目标(万元)" in pages[2]
+    assert all("协议编号" in page for page in pages[:3])  # 协议编号 and 渠道名称 repeat on every page
