@@ -174,6 +174,20 @@ def test_missing_values_are_named_by_cell_and_nothing_is_written(runner, tmp_pat
     assert f"  （当前配置文件：{config}）" in result.output
 
 
+def test_a_value_with_an_error_is_missing_never_replaced_by_the_blank_term(runner, tmp_path):
+    row = FULL | {"保护期(天)": 0, "是否独家": "可能", "生效日期": D(2027, 10, 1), "成交目标(套)": "两套"}
+    register = ledger(tmp_path / "台账.xlsx", [row])
+    result = run(runner, tmp_path, register, "--id", "QD-9", "-o", tmp_path / "a.html")
+    assert result.exit_code == 1 and not (tmp_path / "a.html").exists()
+    assert result.output.splitlines() == [
+        "协议 QD-9 的文本缺少 4 项内容，未生成协议文本：",
+        "  - 到期日期：值有误（「到期日期」（2027-09-30）早于「生效日期」（2027-10-01）），应填在 台账.xlsx 协议台账!H3（「到期日期」列）",
+        "  - 是否独家：值有误（「是否独家」应为以下之一：是、否（当前为“可能”）），应填在 台账.xlsx 协议台账!K3（「是否独家」列）",
+        "  - 保护期(天)：值有误（「保护期(天)」应不小于 1（当前为 0）），应填在 台账.xlsx 协议台账!L3（「保护期(天)」列）",
+        "  - 成交目标(套)：值有误（「成交目标(套)」应为数字（当前为“两套”）），应填在 台账.xlsx 协议台账!X3（「成交目标(套)」列）",
+        "补全后重新运行；需要先打印草稿核对或请对方填写的，加 --draft。"]
+
+
 def test_party_a_is_never_the_old_placeholder(runner, tmp_path):
     from qudao.config import KEYS, Settings
 

@@ -44,6 +44,9 @@ CONFIG_REQUIRED = {
     "party_a_phone": ("party_a_phone", "甲方联系电话"),
 }
 GOAL_COLUMNS = (*TARGETS, "合作目标")
+# columns the text prints, or replaces by a term when blank, that are not required: a value there that
+# does not read must not turn silently into the blank's term (保护期 0 → the default 30 days)
+PRINTED_OPTIONAL = ("渠道类型", "合作楼盘", "是否独家", "保护期(天)", *GOAL_COLUMNS, "目标周期")
 CLAUSES = ("协议双方", "合作范围与区域", "合作目标与销售目标", "合作期限、续签与终止", "合作产品、价格与销售政策",
            "客户登记、保护期与归属", "客户报备与信息报送", "佣金点位、结算与支付", "培训与营销支持", "考核与奖惩",
            "保密与知识产权", "违约责任（含跨区域销售）", "争议解决", "签署")
@@ -89,7 +92,8 @@ def safe_name(number: str) -> str:
 
 def find_missing(values: dict[str, Any], table, row_number: int, bad: dict[str, str], settings,
                  ledger_name: str) -> list[Missing]:
-    """Every value the text needs that the row or qudao.toml does not give, in the order of the text."""
+    """Every value the text needs that the row or qudao.toml does not give, in the order of the text.
+    ``values`` holds only the values that read without an error; ``bad`` the others' messages by column."""
     out: list[Missing] = []
 
     def where(column: str) -> str:
@@ -105,17 +109,15 @@ def find_missing(values: dict[str, Any], table, row_number: int, bad: dict[str, 
         if values.get(column) in (None, ""):
             out.append(Missing(what, where(column), f"值有误（{bad[column]}）" if column in bad else "未填",
                                (column,), column in bad))
-    goals = [c for c in GOAL_COLUMNS if values.get(c) not in (None, "")]
-    if not goals:
-        wrong = [f"{c}：{bad[c]}" for c in GOAL_COLUMNS if c in bad]
+    for column in PRINTED_OPTIONAL:
+        if column in bad:
+            out.append(Missing(column, where(column), f"值有误（{bad[column]}）", (column,), True))
+    if not any(values.get(c) not in (None, "") or c in bad for c in GOAL_COLUMNS):
         cells = "、".join(table.cell(c, row_number) or f"「{c}」" for c in GOAL_COLUMNS)
         out.append(Missing("合作目标/销售目标", f"{ledger_name} {table.sheet} 的 {cells}（登记、到访、成交套数、成交额目标或合作目标）",
-                           "值有误（" + "；".join(wrong) + "）" if wrong else "一项也没有填，至少要填一项",
-                           GOAL_COLUMNS, bool(wrong)))
-    if any(values.get(c) is not None for c in TARGETS) and not values.get("目标周期"):
-        out.append(Missing("目标周期", where("目标周期"),
-                           f"值有误（{bad['目标周期']}）" if "目标周期" in bad else "未填（目标是每月、每季度还是每年的）",
-                           ("目标周期",), "目标周期" in bad))
+                           "一项也没有填，至少要填一项", GOAL_COLUMNS))
+    if any(values.get(c) is not None for c in TARGETS) and not values.get("目标周期") and "目标周期" not in bad:
+        out.append(Missing("目标周期", where("目标周期"), "未填（目标是每月、每季度还是每年的）", ("目标周期",)))
     return out
 
 
@@ -198,8 +200,10 @@ def render_agreement(register: Path, number: str, target: Path | None, md: Path 
         raise UsageError(f"台账里没有协议编号“{number}”；已有：{numbers or '（无）'}")
     table, row = rows[0]
     findings = [f for f in report.findings if (f.sheet, f.row) == (table.sheet, row.number)]
-    bad = {f.column: f.message for f in findings if f.column and f.column in row.bad}
-    values = row.values
+    # a value with an error (unreadable, out of range, 到期 before 生效 …) is not printed: it is missing
+    bad = {f.column: f.message for f in findings
+           if f.column and (f.column in row.bad or f.severity == "error") and f.column != "状态"}
+    values = {k: v for k, v in row.values.items() if k not in bad}
     missing = find_missing(values, table, row.number, bad, settings, register.name)
     named = {c for m in missing if m.bad for c in m.columns}  # already in the list of what is missing
     result = AgreementResult(missing=missing, warnings=[
