@@ -188,6 +188,19 @@ def test_a_value_with_an_error_is_missing_never_replaced_by_the_blank_term(runne
         "补全后重新运行；需要先打印草稿核对或请对方填写的，加 --draft。"]
 
 
+def test_a_draft_marks_values_with_errors_too(runner, tmp_path):
+    row = FULL | {"保护期(天)": 0, "是否独家": "可能", "成交目标(套)": "两套"}
+    out = tmp_path / "a.html"
+    result = run(runner, tmp_path, ledger(tmp_path / "台账.xlsx", [row]), "--id", "QD-9", "-o", out, "--draft")
+    assert result.exit_code == 1 and "缺少 3 项内容，已生成草稿" in result.output
+    html = out.read_text(encoding="utf-8")
+    for text in ('本协议是否为独家合作：<span class="todo">（待填：是否独家）</span>。',
+                 '保护期为自登记之日起 <span class="todo">（待填：保护期(天)）</span> 天',
+                 '<tr><td>成交</td><td><span class="todo">（待填：成交目标(套)）</span></td></tr>'):
+        assert text in html, text
+    assert "30 天" not in html and "非独家" not in html
+
+
 def test_party_a_is_never_the_old_placeholder(runner, tmp_path):
     from qudao.config import KEYS, Settings
 

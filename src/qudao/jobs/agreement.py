@@ -81,8 +81,7 @@ def day(value: Any) -> str:
 
 def amount(value: float) -> str:
     """A number as the text prints it: no trailing zeros, no exponent (300 → "300", 1234.5 → "1,234.5")."""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def safe_name(number: str) -> str:
@@ -141,8 +140,11 @@ def agreement_context(values: dict[str, Any], settings, marker: Callable[[str], 
         return getattr(settings, attr) or mark(what)
 
     period = values.get("目标周期")
-    targets = [(what, f"不少于 {amount(values[c])} {unit}") for c, (what, unit) in TARGETS.items()
-               if values.get(c) is not None]
+    targets = [(what, f"不少于 {amount(values[c])} {unit}" if values.get(c) is not None else mark(c))
+               for c, (what, unit) in TARGETS.items() if values.get(c) is not None or c in absent]
+
+    def optional(column: str, blank: Any) -> Any:  # a blank is a term; a value with an error is a gap
+        return mark(column) if column in absent else values.get(column) or blank
     rate = values.get("佣金点位(%)")
     cycle = values.get("结佣周期(天)")
     return {
@@ -151,18 +153,18 @@ def agreement_context(values: dict[str, Any], settings, marker: Callable[[str], 
         "number": values.get("协议编号") or "",
         "party_a": conf("party_a"), "party_a_address": conf("party_a_address"),
         "party_a_contact": conf("party_a_contact"), "party_a_phone": conf("party_a_phone"),
-        "channel": text("渠道名称"), "channel_type": values.get("渠道类型") or "",
+        "channel": text("渠道名称"), "channel_type": optional("渠道类型", ""),
         "address": text("乙方地址"), "contact": text("乙方联系人"), "phone": text("乙方电话"),
-        "region": text("合作区域"), "properties": values.get("合作楼盘") or "",
+        "region": text("合作区域"), "properties": optional("合作楼盘", ""),
         "signed": text("签订日期", show=day), "start": text("生效日期", show=day), "end": text("到期日期", show=day),
         "commission": f"{rate:g}%" if rate is not None else mark("佣金点位"),
         "settlement": f"{cycle} 天" if cycle is not None else mark("结佣周期"),
-        "protection_days": values.get("保护期(天)") or settings.protection_days,
-        "exclusive": values.get("是否独家") or "否",
+        "protection_days": optional("保护期(天)", settings.protection_days),
+        "exclusive": optional("是否独家", "否"),
         "payee": text("收款户名"), "bank": text("开户行"), "account": text("收款账号", show=group_account),
         "period": TARGET_PERIOD_TEXT.get(period, "") if period else (mark("目标周期") if "目标周期" in absent else ""),
         "targets": targets,
-        "goal": values.get("合作目标") or "",
+        "goal": optional("合作目标", ""),
         "goal_missing": mark("合作目标/销售目标") if "合作目标/销售目标" in absent else "",
         "our_signer": text("我方签约人"),
         "state": values.get("状态") or "",
