@@ -17,8 +17,8 @@ HEADER = ["序号", "登记日期", "渠道名称", "客户姓名", "联系电�
 def test_help_lists_every_command(runner):
     result = invoke(runner, "--help")
     assert result.exit_code == 0
-    for name in ("list", "new", "new-plan", "fill", "validate", "summarize", "rollup", "inspect", "agreement",
-                 "demo", "config"):
+    for name in ("list", "new", "new-plan", "fill", "validate", "summarize", "rollup", "assess", "inspect",
+                 "agreement", "demo", "config"):
         assert name in result.output, name
 
 
@@ -28,7 +28,7 @@ def test_every_command_has_help_text(runner):
     for command in app.registered_commands:
         assert command.callback.__doc__, command.name
         result = invoke(runner, command.name, "--help")
-        assert result.exit_code == 0 and "Usage" in result.output
+        assert result.exit_code == 0 and f"用法：qudao {command.name} [选项]" in result.output
 
 
 def test_version(runner):
@@ -42,12 +42,12 @@ def test_list(runner):
     result = invoke(runner, "list")
     assert result.exit_code == 0 and "register" in result.output and "意向客户登记表" in result.output
     data = json.loads(invoke(runner, "list", "--format", "json").output)
-    assert data[0] == {"kind": "register", "title": "意向客户登记表", "version": 1, "sheets": ["意向客户登记"],
-                       "generated": False}
-    assert len(data) == 15 and [k["kind"] for k in data if k["generated"]] == ["summary"]
+    assert data[0] == {"kind": "register", "title": "意向客户登记表", "names": ["登记表", "客户登记表", "意向登记表"],
+                       "version": 1, "sheets": ["意向客户登记"], "generated": False}
+    assert len(data) == 17 and [k["kind"] for k in data if k["generated"]] == ["summary"]
     assert {k["kind"] for k in data} == {"register", "summary", "plan", "handoff", "feedback", "negotiation",
                                          "screening", "expansion", "agencies", "affiliates", "survey", "event",
-                                         "agreements", "dev-process", "qa"}
+                                         "agreements", "dev-process", "qa", "targets", "scores"}
 
 
 @pytest.mark.slow
@@ -93,7 +93,8 @@ def test_validate_exit_codes(runner, tmp_path):
     assert invoke(runner, "validate", good, "--as-of", AS_OF).exit_code == 0
     result = invoke(runner, "validate", bad, "--as-of", AS_OF)
     assert result.exit_code == 1
-    assert "意向客户登记!E3" in result.output and "联系电话应为11位手机号" in result.output and "phone.format" in result.output
+    assert result.output.splitlines()[1] == ("    意向客户登记!E3  错误  联系电话应为11位手机号（或前三后四隐号，如138****5678）"
+                                             "（当前为“1381234”）")
     assert "读取 1 行 = 接收 0 + 拒收 1 + 跳过 0" in result.output
     missing = invoke(runner, "validate", tmp_path / "nope.xlsx")
     assert missing.exit_code == 2 and "找不到路径" in missing.output
@@ -161,7 +162,7 @@ def test_summarize_usage_errors(runner, tmp_path, args, text):
 def test_summarize_json_to_stdout(runner):
     result = invoke(runner, "summarize", ROOT / "samples" / "inbox", "--json", "-", "--as-of", "2026-11-27")
     data = json.loads(result.output)
-    assert data["inputs"]["files"] == 64 and data["reconciliation"]["ok"]
+    assert data["inputs"]["files"] == 66 and data["reconciliation"]["ok"]
 
 
 def test_summarize_exit_zero_when_everything_is_accepted(runner, tmp_path):
@@ -182,9 +183,13 @@ def test_demo(runner, tmp_path):
     folder = tmp_path / "demo"
     result = invoke(runner, "demo", folder)
     assert result.exit_code == 0, result.output
-    for name in ("渠道汇总分析表.xlsx", "渠道汇总分析表.html", "渠道汇总分析表.md", "summary.json"):
+    for name in ("渠道汇总分析表.xlsx", "渠道汇总分析表.html", "渠道汇总分析表.md", "summary.json", "渠道考核-2026Q4.xlsx",
+                 "渠道考核-2026Q4.html", "渠道考核-2026Q4.md", "渠道考核-2026Q4.json"):
         assert (folder / name).is_file()
     assert "已写入" in result.output and "示例收件箱" in result.output
+    assert "本季度渠道考核（2026Q4，期中预评）：优秀 1，合格 6，不合格 3，未评定 0" in result.output
+    assessment = json.loads((folder / "渠道考核-2026Q4.json").read_text(encoding="utf-8"))
+    assert assessment["findings"]["targets_and_scores"] == []  # the sample targets and scores name known channels
     assert invoke(runner, "demo", folder).exit_code == 0  # re-running replaces its own output
     other = tmp_path / "other"
     other.mkdir()

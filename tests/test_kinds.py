@@ -67,6 +67,10 @@ SAMPLES = {
     "qa": ("洽谈百问", [{"分类": "佣金政策", "问题": "佣金按什么基数计算？", "适用对象": "开发商"}]),
     "plan": ("工作计划", [{"阶段": "渠道拓展", "工作事项": "走访物业", "负责人": "王芳", "计划开始": D(2026, 11, 23),
                           "计划完成": D(2026, 11, 27), "状态": "进行中"}]),
+    "targets": ("渠道目标", [{"考核期间": "2026Q4", "渠道名称": "拉萨雪域物业", "所属分所": "拉萨分所", "登记目标": 30,
+                          "到访目标": 12, "成交套数目标": 3, "成交金额目标(万元)": 450.5}]),
+    "scores": ("考核评分", [{"考核期间": "2026Q4", "渠道名称": "拉萨雪域物业", "服务质量/满意度": 4, "市场开发": 3,
+                         "配合度": 5, "培训参与": 4, "评语": "配合积极", "评分人": "李强", "评分日期": D(2027, 1, 6)}]),
 }
 
 
@@ -183,6 +187,24 @@ def test_visits_below_minimum_and_steps_order(runner, tmp_path):
     assert "还没有签订" in check(path).findings[-1].message
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("day, found, message", [
+    # A channel (minimum 5) with 2 visits: on 11-06 it is on pace (ceil(5 × 6/30) = 1), on 11-15 behind
+    # (ceil(2.5) = 3), on 11-30 (the month's last day) the whole minimum is due
+    (D(2026, 11, 6), [], None),
+    (D(2026, 11, 15), [("visits.below_minimum", 5)],
+     "A 级渠道「甲」本月拜访 2 次，每月规定至少 5 次，按进度本月此时（11月15日）应至少拜访 3 次"),
+    (D(2026, 11, 30), [("visits.below_minimum", 5)], "A 级渠道「甲」本月拜访 2 次，每月规定至少 5 次"),
+])
+def test_visit_minimum_is_judged_by_pace_before_month_end(runner, tmp_path, day, found, message):
+    path = fill(new(runner, "expansion", tmp_path / "e.xlsx", f"填表日期={day.isoformat()}"), "渠道拓展", [
+        {"渠道名称": "甲", "渠道类型": "物业", "渠道等级": "A", "本月拜访次数": 2}])
+    report = check(path, as_of=D(2026, 12, 31))
+    assert [(f.code, f.row) for f in report.findings] == found
+    if message:
+        assert report.findings[0].message == message
+
+
 def test_agreement_rules(runner, tmp_path):
     base = {"渠道名称": "x", "生效日期": D(2025, 12, 1), "状态": "有效"}
     path = fill(new(runner, "agreements", tmp_path / "a.xlsx"), "协议台账", [
@@ -277,8 +299,39 @@ def test_plan_for_2027_uses_holidays_from_the_config(runner, tmp_path):
         assert t["计划开始"] not in spring and t["计划完成"] not in spring
     assert any(t["计划开始"] <= D(2027, 2, 20) <= t["计划完成"] for t in tasks)
     assert "qudao.toml" in report.block["工作日历"]
+    ws = load_workbook(path)["工作计划"]
+    weeks = {ws.cell(row=5, column=c).value.date(): c for c in range(13, ws.max_column + 1)}
+    spring_week = weeks[D(2027, 2, 8)]  # Monday 2-8 … Sunday 2-14: all off
+    assert (ws.cell(row=3, column=spring_week).value, ws.cell(row=4, column=spring_week).value) == ("假日", 0)
+    marks = [(ws.cell(row=3, column=weeks[m]).value, ws.cell(row=4, column=weeks[m]).value)
+             for m in (D(2027, 2, 1), D(2027, 2, 15), D(2027, 2, 22))]
+    assert marks == [("假日", 4), ("调休", 6), (None, 5)]  # 2-5 off; Saturday 2-20 a working day
+    assert "calendar_warning" not in output and "警告" not in output  # 2027 is in the config: no warning
     path2, output2 = plan_file(runner, tmp_path, "二级城市", "2028-03-06")
     assert "仅排除周末" in output2
+    assert ("警告：计划跨到 2028 年，节假日数据（chinese-calendar）只到 2026 年：2028 年只排除了周末，春节等法定节假日"
+            "仍按工作日排期。请在 qudao.toml 中逐日补充放假日和调休上班日") in output2
+    assert 'holidays = ["2028-01-01"]' in output2
+    ws = load_workbook(path2)["工作计划"]
+    assert ws["L2"].value == "甘特图：" and "2028 年没有节假日数据，只排除了周末" in ws["M2"].value
+    assert ws["M3"].value == "？" and ws["M4"].value == 5
+    assert "请在 qudao.toml 的 calendar.holidays / calendar.workdays 中补充" in ws["B4"].value
+
+
+def test_plan_starts_on_the_first_working_day_and_shows_the_holidays(runner, tmp_path):
+    path, output = plan_file(runner, tmp_path, "西藏本地", "2026-09-19")  # a Saturday; Sunday 9-20 is a 调休 workday
+    report, tasks = tasks_of(path)
+    assert report.block["计划周期"] == "2026-09-20 – 2026-12-09" and tasks[0]["计划开始"] == D(2026, 9, 20)
+    assert "2026-09-20 – 2026-12-09" in output and "警告" not in output
+    ws = load_workbook(path)["工作计划"]
+    assert [ws.cell(row=5, column=c).value.date() for c in (13, 14, 15, 16)] == [
+        D(2026, 9, 14), D(2026, 9, 21), D(2026, 9, 28), D(2026, 10, 5)]
+    assert [ws.cell(row=3, column=c).value for c in (13, 14, 15, 16, 17)] == ["调休", "中秋", "国庆", "国庆\n调休", None]
+    assert [ws.cell(row=4, column=c).value for c in (13, 14, 15, 16, 17)] == [6, 4, 3, 3, 5]
+    assert ws["M3"].fill.fgColor.rgb == "00E4DFEC" and ws["N3"].fill.fgColor.rgb == "00FFE699"
+    assert ws["M2"].value.endswith("；本期中秋 9/25–9/27 放假，国庆 10/1–10/7 放假，9/20（日）、10/10（六） 调休上班。")
+    assert [ws[f"L{r}"].value for r in (2, 3, 4)] == ["甘特图：", "节假日：", "工作日："]
+    assert ws.print_title_rows == "$3:$5" and ws.oddHeader.right.text == "计划周期：2026-09-20 – 2026-12-09"
 
 
 def test_plan_usage_errors(runner, tmp_path):
@@ -294,9 +347,10 @@ def test_gantt_is_conditional_formatting_on_the_dates(runner, tmp_path):
     path, _ = plan_file(runner, tmp_path)
     ws = load_workbook(path)["工作计划"]
     rules = [(str(cf.sqref), rule.formula[0]) for cf in ws.conditional_formatting for rule in cf.rules]
-    assert len(rules) == 2
-    sqref, formula = rules[1]
-    assert sqref.startswith("M6:") and formula.startswith("AND($F6<>\"\",$G6<>\"\",M$5<=$G6,M$5+6>=$F6")
+    assert len(rules) == 3
+    overlap = "AND($F6<>\"\",$G6<>\"\",M$5<=$G6,M$5+6>=$F6)"
+    assert rules == [("M6:X36", f"AND({overlap},M$4=0)"), ("M6:X36", f'AND({overlap},$J6="已完成")'),
+                     ("M6:X36", overlap)]  # grey (no working day), green, blue; 11 tasks + 20 spare rows
     assert ws["M5"].value.date() == D(2026, 9, 21) and ws["N5"].value.date() == D(2026, 9, 28)
     assert ws["H6"].value.startswith("=IF(OR(F6=\"\",G6=\"\"),\"\",NETWORKDAYS(F6,G6,qd_holidays)")
 
@@ -431,3 +485,120 @@ def test_agreement_protection_days_feed_attribution(runner, tmp_path):
     after = json.loads(invoke(runner, "summarize", inbox, "--json", "-", "--as-of", AS_OF).output)
     assert after["totals"]["conflicts"] == 1 and after["conflicts"][0]["winner"] == "甲"
     assert after["agreements"]["protection_days"] == {"甲": 60}
+
+
+# --------------------------------------------------------------------------- targets and scores (issue 16)
+
+
+@pytest.mark.slow
+def test_target_rules(runner, tmp_path):
+    path = fill(new(runner, "targets", tmp_path / "t.xlsx", "填表日期=2026-10-08"), "渠道目标", [
+        {"考核期间": "2026Q4", "渠道名称": "甲", "登记目标": 10, "到访目标": 5},
+        {"考核期间": "2026年第四季度", "渠道名称": "甲", "登记目标": 12},  # the same period again
+        {"考核期间": "2026H2", "渠道名称": "乙", "登记目标": 10, "成交套数目标": 2},
+        {"考核期间": "2026Q3", "渠道名称": "乙", "登记目标": 6, "成交套数目标": 1},
+        {"考核期间": "2026Q4", "渠道名称": "乙", "登记目标": 6, "成交套数目标": 1},
+        {"考核期间": "2026Q4", "渠道名称": "丙", "到访目标": -3},
+        {"考核期间": "2026Q5", "渠道名称": "丁", "登记目标": 6},
+        {"考核期间": "2026Q4", "渠道名称": "戊", "备注": "待定"},
+        {"考核期间": "2026", "渠道名称": "己", "成交金额目标(万元)": 0},  # explicit zeros: no target, accepted
+    ])
+    fill(path, "拓展目标", [{"考核期间": "2026H2", "所属分所": "拉萨分所", "新拓展渠道目标": 1},
+                        {"考核期间": "2026Q4", "所属分所": "拉萨分所", "新拓展渠道目标": 2}])
+    report = check(path)
+    found = [(f.code, f.severity, f.cell) for f in report.findings]
+    assert found == [
+        ("value.range", "error", "F9"), ("period.invalid", "error", "B10"), ("value.required", "error", "E11"),
+        ("target.duplicate", "error", "C5"), ("target.overlap", "warning", "E6"), ("target.overlap", "warning", "D3"),
+    ]
+    messages = {f.cell: f.message for f in report.findings}
+    assert messages["F9"] == "「到访目标」应在 0–100000 之间（当前为 -3）"
+    assert messages["C5"] == "“甲”2026Q4 的目标与第 4 行重复：同一渠道同一考核期间只填一行，本行不计"
+    assert messages["E6"] == "“乙”2026H2 的登记目标 10 小于其中各期目标之和 12（2026Q3 6 + 2026Q4 6），请核对"
+    assert messages["D3"] == "“拉萨分所”2026H2 的新拓展渠道目标 1 小于其中各期目标之和 2（2026Q4 2），请核对"
+    assert messages["B10"] == "考核期间应写成 2026Q4（季度）、2026H2（半年）或 2026（全年）（当前为“2026Q5”）"
+    assert report.rows_accepted == 7 and report.rows_rejected == 4
+    rows = [r.values for r in report.tables["渠道目标"].rows if not r.rejected]
+    assert [r["考核期间"] for r in rows] == ["2026Q4", "2026H2", "2026Q3", "2026Q4", "2026"]
+    assert invoke(runner, "validate", path, "--annotate", tmp_path / "marked").exit_code == 1
+    marked = load_workbook(tmp_path / "marked" / "t.xlsx")
+    assert marked["渠道目标"]["C5"].fill.fgColor.rgb.endswith("FFC7CE") and "重复" in marked["渠道目标"]["C5"].comment.text
+    assert marked["拓展目标"]["D3"].comment is not None
+
+
+@pytest.mark.slow
+def test_score_rules(runner, tmp_path):
+    row = {"考核期间": "2026Q4", "渠道名称": "甲", "服务质量/满意度": 4, "市场开发": 3, "配合度": 5, "培训参与": 4,
+           "评分人": "李强"}
+    path = fill(new(runner, "scores", tmp_path / "s.xlsx"), "考核评分", [
+        row, {**row, "市场开发": 2}, {**row, "渠道名称": "乙", "培训参与": 6}, {**row, "渠道名称": "丙", "配合度": 0},
+        {**row, "渠道名称": "丁", "评分人": None}])
+    report = check(path)
+    assert [(f.code, f.cell) for f in report.findings] == [
+        ("value.range", "H6"), ("value.range", "G7"), ("value.required", "J8"), ("score.duplicate", "C5")]
+    assert report.findings[0].message == "「培训参与」应在 1–5 之间（当前为 6）"
+    assert report.findings[3].message == "“甲”2026Q4 的评分与第 4 行重复：同一渠道同一考核期间只填一行，本行不计"
+    assert report.rows_accepted == 1
+
+
+@pytest.mark.slow
+def test_unknown_channels_and_duplicates_across_files(runner, tmp_path):
+    """channel.unknown compares with the registers (also a consolidated one, whose rows are released after
+    reading), the agreements and the expansion trackers of the same run; the newer of two files counts."""
+    from conftest import make_register
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    make_register(inbox / "汇总登记.xlsx", [[1, "2026-11-03", "拉萨雪域物业", "张三", "13812345678", "A"]],
+                  header=["序号", "登记日期", "渠道名称", "客户姓名", "联系电话", "意向等级"], block={})
+    fill(new(runner, "agreements", inbox / "协议.xlsx"), "协议台账", [
+        {"协议编号": "Q1", "渠道名称": "西藏浙江商会", "生效日期": D(2026, 9, 1), "到期日期": D(2027, 8, 31), "状态": "有效"}])
+    older = fill(new(runner, "targets", inbox / "目标-1.xlsx", "填表日期=2026-10-08"), "渠道目标", [
+        {"考核期间": "2026Q4", "渠道名称": "拉萨雪域物业", "登记目标": 10},
+        {"考核期间": "2026Q4", "渠道名称": "西藏浙江商会 ", "登记目标": 8},
+        {"考核期间": "2026Q4", "渠道名称": "拉萨雪域物业公司", "登记目标": 5}])
+    fill(new(runner, "targets", inbox / "目标-2.xlsx", "填表日期=2026-10-15"), "渠道目标", [
+        {"考核期间": "2026Q4", "渠道名称": "拉萨雪域物业", "登记目标": 12}])
+    result = invoke(runner, "validate", inbox, "--format", "json", "--as-of", AS_OF)
+    data = {f["path"]: f for f in json.loads(result.output)["files"]}
+    first = [(x["code"], x["severity"], x["cell"], x["message"]) for x in data["inbox/目标-1.xlsx"]["findings"]]
+    assert first == [
+        ("target.duplicate", "warning", "C4", "较新的 inbox/目标-2.xlsx 第 4 行也有“拉萨雪域物业”2026Q4 的目标，以较新的为准"),
+        ("channel.matched", "info", "C6", "「拉萨雪域物业公司」按简称对应渠道「拉萨雪域物业」；"
+                                          "如不是同一渠道，请在 qudao.toml 的 [channels] aliases 中写明"),
+    ]
+    assert data["inbox/目标-2.xlsx"]["findings"] == [] and result.exit_code == 0
+    assert older.is_file()
+    # validated alone, nothing to compare the channels with: no channel.unknown
+    assert codes(check(inbox / "目标-1.xlsx")) == []
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_libreoffice_round_trip_of_targets_and_scores(runner, tmp_path, fmt):
+    """Filled in qudao's templates, saved again by LibreOffice: the same rows, values and no finding."""
+    for kind_id in ("targets", "scores"):
+        sheet, rows = SAMPLES[kind_id]
+        path = fill(new(runner, kind_id, tmp_path / f"{kind_id}.xlsx", "填表日期=2026-10-08"), sheet, rows)
+        if kind_id == "targets":
+            fill(path, "拓展目标", [{"考核期间": "2026年下半年", "所属分所": "拉萨分所", "新拓展渠道目标": 3}])
+        ours = check(path)
+        theirs = check(soffice_convert(path, fmt, tmp_path / fmt))
+        assert theirs.kind == kind_id and theirs.findings == [], theirs.findings
+        for name, table in ours.tables.items():
+            assert [r.values for r in theirs.tables[name].rows] == [r.values for r in table.rows], (kind_id, name)
+        assert theirs.block == ours.block
+
+
+@pytest.mark.slow
+def test_fill_targets_from_a_csv(runner, tmp_path):
+    data = tmp_path / "目标.csv"
+    data.write_text("考核期间,渠道名称,所属分所,登记目标,到访目标,成交套数目标,成交金额目标\n"
+                    "2026Q4,拉萨雪域物业,拉萨分所,30,12,3,450\n"
+                    "2026年第四季度,日喀则扎什物业,日喀则分所,20,8,2,-5\n"
+                    "2026Q7,西藏浙江商会,拉萨分所,20,8,2,300\n", encoding="utf-8")
+    result = invoke(runner, "fill", "targets", "--from", data, "-o", tmp_path / "t.xlsx", "--set", "填表日期=2026-10-08")
+    assert result.exit_code == 1 and "「渠道目标」1 行；2 行有错误，未写入" in result.output
+    assert "考核期间应写成 2026Q4（季度）、2026H2（半年）或 2026（全年）（当前为“2026Q7”）" in result.output
+    report = check(tmp_path / "t.xlsx")
+    assert report.findings == [] and [r.values["成交金额目标(万元)"] for r in report.tables["渠道目标"].rows] == [450]

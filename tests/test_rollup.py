@@ -232,6 +232,9 @@ def test_config_init_and_show(runner, tmp_path):
     target = tmp_path / "qudao.toml"
     assert invoke(runner, "config", "init", "-o", target).exit_code == 0
     assert "protection_days = 30" in target.read_text(encoding="utf-8")
+    from qudao.config import Settings, load
+
+    assert load(target).settings == Settings()  # the commented file says exactly the defaults
     assert invoke(runner, "config", "init", "-o", target).exit_code == 2
     result = invoke(runner, "config", "show", "--config", target)
     assert result.exit_code == 0 and "attribution.protection_days" in result.output and str(target) in result.output
@@ -252,6 +255,11 @@ def test_config_init_and_show(runner, tmp_path):
     ("[commission]\ndefault_rate = 150\n", "commission.default_rate"),
     ("[calendar]\nholidays = [\"2027-13-01\"]\n", "calendar.holidays"),
     ("[week]\nstart = \"someday\"\n", "week.start"),
+    ("[assess]\nweights = { quantitative = 0.9, qualitative = 0.3 }\n", "assess.weights"),
+    ("[assess]\nindicators = { sales = 1.0 }\n", "assess.indicators"),
+    ("[assess]\nresults = { excellent = 50, pass = 60 }\n", "assess.results"),
+    ("[assess]\nadjust_after = 0\n", "assess.adjust_after"),
+    ("[score]\ntarget_grades = { A = 40, B = 70, C = 50 }\n", "score.target_grades"),
     ("not toml at all [", "格式有误"),
 ])
 def test_invalid_config_names_the_key(runner, tmp_path, body, key):

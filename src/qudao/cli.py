@@ -16,6 +16,7 @@ import typer
 
 from qudao import __version__
 from qudao.commands import agreement as _agreement
+from qudao.commands import assess as _assess
 from qudao.commands import config as _config
 from qudao.commands import demo as _demo
 from qudao.commands import fill as _fill
@@ -27,8 +28,9 @@ from qudao.commands import rollup as _rollup
 from qudao.commands import summarize as _summarize
 from qudao.commands import validate as _validate
 from qudao.commands._common import STATE, guarded
+from qudao.zh import ZhTyper
 
-app = typer.Typer(
+app = ZhTyper(
     name="qudao",
     help="渠道拓展工具箱：生成、填写、检查和汇总渠道部的标准表格。",
     no_args_is_help=True,
@@ -75,6 +77,7 @@ _register(_inspect.inspect, "inspect")
 _register(_agreement.agreement, "agreement")
 _register(_demo.demo, "demo")
 _register(_rollup.rollup, "rollup")
+_register(_assess.assess, "assess")
 app.add_typer(_config.app, name="config")
 
 

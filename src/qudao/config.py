@@ -29,6 +29,9 @@ class Settings:
     visit_minimums: dict[str, int] = field(default_factory=lambda: {"A": 5, "B": 5, "C": 2, "D": 2})
     commission_default: float = 1.5  # percent of the deal amount
     commission_by_property: dict[str, float] = field(default_factory=dict)
+    commission_settle_days: int = 60  # 结佣周期 when the agreement gives none
+    commission_overdue_days: int = 30  # days after the due date before a settlement is 逾期
+    commission_outside_agreement: str = "pay"  # a registration outside its channel's agreements: pay | none
     score_weights: dict[str, float] = field(
         default_factory=lambda: {"deals": 0.4, "deal_amount": 0.3, "visit_rate": 0.2, "customers": 0.1})
     grade_cutoffs: dict[str, float] = field(default_factory=lambda: {"A": 70.0, "B": 50.0, "C": 30.0})
@@ -43,6 +46,15 @@ class Settings:
     party_a_address: str = ""
     party_a_contact: str = ""
     party_a_phone: str = ""
+    # assessment (qudao assess, docs/assessment.md)
+    target_grade_cutoffs: dict[str, float] = field(default_factory=lambda: {"A": 90.0, "B": 70.0, "C": 50.0})
+    assess_weights: dict[str, float] = field(default_factory=lambda: {"quantitative": 0.7, "qualitative": 0.3})
+    indicator_weights: dict[str, float] = field(
+        default_factory=lambda: {"registrations": 0.2, "visits": 0.2, "deals": 0.3, "deal_amount": 0.3})
+    quality_weights: dict[str, float] = field(
+        default_factory=lambda: {"service": 0.25, "market": 0.25, "cooperation": 0.25, "training": 0.25})
+    result_cutoffs: dict[str, float] = field(default_factory=lambda: {"excellent": 90.0, "pass": 60.0})
+    adjust_after: int = 2  # consecutive 不合格 periods that call for 调整合作关系
 
     def canonical_channel(self, name: str) -> str:
         """The channel's identity: width-folded, spaces collapsed, aliases resolved."""
@@ -73,6 +85,10 @@ KEYS: dict[str, tuple[str, str, str]] = {
     "visits.minimum": ("visit_minimums", "grade_ints", "各等级渠道每月最少拜访次数"),
     "commission.default_rate": ("commission_default", "percent", "默认佣金点位（%）"),
     "commission.property_rates": ("commission_by_property", "name_percents", "按楼盘的佣金点位（%）"),
+    "commission.settle_days": ("commission_settle_days", "int+", "协议没有写结佣周期时的默认结佣周期（天）"),
+    "commission.overdue_days": ("commission_overdue_days", "int+", "到了结佣日期后多少天仍未结算算逾期"),
+    "commission.outside_agreement": ("commission_outside_agreement", "choice:pay|none",
+                                     "登记时渠道协议未生效的客户：pay 照常计佣（并提示），none 不计佣"),
     "score.weights": ("score_weights", "weights", "评分权重（成交数/成交金额/到访率/有效客户）"),
     "score.grades": ("grade_cutoffs", "cutoffs", "建议等级的分数线"),
     "week.start": ("week_start", "weekday", "每周从星期几开始（ISO 为 monday）"),
@@ -85,6 +101,12 @@ KEYS: dict[str, tuple[str, str, str]] = {
     "agreement.party_a_address": ("party_a_address", "opt_text", "协议文本中的甲方地址；空 = 未设置"),
     "agreement.party_a_contact": ("party_a_contact", "opt_text", "协议文本中的甲方联系人（或对接部门）；空 = 未设置"),
     "agreement.party_a_phone": ("party_a_phone", "opt_text", "协议文本中的甲方联系电话；空 = 未设置"),
+    "score.target_grades": ("target_grade_cutoffs", "cutoffs", "有目标的渠道按目标进度得分评级的分数线"),
+    "assess.weights": ("assess_weights", "weights", "考核总分中定量、定性得分的权重"),
+    "assess.indicators": ("indicator_weights", "weights", "定量指标的权重（登记/到访/成交套数/成交金额）"),
+    "assess.qualitative": ("quality_weights", "weights", "定性四项的权重（服务质量/满意度、市场开发、配合度、培训参与）"),
+    "assess.results": ("result_cutoffs", "results", "考核结果的分数线（优秀、合格）"),
+    "assess.adjust_after": ("adjust_after", "int1", "连续几期不合格时建议调整合作关系"),
 }
 
 DEFAULT_TOML = '''# qudao.toml — settings for the qudao toolkit. Every key is optional;
@@ -102,11 +124,17 @@ minimum = { A = 5, B = 5, C = 2, D = 2 }   # 各等级渠道每月最少拜访�
 
 [commission]
 default_rate = 1.5          # 默认佣金点位（%）
+settle_days = 60            # 协议没有写结佣周期时，成交后多少天结佣
+overdue_days = 30           # 到了结佣日期后多少天仍未结算算逾期
+outside_agreement = "pay"   # 登记时协议未生效的客户：pay 照常计佣（并提示），none 不计佣
 # property_rates = { "麓湖花园" = 2.0, "天府云城" = 1.2 }   # 按楼盘（成交楼盘）的点位（%）
 
 [score]
+# 没有目标的渠道：相对本期最佳渠道的评分和等级
 weights = { deals = 0.4, deal_amount = 0.3, visit_rate = 0.2, customers = 0.1 }
 grades = { A = 70, B = 50, C = 30 }   # 评分 ≥ 70 为 A，≥ 50 为 B，≥ 30 为 C，其余 D
+# 有目标的渠道（渠道目标表）：按目标进度评分（见 docs/assessment.md）
+target_grades = { A = 90, B = 70, C = 50 }
 
 [week]
 start = "monday"            # 每周起始日
@@ -132,6 +160,14 @@ party_a = ""                # 甲方全称，与公章一致（也是乙方开�
 party_a_address = ""        # 甲方地址
 party_a_contact = ""        # 甲方联系人或对接部门，如 "渠道拓展部 李强"
 party_a_phone = ""          # 甲方联系电话（可为座机，如 "028-8888 6666"）
+
+[assess]
+# qudao assess：季度、半年、年度考核（公式和示例见 docs/assessment.md）
+weights = { quantitative = 0.7, qualitative = 0.3 }   # 总分 = 定量得分 × 0.7 + 定性得分 × 0.3
+indicators = { registrations = 0.2, visits = 0.2, deals = 0.3, deal_amount = 0.3 }   # 登记、到访、成交套数、成交金额
+qualitative = { service = 0.25, market = 0.25, cooperation = 0.25, training = 0.25 }   # 服务质量/满意度、市场开发、配合度、培训参与
+results = { excellent = 90, pass = 60 }   # 总分 ≥ 90 优秀（奖励），≥ 60 合格，其余不合格（整改）
+adjust_after = 2            # 连续 2 期不合格：建议调整合作关系
 '''
 
 
@@ -168,10 +204,14 @@ def _convert(key: str, kind: str, value: Any) -> Any:
         if not isinstance(value, dict):
             _fail(key, "应为表，如 { \"麓湖花园\" = 2.0 }")
         return {str(k): _convert(f"{key}.{k}", "percent", v) for k, v in value.items()}
+    if kind == "int1":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            _fail(key, f"应为正整数，当前为 {value!r}")
+        return value
     if kind == "weights":
         if not isinstance(value, dict):
             _fail(key, "应为表")
-        out = dict(Settings().score_weights)
+        out = dict(getattr(Settings(), KEYS[key][0]))
         for k, v in value.items():
             if k not in out:
                 _fail(key, f"只能有 {'/'.join(out)}，当前有 {k!r}")
@@ -181,10 +221,23 @@ def _convert(key: str, kind: str, value: Any) -> Any:
         if abs(sum(out.values()) - 1.0) > 1e-6:
             _fail(key, f"权重之和应为 1，当前为 {sum(out.values()):g}")
         return out
+    if kind == "results":
+        if not isinstance(value, dict):
+            _fail(key, "应为表，如 { excellent = 90, pass = 60 }")
+        out = dict(Settings().result_cutoffs)
+        for k, v in value.items():
+            if k not in out:
+                _fail(key, f"只能有 excellent/pass，当前有 {k!r}")
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 100:
+                _fail(f"{key}.{k}", f"应为 0–100，当前为 {v!r}")
+            out[k] = float(v)
+        if not out["excellent"] >= out["pass"]:
+            _fail(key, "分数线应满足 excellent ≥ pass")
+        return out
     if kind == "cutoffs":
         if not isinstance(value, dict):
             _fail(key, "应为表，如 { A = 70, B = 50, C = 30 }")
-        out = dict(Settings().grade_cutoffs)
+        out = dict(getattr(Settings(), KEYS[key][0]))
         for k, v in value.items():
             if k not in out:
                 _fail(key, f"只能有 A/B/C，当前有 {k!r}")
@@ -201,6 +254,11 @@ def _convert(key: str, kind: str, value: Any) -> Any:
         if text not in WEEKDAYS:
             _fail(key, f"应为 monday…sunday（或 1–7），当前为 {value!r}")
         return WEEKDAYS[text]
+    if kind.startswith("choice:"):
+        choices = kind.split(":", 1)[1].split("|")
+        if value not in choices:
+            _fail(key, f"只能是 {' 或 '.join(choices)}，当前为 {value!r}")
+        return value
     if kind == "text":
         if not isinstance(value, str) or not value.strip():
             _fail(key, "应为非空文字")

@@ -142,6 +142,9 @@ class FileReport:
     def current(self) -> bool:
         """Its findings count (totals, 主要问题, exit code): not superseded, not received later."""
         return self.superseded_by is None and not self.received_later
+    # what a kind's file rules noted for the rules that compare files (CROSS_RULES), kept when the rows are
+    # released: e.g. the channels a register names (check.register.note_channels)
+    facts: dict[str, Any] = field(default_factory=dict)
 
     def tables_for(self, schema_sheet: str) -> list:
         """Every parsed table of one schema sheet: the best sheet first, then further sheets holding it."""

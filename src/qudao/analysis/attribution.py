@@ -153,7 +153,7 @@ def merge_submissions(submissions: Iterable[Submission]) -> list[Registration]:
     return out  # in input order: deterministic, and every consumer sorts what it shows
 
 
-def _walk(regs: list[Registration], visit: _dt.date | None, window: Callable[[str], _dt.timedelta],
+def _walk(regs: list[Registration], visit: _dt.date | None, window: Callable[[str, _dt.date], _dt.timedelta],
           conflicts: list[Conflict], customer: tuple, name: str) -> Registration | None:
     """Rule 2 for one customer; returns the owner at V (or the last owner)."""
     owner: Registration | None = None
@@ -168,21 +168,26 @@ def _walk(regs: list[Registration], visit: _dt.date | None, window: Callable[[st
         if owner is not None:
             owner.status = SUPERSEDED
         reg.status = OWNER
-        reg.window_end = reg.registered + window(reg.channel)
+        reg.window_end = reg.registered + window(reg.channel, reg.registered)
         owner = reg
     return owner
 
 
 def attribute(submissions: Iterable[Submission], protection_days: int = 30,
-              channel_days: dict[str, int] | None = None) -> Attribution:
-    """Rules 1–4 over every accepted registration row."""
+              channel_days: dict[str, int] | None = None,
+              protection: Callable[[str, _dt.date], int] | None = None) -> Attribution:
+    """Rules 1–4 over every accepted registration row. A registration is protected for
+    ``protection(channel, 登记日期)`` days when given (the agreement in force), else for its channel's
+    ``channel_days``, else ``protection_days``."""
     channel_days = channel_days or {}
-    windows: dict[str, _dt.timedelta] = {}
+    windows: dict[tuple[str, _dt.date], _dt.timedelta] = {}
 
-    def window(channel: str) -> _dt.timedelta:
-        delta = windows.get(channel)
+    def days(channel: str, day: _dt.date) -> _dt.timedelta:
+        key = (channel, day)
+        delta = windows.get(key)
         if delta is None:
-            delta = windows[channel] = _dt.timedelta(days=channel_days.get(channel, protection_days))
+            n = protection(channel, day) if protection is not None else channel_days.get(channel, protection_days)
+            delta = windows[key] = _dt.timedelta(days=n)
         return delta
 
     registrations = merge_submissions(submissions)
@@ -202,7 +207,7 @@ def attribute(submissions: Iterable[Submission], protection_days: int = 30,
             reg = regs[0]
             visit = reg.visit
             reg.status = OWNER
-            reg.window_end = reg.registered + window(reg.channel)
+            reg.window_end = reg.registered + days(reg.channel, reg.registered)
             cust = Customer(key=key, name=reg.name, registrations=regs, visit=visit)
             if visit is not None and visit > reg.window_end:
                 cust.natural = True
@@ -217,7 +222,7 @@ def attribute(submissions: Iterable[Submission], protection_days: int = 30,
         visits = [r.visit for r in regs if r.visit is not None]
         visit = min(visits) if visits else None
         name = min(regs, key=lambda r: (r.registered, r.channel)).name
-        owner = _walk(regs, visit, window, conflicts, key, name)
+        owner = _walk(regs, visit, days, conflicts, key, name)
         cust = Customer(key=key, name=name, registrations=regs, visit=visit)
         if owner is not None and visit is not None and visit > owner.window_end:
             cust.natural = True

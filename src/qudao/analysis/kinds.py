@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from qudao.config import Settings
+from qudao.money import ZERO, as_json, dec
 from qudao.records import FileReport, Row
 
 
@@ -376,7 +377,7 @@ def event_section(reports: list[FileReport], settings: Settings, as_of: _dt.date
         materials = _rows(report, "物料清单")
         arrived = sum(r.values.get("实到人数") or 0 for r in result) or sum(r.values.get("实到人数") or 0 for r in invites)
         registered = sum(r.values.get("现场登记数") or 0 for r in result)
-        material_cost = sum((r.values.get("数量") or 0) * (r.values.get("单价(元)") or 0) for r in materials)
+        material_cost = sum((dec(r.values.get("数量")) * dec(r.values.get("单价(元)")) for r in materials), ZERO)
         cost = b.get("预算总额(元)") or material_cost
         events.append({
             "name": b.get("活动名称") or _file_name(report), "type": b.get("活动类型"), "date": _iso(b.get("日期")),
@@ -384,9 +385,9 @@ def event_section(reports: list[FileReport], settings: Settings, as_of: _dt.date
             "attendance": arrived, "target_registrations": b.get("目标登记人数"), "registrations": registered,
             "visits": sum(r.values.get("后续到访数") or 0 for r in result),
             "deals": sum(r.values.get("成交数") or 0 for r in result),
-            "deal_amount_wan": round(sum(r.values.get("成交金额(万元)") or 0 for r in result), 2),
-            "cost_yuan": round(cost, 2), "material_cost_yuan": round(material_cost, 2),
-            "cost_per_registration": round(cost / registered, 2) if registered else None, "file": report.path})
+            "deal_amount_wan": as_json(sum((dec(r.values.get("成交金额(万元)")) for r in result), ZERO)),
+            "cost_yuan": as_json(cost), "material_cost_yuan": as_json(material_cost),
+            "cost_per_registration": as_json(dec(cost) / registered) if registered else None, "file": report.path})
     rows = [[e["name"], e["type"], e["date"], e["branch"], e["target_attendance"], e["attendance"],
              e["target_registrations"], e["registrations"], e["deals"], e["cost_yuan"], e["cost_per_registration"]]
             for e in events]
@@ -409,23 +410,6 @@ def _agreement_rows(reports: list[FileReport]) -> list[tuple[FileReport, Row]]:
     return out
 
 
-def register_overrides(reports: list[FileReport], settings: Settings) -> tuple[dict[str, int], dict[str, float]]:
-    """Per-channel protection days and commission rates from agreements in force (the latest per channel)."""
-    latest: dict[str, Row] = {}
-    from qudao.check.agreements import in_force
-
-    for _report, r in _agreement_rows(reports):
-        if not in_force(r.values):
-            continue
-        channel = settings.canonical_channel(r.values.get("渠道名称") or "")
-        start = r.values.get("生效日期")
-        if channel and (channel not in latest or start >= latest[channel].values.get("生效日期")):
-            latest[channel] = r
-    days = {c: r.values["保护期(天)"] for c, r in latest.items() if r.values.get("保护期(天)")}
-    rates = {c: r.values["佣金点位(%)"] for c, r in latest.items() if r.values.get("佣金点位(%)") is not None}
-    return days, rates
-
-
 def agreements_section(reports: list[FileReport], settings: Settings, as_of: _dt.date) -> Section:
     from qudao.check.agreements import expiring_in
 
@@ -440,7 +424,14 @@ def agreements_section(reports: list[FileReport], settings: Settings, as_of: _dt
                              "protection_days": r.values.get("保护期(天)"),
                              "commission": r.values.get("佣金点位(%)")})
     expiring.sort(key=lambda d: (d["days"], d["channel"] or ""))
-    days, rates = register_overrides(reports, settings)
+    latest: dict[str, Row] = {}  # per channel as the ledger writes it: the agreement that took effect last
+    for _report, r in rows:
+        name = r.values.get("渠道名称") or ""
+        if r.values.get("状态") != "终止" and r.values.get("生效日期") and (
+                name not in latest or r.values["生效日期"] >= latest[name].values["生效日期"]):
+            latest[name] = r
+    days = {c: r.values["保护期(天)"] for c, r in latest.items() if r.values.get("保护期(天)")}
+    rates = {c: r.values["佣金点位(%)"] for c, r in latest.items() if r.values.get("佣金点位(%)") is not None}
     tables = [
         TableData("协议状态", ["状态", "份数"], [[s, n] for s, n in sorted(status.items())], ["text", "int"]),
         TableData(f"{settings.agreement_warn_days} 天内到期", ["协议编号", "渠道", "到期日期", "剩余天数", "保护期(天)", "佣金点位(%)"],
@@ -451,7 +442,8 @@ def agreements_section(reports: list[FileReport], settings: Settings, as_of: _dt
                    {"count": len(rows), "status": dict(sorted(status.items())), "expiring": expiring,
                     "protection_days": dict(sorted(days.items())), "commission_rates": dict(sorted(rates.items()))},
                    headline=f"协议：{len(rows)} 份，{settings.agreement_warn_days} 天内到期 {len(expiring)} 份",
-                   note="有效协议中的保护期(天) 用于该渠道客户的归属，佣金点位用于没有按楼盘设置点位时的佣金。")
+                   note="登记日期在协议有效期（生效日期至到期日期）内的客户，按该协议的保护期(天) 归属、按其佣金点位计佣"
+                        "（按楼盘设置的点位优先）；台账中的渠道名称按登记表中的渠道名称（或简称、别名）对应。")
 
 
 SECTIONS = {

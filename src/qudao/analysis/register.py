@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Iterable
 
 from qudao.analysis.attribution import (
@@ -24,10 +25,13 @@ from qudao.analysis.attribution import (
     Submission,
     attribute,
 )
+from qudao.analysis.terms import Terms
 from qudao.check.register import SHEET, customer_key
 from qudao.check.series import copy_date
 from qudao.config import Settings
 from qudao.findings import Finding, make
+from qudao.money import ZERO, as_json, dec
+from qudao.money import commission as money_commission
 from qudao.normalize import mask_phone
 from qudao.records import FileReport
 from qudao.weeks import week_label
@@ -139,9 +143,9 @@ class Stats:
     customers: int = 0
     visits: int = 0
     deals: int = 0
-    deal_amount: float = 0.0
+    deal_amount: Decimal = ZERO  # 万元, exact (qudao.money)
     conflicts: int = 0
-    commission: float = 0.0
+    commission: Decimal = ZERO  # 万元, exact, summed before rounding
     natural: int = 0  # 自然到访 customers (their visits are counted in ``visits`` only for totals)
     cohort_visits: int = 0  # of ``customers``: visited by the period's end
     cohort_deals: int = 0  # of ``customers``: a deal by the period's end
@@ -164,12 +168,12 @@ class Stats:
             "customers": self.customers,
             "visits": self.visits,
             "deals": self.deals,
-            "deal_amount_wan": round(self.deal_amount, 2),
+            "deal_amount_wan": as_json(self.deal_amount),
             "visit_rate": round(self.visit_rate, 4),
             "deal_rate": round(self.deal_rate, 4),
             "conversion": round(self.conversion, 4),
             "conflicts": self.conflicts,
-            "commission_wan": round(self.commission, 2),
+            "commission_wan": as_json(self.commission),
         }
 
 
@@ -181,10 +185,14 @@ class ChannelRow:
     stats: Stats
     score: float = 0.0
     grade: str = "D"
+    basis: str = "relative"  # the grade's basis: "relative" (to the best channel) or "target" (analysis.assess)
+    target_period: str = ""  # with basis "target": the period whose targets graded it (2026Q4)
+    commission_basis: str = ""  # where the commission rate comes from (协议 … / 默认 …)
 
     def to_dict(self) -> dict[str, Any]:
         return {"channel": self.channel, "type": self.type, "branch": self.branch, **self.stats.to_dict(),
-                "score": round(self.score, 1), "grade": self.grade}
+                "score": round(self.score, 1), "grade": self.grade, "grade_basis": self.basis,
+                "target_period": self.target_period or None, "commission_basis": self.commission_basis}
 
 
 @dataclass
@@ -229,6 +237,9 @@ class RegisterCounts:
     expiring: list[dict[str, Any]]  # 保护期预警
     findings: list[Finding] = field(default_factory=list)  # attribution findings
     channel_info: dict[str, tuple[str, str]] = field(default_factory=dict)
+    terms: Terms | None = None  # the agreements the figures were counted with
+    settlement: list[dict[str, Any]] = field(default_factory=list)  # 结佣清单
+    ended: list[dict[str, Any]] = field(default_factory=list)  # protection ended without a visit
 
 
 def _mode(values: list[str]) -> str:
@@ -259,25 +270,15 @@ def _property(reg: Registration) -> str:
     return reg.latest.source.values.get("意向楼盘") or UNKNOWN
 
 
-def commission_rate(settings: Settings, prop: str | None, channel: str | None,
-                    channel_rates: dict[str, float]) -> float:
-    """Percent: per property (config), else the channel's agreement, else the default."""
-    if prop and prop in settings.commission_by_property:
-        return settings.commission_by_property[prop]
-    if channel and channel in channel_rates:
-        return channel_rates[channel]
-    return settings.commission_default
-
-
 def count(submissions: list[Submission], settings: Settings, period: Period | None = None,
-          channel_days: dict[str, int] | None = None, channel_rates: dict[str, float] | None = None,
-          as_of: _dt.date | None = None, att: Attribution | None = None) -> RegisterCounts:
+          terms: Terms | None = None, as_of: _dt.date | None = None,
+          att: Attribution | None = None) -> RegisterCounts:
     """Attribute the history up to the period's end (unless ``att`` is given, made with the same end) and
     count in ``period``: events dated after its end are not seen (docs/time.md)."""
     period = period or Period()
-    channel_rates = channel_rates or {}
+    terms = terms or Terms(settings)
     if att is None:
-        att = attribute(until(submissions, period.end), settings.protection_days, channel_days)
+        att = attribute(until(submissions, period.end), settings.protection_days, protection=terms.protection_days)
     info = channel_info(att.registrations)
     start = settings.week_start
 
@@ -315,6 +316,7 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
                     s.conflicts += 1
 
     natural_customers = 0
+    elsewhere = 0  # a branch's cut: customers it registered that another branch's channel owns (analysis.branch)
     for cust in att.customers:
         owner = cust.owner
         channel = owner.channel if owner else None
@@ -323,6 +325,8 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
         prop = props[id(owner or first)]
         if owner is None and cust.natural and (everything or first.registered in period):
             natural_customers += 1  # a 自然到访 customer, by its first registration
+        elif owner is None and (everything or first.registered in period):
+            elsewhere += 1
         if owner is not None and (everything or owner.registered in period):
             visited, dealt = cust.visit is not None, cust.deal is not None
             for s in targets(channel, prop, owner.registered):
@@ -339,15 +343,15 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
                     s.natural += 1
                     s.visits += 1
         if cust.deal is not None and (everything or cust.deal in period):
-            amount = cust.deal_amount or 0.0
+            amount = dec(cust.deal_amount)
             deal_prop = cust.deal_property or prop
-            rate = commission_rate(settings, deal_prop, channel, channel_rates) if owner else 0.0
+            rate = terms.rate(owner.channel, owner.registered, deal_prop)[0] if owner else ZERO
             for s in targets(channel, deal_prop, cust.deal):
                 s.deals += 1
                 s.deal_amount += amount
-                s.commission += amount * rate / 100
+                s.commission += money_commission(amount, rate)
 
-    by_channel = [ChannelRow(c, *info[c], chan[c]) for c in chan]
+    by_channel = [ChannelRow(c, *info[c], chan[c], commission_basis=terms.basis(c)) for c in chan]
     _score(by_channel, settings)
     by_channel.sort(key=lambda r: (-r.score, -r.stats.deals, r.channel))
 
@@ -357,13 +361,13 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
             setattr(sum_all, f, getattr(sum_all, f) + getattr(row.stats, f))
     totals_dict = {
         "registrations": sum_all.registrations,
-        "customers": sum_all.customers + natural_customers,
+        "customers": sum_all.customers + natural_customers + elsewhere,
         "owned_customers": sum_all.customers,
         "natural_visits": natural.natural,
         "visits": sum_all.visits + natural.visits,
         "deals": sum_all.deals + natural.deals,
-        "deal_amount_wan": round(sum_all.deal_amount + natural.deal_amount, 2),
-        "commission_wan": round(sum_all.commission, 2),
+        "deal_amount_wan": as_json(sum_all.deal_amount + natural.deal_amount),
+        "commission_wan": as_json(sum_all.commission),
         "conflicts": sum_all.conflicts,
         "possible_conflicts": sum(1 for c in att.possible if c.loser_date in period),
         "natural_customers": natural_customers,
@@ -376,7 +380,7 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
     by_branch = rows("branch", lambda kv: (kv[0] == NATURAL, -kv[1].deal_amount, kv[0]))
     by_property = rows("property", lambda kv: (kv[0] == UNKNOWN, -kv[1].deal_amount, kv[0]))
     by_week = rows("week", lambda kv: kv[0])
-    findings = attribution_findings(att)
+    findings = attribution_findings(att) + agreement_findings(att, terms, settings, period)
     expiring = protection_expiring(att, settings, as_of) if as_of else []
     for e in expiring:  # protection.expiring (info): the 预警 list, each at the row of its latest copy
         src = e["source"]
@@ -385,26 +389,65 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
                              f"（还有 {e['days_left']} 天），尚未到访",
                              file=src.file, sheet=src.sheet, cell=src.cell_phone, row=src.row, column="联系电话",
                              value=mask_phone(e["customer"])))
+    settle = settlement(att, terms, settings, as_of, period, props) if as_of else []
+    if as_of is None:
+        ended = []
+    elif period.start is not None:
+        ended = protection_ended(att, period.start, min(as_of, (period.end or as_of) + _dt.timedelta(days=1)))
+    else:
+        ended = protection_ended(att, as_of - _dt.timedelta(days=settings.protection_warn_days), as_of)
     return RegisterCounts(period, att, totals_dict, by_channel, by_type, by_branch, by_property, by_week,
-                          natural, expiring, findings, info)
+                          natural, expiring, findings, info, terms, settle, ended)
 
 
 def _score(rows: list[ChannelRow], settings: Settings) -> None:
     w = settings.score_weights
     max_deals = max((r.stats.deals for r in rows), default=0)
-    max_amount = max((r.stats.deal_amount for r in rows), default=0.0)
+    max_amount = max((r.stats.deal_amount for r in rows), default=ZERO)
     max_customers = max((r.stats.customers for r in rows), default=0)
     cut = settings.grade_cutoffs
     for r in rows:
         s = r.stats
         r.score = min(100.0, 100 * (
             w["deals"] * (s.deals / max_deals if max_deals else 0)
-            + w["deal_amount"] * (s.deal_amount / max_amount if max_amount else 0)
+            + w["deal_amount"] * (float(s.deal_amount / max_amount) if max_amount else 0)
             + w["visit_rate"] * s.visit_rate
             + w["customers"] * (s.customers / max_customers if max_customers else 0)
         ))
         score = round(r.score, 1)
         r.grade = "A" if score >= cut["A"] else "B" if score >= cut["B"] else "C" if score >= cut["C"] else "D"
+
+
+def agreement_findings(att: Attribution, terms: Terms, settings: Settings, period: Period) -> list[Finding]:
+    """agreement.not_in_force: an owned registration of a channel that has agreements, dated outside all of
+    them; agreement.missing: a channel of the registers without any agreement in the ledger."""
+    out: list[Finding] = []
+    if not terms.ledger:
+        return out
+    latest: dict[str, Registration] = {}
+    for reg in att.registrations:
+        if reg.status not in (OWNER, EXPIRED):
+            continue
+        channel = reg.channel
+        if not terms.has_agreement(channel):
+            if channel not in latest or reg.latest.recency > latest[channel].latest.recency:
+                latest[channel] = reg
+            continue
+        if (period.all or reg.registered in period) and terms.agreement(channel, reg.registered) is None:
+            src = reg.latest.source
+            pays = settings.commission_outside_agreement != "none"
+            out.append(make("agreement.not_in_force",
+                            f"「{channel}」{reg.registered.isoformat()} 登记的客户「{reg.name}」不在该渠道任何协议的有效期内，"
+                            + ("仍按默认点位计佣（请核对）" if pays else "不计佣金（qudao.toml：commission.outside_agreement = \"none\"）"),
+                            file=src.file, sheet=src.sheet, cell=src.cell_phone, row=src.row, column="登记日期",
+                            value=reg.registered))
+    for channel, reg in sorted(latest.items()):
+        src = reg.latest.source
+        out.append(make("agreement.missing",
+                        f"渠道「{channel}」在协议台账中没有匹配的协议：按默认佣金点位 {settings.commission_default:g}% "
+                        f"和默认保护期 {settings.protection_days} 天计算；如台账中用的是全称，请在 qudao.toml 的 "
+                        "[channels] aliases 中写明", file=src.file, sheet=src.sheet))
+    return out
 
 
 def attribution_findings(att: Attribution) -> list[Finding]:
@@ -437,8 +480,15 @@ def attribution_findings(att: Attribution) -> list[Finding]:
     return out
 
 
+def _person(reg: Registration) -> dict[str, Any]:
+    """跟进人 and 分所 of a registration (its latest copy), and where it is."""
+    src = reg.latest.source
+    return {"follower": src.values.get("跟进人") or "", "branch": src.branch or UNKNOWN, "file": src.file,
+            "sheet": src.sheet, "row": src.row, "cell": src.cell_phone}
+
+
 def protection_expiring(att: Attribution, settings: Settings, as_of: _dt.date) -> list[dict[str, Any]]:
-    """Owned, not yet visited customers whose protection ends within the warning days."""
+    """Owned, not yet visited customers whose protection ends within the warning days (保护期预警)."""
     out = []
     horizon = as_of + _dt.timedelta(days=settings.protection_warn_days)
     for cust in att.customers:
@@ -448,7 +498,49 @@ def protection_expiring(att: Attribution, settings: Settings, as_of: _dt.date) -
         if as_of <= owner.window_end <= horizon:
             out.append({"customer": cust.phone, "name": cust.name, "channel": owner.channel,
                         "registered": owner.registered, "protection_end": owner.window_end,
-                        "days_left": (owner.window_end - as_of).days, "source": owner.latest.source})
+                        "days_left": (owner.window_end - as_of).days, "source": owner.latest.source,
+                        **_person(owner)})
     out.sort(key=lambda d: (d["protection_end"], d["channel"], d["customer"]))
     return out
 
+
+def protection_ended(att: Attribution, since: _dt.date, until: _dt.date) -> list[dict[str, Any]]:
+    """Owned customers whose protection ended in [since, until) without a visit: the channel's claim has
+    run out (a later registration by any channel may take them over)."""
+    out = []
+    for cust in att.customers:
+        owner = cust.owner
+        if owner is None or cust.visit is not None or owner.window_end is None:
+            continue
+        if since <= owner.window_end < until:
+            out.append({"customer": cust.phone, "name": cust.name, "channel": owner.channel,
+                        "registered": owner.registered, "protection_end": owner.window_end,
+                        "days_ago": (until - owner.window_end).days, **_person(owner)})
+    out.sort(key=lambda d: (d["protection_end"], d["channel"], d["customer"]))
+    return out
+
+
+def settlement(att: Attribution, terms: Terms, settings: Settings, as_of: _dt.date, period: Period,
+               props: dict[int, str]) -> list[dict[str, Any]]:
+    """结佣清单: one line per attributed deal of the period — rate and where it comes from, commission
+    (exact), due date (成交日期 + 结佣周期) and status on the as-of day: 未到期 before the due date, 应结
+    from it, 逾期 from ``commission.overdue_days`` after it (docs/decisions.md → Settlement)."""
+    out = []
+    overdue = _dt.timedelta(days=settings.commission_overdue_days)
+    for cust in att.customers:
+        owner = cust.owner
+        if owner is None or cust.deal is None or not (period.all or cust.deal in period):
+            continue
+        prop = cust.deal_property or props.get(id(owner)) or ""
+        rate, source = terms.rate(owner.channel, owner.registered, prop)
+        amount = dec(cust.deal_amount)
+        days, days_source = terms.settle_days(owner.channel, owner.registered)
+        due = cust.deal + _dt.timedelta(days=days)
+        status = "未到期" if as_of < due else "应结" if as_of < due + overdue else "逾期"
+        out.append({"channel": owner.channel, "customer": cust.phone, "name": cust.name,
+                    "registered": owner.registered, "deal": cust.deal, "property": prop, "amount": amount,
+                    "rate": rate, "rate_source": source, "commission": money_commission(amount, rate),
+                    "settle_days": days, "settle_source": days_source, "due": due, "status": status,
+                    **_person(owner)})
+    out.sort(key=lambda d: (d["due"], d["channel"], d["customer"]))
+    return out

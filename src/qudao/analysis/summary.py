@@ -24,6 +24,7 @@ from qudao.analysis.register import (
 from qudao.config import Settings
 from qudao.findings import SEVERITY_ORDER, Finding
 from qudao.labels import reconciled, reconciliation_line
+from qudao.money import ZERO, as_json
 from qudao.normalize import mask_phone
 from qudao.records import FileReport, totals
 from qudao.schema import get_kind
@@ -55,6 +56,7 @@ class Summary:
             out.update(series=r.series, copy_date=r.copy_date.isoformat() if r.copy_date else None,
                        superseded_by=r.superseded_by)
         return out
+    grade_basis: str = ""  # 「评分依据：…」 of 评分/建议等级 (analysis.assess.grade_against_targets)
 
     @property
     def inputs(self) -> dict[str, int]:
@@ -76,6 +78,26 @@ class Summary:
     @property
     def has_errors(self) -> bool:
         return any(f.severity == "error" for f in self.findings)
+
+    @property
+    def span(self) -> tuple[_dt.date | None, _dt.date | None]:
+        """The period a summary covers, as its period line says it: the bounds given (--from/--to, the
+        week), else the first and last event dates seen (登记, 到访, 成交)."""
+        start, end = self.period.start, self.period.end
+        if (start is None or end is None) and self.registers is not None:
+            days = [d for reg in self.registers.attribution.registrations
+                    for d in (reg.registered, reg.visit, reg.deal) if d is not None and d in self.period]
+            if days:
+                start, end = start or min(days), end or max(days)
+        return start, end
+
+    @property
+    def period_text(self) -> str:
+        """「2026-10-05 至 2026-11-27」 — real dates, never 最早/最新."""
+        start, end = self.span
+        if start is None and end is None:
+            return "（没有登记数据）"
+        return f"{start.isoformat() if start else '（无）'} 至 {end.isoformat() if end else '（无）'}"
 
     def phone(self, phone: str) -> str:
         return phone if self.show_phones else mask_phone(phone)
@@ -150,6 +172,14 @@ class Summary:
         rows.sort(key=lambda r: (r[0], r[1]))
         return rows
 
+    def settlement_totals(self) -> dict[str, Any]:
+        """Deals and commission of the 结佣清单 per status, summed exactly, then rounded."""
+        out: dict[str, Any] = {}
+        for status in ("未到期", "应结", "逾期"):
+            lines = [d for d in (self.registers.settlement if self.registers else ()) if d["status"] == status]
+            out[status] = {"deals": len(lines), "commission_wan": as_json(sum((d["commission"] for d in lines), ZERO))}
+        return out
+
     def sorted_findings(self) -> list[Finding]:
         return sorted(self.findings, key=lambda f: (f.file, SEVERITY_ORDER[f.severity], f.sheet, f.row or 0,
                                                      f.cell, f.code))
@@ -171,12 +201,14 @@ class Summary:
             "by_branch": [g.to_dict("branch") for g in reg.by_branch] if reg else [],
             "by_property": [g.to_dict("property") for g in reg.by_property] if reg else [],
             "by_week": [g.to_dict("week") for g in reg.by_week] if reg else [],
-            "conflicts": [], "possible_conflicts": [], "protection_expiring": [],
+            "conflicts": [], "possible_conflicts": [], "protection_expiring": [], "protection_ended": [],
+            "settlement": [], "settlement_totals": {},
             "findings": {"errors": sum(1 for f in self.findings if f.severity == "error"),
                          "warnings": sum(1 for f in self.findings if f.severity == "warning"),
                          "infos": sum(1 for f in self.findings if f.severity == "info"),
                          "by_code": self.finding_counts()},
             "files": [self._file_json(r) for r in self.reports] + [s.to_dict() for s in self.skipped],
+            "grade_basis": self.grade_basis,
             "settings": {"protection_days": self.settings.protection_days,
                          "commission_default": self.settings.commission_default},
         }
@@ -191,7 +223,19 @@ class Summary:
                 data["protection_expiring"].append({
                     "customer": e["customer"], "name": e["name"], "channel": e["channel"],
                     "registered": e["registered"].isoformat(), "protection_end": e["protection_end"].isoformat(),
-                    "days_left": e["days_left"]})
+                    "days_left": e["days_left"], "follower": e["follower"], "branch": e["branch"]})
+            data["protection_ended"] = [{
+                "customer": e["customer"], "name": e["name"], "channel": e["channel"],
+                "registered": e["registered"].isoformat(), "protection_end": e["protection_end"].isoformat(),
+                "follower": e["follower"], "branch": e["branch"]} for e in reg.ended]
+            data["settlement"] = [{
+                "channel": d["channel"], "branch": d["branch"], "follower": d["follower"], "customer": d["customer"],
+                "customer_masked": mask_phone(d["customer"]), "name": d["name"], "deal": d["deal"].isoformat(),
+                "property": d["property"], "deal_amount_wan": as_json(d["amount"]), "rate": float(d["rate"]),
+                "rate_source": d["rate_source"], "commission_wan": as_json(d["commission"]),
+                "settle_days": d["settle_days"], "due": d["due"].isoformat(), "status": d["status"]}
+                for d in reg.settlement]
+            data["settlement_totals"] = self.settlement_totals()
         for kind_id, rollup in sorted(self.kinds.items()):
             data[kind_id] = rollup.to_json() if hasattr(rollup, "to_json") else rollup
         return data
@@ -199,9 +243,7 @@ class Summary:
 
 def build_summary(reports: list[FileReport], settings: Settings | None = None, period: Period | None = None,
                   as_of: _dt.date | None = None, show_phones: bool = False,
-                  channel_days: dict[str, int] | None = None,
-                  channel_rates: dict[str, float] | None = None, att=None,
-                  submissions: list | None = None, current=None) -> Summary:
+                  terms=None, att=None, submissions: list | None = None, current=None) -> Summary:
     """Count the registers (attribution over all history, or ``att`` when already done).
     ``submissions`` may be given when they were collected while the files were read."""
     settings = settings or Settings()
@@ -213,9 +255,17 @@ def build_summary(reports: list[FileReport], settings: Settings | None = None, p
     registers = None
     if any(r.kind == "register" for r in reports):
         subs = submissions if submissions is not None else submissions_from(reports, settings)
-        registers = count(subs, settings, period, channel_days=channel_days, channel_rates=channel_rates,
-                          as_of=as_of, att=att)
+        if terms is None:
+            from qudao.analysis.terms import build_terms
+
+            terms = build_terms([r for r in reports if current(r)], {s.channel for s in subs}, settings)
+        registers = count(subs, settings, period, terms=terms, as_of=as_of, att=att)
+        findings.extend(terms.findings)
         findings.extend(registers.findings)
     summary = Summary(period, as_of, settings, reports, registers, findings, show_phones)
     summary.history = sum(len(r.findings) for r in reports if not current(r))
+    if registers is not None:  # issue 16: grade against the channels' targets where they exist
+        from qudao.analysis.assess import grade_against_targets
+
+        summary.grade_basis = grade_against_targets(registers, reports, settings, period.end or as_of)
     return summary

@@ -371,9 +371,11 @@ def write_inbox(root: Path, seed: int = 2026, weeks: int = 6, end: _dt.date = EN
         _save(wb, path, report)
         written.append(path)
     written += write_other_kinds(root, seed, end)
+    written += write_assessment_sheets(root, regs, seed, end)
     (root / "说明.txt").write_text(
         "这是 qudao demo 生成的示例收件箱：3 个分所、10 个渠道、6 周累计报送的意向客户登记表，\n"
-        "以及工作计划、对接表、反馈表、谈判跟进、楼盘筛选、渠道拓展、中介与关联企业、客户调查、推介会、协议台账等表。\n"
+        "以及工作计划、对接表、反馈表、谈判跟进、楼盘筛选、渠道拓展、中介与关联企业、客户调查、推介会、协议台账、\n"
+        "本季度的渠道目标表和渠道考核评分表等表。\n"
         "格式故意不统一（别名表头、文本日期、数字电话、隐号、合计行、CSV……），也有少量错误行。\n",
         encoding="utf-8")
     return sorted(written)
@@ -571,20 +573,99 @@ def write_other_kinds(root: Path, seed: int = 2026, end: _dt.date = END) -> list
     return sorted(written)
 
 
+# --------------------------------------------------------------------------- targets and scores (issue 16)
+
+QUARTER_START = _dt.date(2026, 10, 1)
+# how far above the quarter's pace so far each channel's targets are set (a spread of results), by channel;
+# None: no targets (assessed on its scores alone)
+TARGET_PACE = {"拉萨布达拉物业服务有限公司": 1.3, "西藏浙江商会": 1.15, "拉萨天路国际旅行社": 0.9, "西藏电力工会": None,
+               "日喀则扎什物业": 1.1, "农业银行日喀则支行": 2.6, "日喀则雪莲旅行社": 1.4, "绵阳涪城物业": 1.25,
+               "绵阳安家二手房": 1.6, "绵阳长虹工会": 2.2}
+UNSCORED = ("绵阳长虹工会",)  # no qualitative scores yet: its total is its quantitative score
+COMMENTS = ("报备及时、资料完整", "主动组织看房团", "配合案场接待", "培训出勤率高", "报备偶有遗漏", "需加强客户跟进")
+
+
+def write_assessment_sheets(root: Path, regs: list[Reg], seed: int = 2026, end: _dt.date = END) -> list[Path]:
+    """The quarter's 渠道目标表 (targets set in October, a few channels ahead of them, some behind, one
+    without) and 渠道考核评分表 (managers' scores; one channel not scored yet)."""
+    import math
+
+    rng = random.Random(seed + 2)
+    days = (end - QUARTER_START).days + 1
+    pace = 92 / days  # the quarter's length over the days gone: a channel on pace reaches its targets
+    targets, scores = [], []
+    for channel in CHANNELS:
+        mine = [r for r in regs if r.channel is channel and QUARTER_START <= r.registered <= end]
+        visits = sum(1 for r in mine if r.visit and r.visit <= end)
+        deals = [r for r in mine if r.deal and r.deal <= end]
+        factor = TARGET_PACE[channel.name]
+        if factor is not None:
+            amount = sum(r.deal_amount or 0 for r in deals)
+            targets.append({"考核期间": "2026Q4", "渠道名称": channel.name, "所属分所": channel.branch,
+                            "登记目标": max(5, math.ceil(len(mine) * pace * factor / 5) * 5),
+                            "到访目标": max(2, math.ceil(visits * pace * factor)),
+                            "成交套数目标": max(1, math.ceil(len(deals) * pace * factor)),
+                            "成交金额目标(万元)": max(100, math.ceil(amount * pace * factor / 50) * 50)})
+        if channel.name not in UNSCORED:
+            base = 5 if factor is not None and factor < 1 else 4 if factor is None or factor < 1.5 else 3
+            scores.append({"考核期间": "2026Q4", "渠道名称": channel.name, "所属分所": channel.branch,
+                           **{item: min(5, max(1, base + rng.choice((-1, 0, 0, 1))))
+                              for item in ("服务质量/满意度", "市场开发", "配合度", "培训参与")},
+                           "评语": rng.choice(COMMENTS), "评分人": rng.choice(STAFF), "评分日期": end})
+    development = [{"考核期间": "2026Q4", "所属分所": branch, "新拓展渠道目标": n}
+                   for branch, n in (("拉萨分所", 2), ("日喀则分所", 1), ("绵阳分所", 2))]
+    hq = root / "总部"
+    return [
+        _filled("targets", {"编制部门": "渠道管理部", "填表人": "李强", "填表日期": _dt.date(2026, 10, 8)},
+                {"渠道目标": targets, "拓展目标": development}, hq / "渠道目标表-2026Q4.xlsx", _dt.date(2026, 10, 8)),
+        _filled("scores", {"评分部门": "渠道管理部", "填表日期": end}, {"考核评分": scores},
+                hq / "渠道考核评分表-2026Q4.xlsx", end),
+    ]
+
+
+# --------------------------------------------------------------------------- a web-form export
+
+#: The header row of a 问卷星 export ("按选项文本下载"): its own columns first, then the questions, numbered.
+FORM_HEADER = ("序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP", "1、客户姓名", "2、手机号码", "3、性别",
+               "4、意向楼盘", "5、预算（万元）", "6、客户意向程度", "7、备注")
+FORM_EXPORT = "网络表单导出.csv"
+
+
+def write_form_export(path: Path, seed: int = 11, end: _dt.date = END, rows: int = 12) -> Path:
+    """A web-form export as people download it (UTF-8 with BOM): new customers registered through an online
+    form in the week up to ``end``; the README's ``fill`` example reads it."""
+    rng = random.Random(seed)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(FORM_HEADER)
+    for n in range(1, rows + 1):
+        at = _dt.datetime.combine(end - _dt.timedelta(days=rng.randrange(0, 5)),
+                                  _dt.time(rng.randrange(8, 22), rng.randrange(60), rng.randrange(60)))
+        writer.writerow([n, at.strftime("%Y/%m/%d %H:%M:%S"), f"{rng.randrange(30, 200)}秒", "微信", "N/A",
+                         f"113.62.{rng.randrange(256)}.{rng.randrange(256)}(西藏-拉萨)",
+                         rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))),
+                         _phone(rng), rng.choice("男女"), rng.choice(PROPERTIES), rng.randrange(60, 400),
+                         rng.choice("AABBBCCD"), rng.choice(("", "", "周末看房", "想要学区房"))])
+    return write_bytes(path, buf.getvalue().encode("utf-8-sig"), force=True)
+
+
 # --------------------------------------------------------------------------- the demo job
 
 MARKER = ".qudao-demo"
 
 
 def run_demo(folder: Path, force: bool = False, workers: int | None = None):
-    """``qudao demo``: write the sample inbox into ``folder/inbox`` and summarize it next to it.
-    Returns (files written into the inbox, the summary run, the report files)."""
+    """``qudao demo``: write the sample inbox into ``folder/inbox``, summarize it and assess the quarter next
+    to it. Returns (files written into the inbox, the summary run, the assessment run, the report files)."""
     import shutil
 
-    from qudao.check.engine import collect
+    from qudao.analysis.register import Period
+    from qudao.check.engine import Options, collect
     from qudao.config import Settings
     from qudao.errors import OutputError
-    from qudao.jobs.summarize import run_summary
+    from qudao.jobs.assess import AssessRun, assess_inbox
+    from qudao.jobs.summarize import SummaryRun, read_inbox, summarize
+    from qudao.periods import periods_containing
 
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder} 不是文件夹")
@@ -595,7 +676,15 @@ def run_demo(folder: Path, force: bool = False, workers: int | None = None):
         shutil.rmtree(inbox)
     files = write_inbox(inbox)
     (folder / MARKER).write_text("written by qudao demo\n", encoding="utf-8")
-    result = run_summary(collect([inbox]), settings=Settings(), as_of=END, workers=workers)
+    write_form_export(folder / FORM_EXPORT)
+    settings = Settings()
+    read = read_inbox(collect([inbox]), Options(as_of=END, extra={"settings": settings}), workers)
+    result = SummaryRun(summarize(read, settings, Period(), END), read.reports)
     written = result.write(xlsx=folder / "渠道汇总分析表.xlsx", html=folder / "渠道汇总分析表.html",
                            md=folder / "渠道汇总分析表.md", json_path=folder / "summary.json", force=True)
-    return files, result, written
+    quarter = periods_containing(END)[0]
+    assessed = AssessRun(assess_inbox(read, quarter, settings, END), read.reports)
+    stem = folder / f"渠道考核-{quarter.label}"
+    written += assessed.write(xlsx=stem.with_suffix(".xlsx"), html=stem.with_suffix(".html"),
+                              md=stem.with_suffix(".md"), json_path=stem.with_suffix(".json"), force=True)
+    return files, result, assessed, written

@@ -137,15 +137,14 @@ def summarize(inbox: Inbox, settings: Settings, period: Period, as_of: _dt.date,
     counting of the registers (history up to the period's end), every other kind's roll-up (unless
     ``sections`` is off). ``like`` is a summary of the same inbox and end whose attribution and roll-ups
     are reused."""
-    from qudao.analysis.kinds import kind_rollups, register_overrides
+    from qudao.analysis.kinds import kind_rollups
 
     reports = inbox.counted
-    channel_days, channel_rates = register_overrides(reports, settings)
     att = like.registers.attribution if like is not None and like.registers else None
+    terms = like.registers.terms if like is not None and like.registers else None
     current = inbox.timeline.current
-    summary = build_summary(reports, settings, period, as_of, show_phones, channel_days=channel_days,
-                            channel_rates=channel_rates, att=att, submissions=inbox.counted_submissions,
-                            current=current)
+    summary = build_summary(reports, settings, period, as_of, show_phones, terms=terms, att=att,
+                            submissions=inbox.counted_submissions, current=current)
     if like is not None:
         summary.kinds = like.kinds
     elif sections:

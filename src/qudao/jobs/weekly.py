@@ -36,6 +36,7 @@ from qudao.config import Settings
 from qudao.errors import OutputError, UsageError
 from qudao.findings import Finding, make
 from qudao.jobs.folder import lock, recover, swap_into_place
+from qudao.jobs.share import week_extras
 from qudao.jobs.summarize import SummaryRun, read_inbox, summarize
 from qudao.records import FileReport
 from qudao.weeks import previous, resolve, week_range
@@ -126,6 +127,10 @@ def run_rollup(inbox: Path, out: Path, week_spec: str = "last", settings: Settin
         built.mkdir(parents=True)
         try:
             files = _write_week(built, label, summary, data, read.reports, inputs, end)
+            from qudao.jobs.assess import period_end_assessments
+
+            files += period_end_assessments(built, read, settings, check_day, end)  # a quarter's end: its 考核
+            files += week_extras(built, label, summary, data, end, say)  # the PNG card, 分所/
             target = out / label
             swap_into_place(built, target)
         except BaseException:

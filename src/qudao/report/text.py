@@ -50,7 +50,10 @@ def fmt_num(value: Any) -> str:
 
 
 def fmt_money(value: Any) -> str:
-    return "" if value is None else f"{float(value):,.2f}"
+    """Money as shown everywhere: rounded half-up to 0.01 (qudao.money), never rounded twice."""
+    from qudao.money import fmt
+
+    return "" if value is None else fmt(value)
 
 
 def fmt_pct(value: Any) -> str:
@@ -79,10 +82,9 @@ def context(summary: Summary, extra_sections: list[dict[str, Any]] | None = None
     t = reg.totals if reg else {}
     kpis = [(KPI_CN[key], (fmt_money if key.endswith("_wan") else fmt_num)(t.get(key, 0)), key)
             for key in KPI_KEYS]
-    p = summary.period
     return {
         "title": summary.title,
-        "period": f"{p.start.isoformat() if p.start else '最早'} 至 {p.end.isoformat() if p.end else '最新'}",
+        "period": summary.period_text,
         "as_of": summary.as_of.isoformat(),
         "protection_days": summary.settings.protection_days,
         "inputs": summary.inputs,
@@ -91,12 +93,18 @@ def context(summary: Summary, extra_sections: list[dict[str, Any]] | None = None
         "reconciled": summary.reconciled,
         "kpis": kpis,
         "channels": [r for r in reg.by_channel] if reg else [],
+        "grade_basis": summary.grade_basis,
         "natural": reg.natural if reg else None,
         "types": reg.by_type if reg else [],
         "branches": reg.by_branch if reg else [],
         "weeks": reg.by_week if reg else [],
         "conflicts": summary.conflict_rows(),
         "expiring": [{**e, "customer": summary.phone(e["customer"])} for e in reg.expiring] if reg else [],
+        "ended": [{**e, "customer": summary.phone(e["customer"])} for e in reg.ended] if reg else [],
+        "settlement": [{**d, "customer": summary.phone(d["customer"]), "rate": f"{d['rate'].normalize():f}"}
+                       for d in reg.settlement] if reg else [],
+        "settlement_totals": summary.settlement_totals(),
+        "no_agreement": [r.channel for r in reg.by_channel if r.commission_basis.startswith("默认")] if reg else [],
         "problems": summary.top_problems(12),
         "problem_titles": _titles(),
         "errors": sum(1 for f in summary.findings if f.severity == "error"),
@@ -105,7 +113,30 @@ def context(summary: Summary, extra_sections: list[dict[str, Any]] | None = None
         "skipped": summary.skipped,
         "sections": extra_sections or [],
         "week": week,
+        "charts": charts(summary),
     }
+
+
+def charts(summary: Summary) -> dict[str, Any]:
+    """Inline SVG charts for the HTML report (report/svg.py escapes every text in them)."""
+    from markupsafe import Markup
+
+    from qudao.report import svg
+
+    reg = summary.registers
+    if reg is None:
+        return {"funnel": "", "channels": "", "trend": ""}
+    t = reg.totals
+    out = {"funnel": svg.funnel([("登记", t["registrations"]), ("客户", t["customers"]), ("到访", t["visits"]),
+                                 ("成交", t["deals"])], "转化漏斗：登记 → 客户 → 到访 → 成交")}
+    rows = [(r.channel, (r.stats.registrations, r.stats.visits, r.stats.deals)) for r in reg.by_channel]
+    title = "渠道排名：登记、到访、成交" + (f"（前 15 名，共 {len(rows)} 个渠道）" if len(rows) > 15 else "")
+    out["channels"] = svg.channel_bars(rows, title) if rows else ""
+    weeks = reg.by_week
+    out["trend"] = svg.trend([g.key for g in weeks], [
+        ("登记", svg.LIGHT, [g.stats.registrations for g in weeks]), ("到访", svg.BLUE, [g.stats.visits for g in weeks]),
+        ("成交", svg.ORANGE, [g.stats.deals for g in weeks])]) if len(weeks) > 1 else ""
+    return {key: Markup(value) for key, value in out.items()}
 
 
 def _titles() -> dict[str, str]:

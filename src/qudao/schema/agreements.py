@@ -69,6 +69,7 @@ COLUMNS = (  # the version-1 columns keep their places (A–N and 备注 last); 
 KIND = Kind(
     id="agreements",
     title="渠道合作协议台账",
+    names=("协议台账", "台账"),
     version=2,  # 2: 乙方地址/联系人/电话, 收款户名/开户行/账号, 目标周期 and the targets (all optional: v1 still reads)
     description="每份渠道合作协议（统一版本）的双方、期限、佣金、收款账户、目标、保护期和状态。",
     tables=(Table(sheet="协议台账", columns=COLUMNS, title="渠道合作协议台账"),),

@@ -61,3 +61,93 @@ def agreements(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> Non
         if merged.min_row == merged.max_row == 1 and merged.min_col == 1:
             ws.unmerge_cells(str(merged))
             ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
+
+
+def _header_cell(ws, header: str) -> tuple[int, int]:
+    """(row, column) of a table header written by write_table."""
+    for row in ws.iter_rows(min_row=1, max_row=20):
+        for cell in row:
+            if cell.value == header:
+                return cell.row, cell.column
+    raise KeyError(header)  # pragma: no cover - the schema wrote it
+
+
+def _period_dropdown(wb, sheet: str, values: dict[str, Any]) -> None:
+    """考核期间: a dropdown of last year's, this year's and next year's quarters, halves and years (other
+    periods may still be typed: the check accepts any year)."""
+    import datetime as _dt
+
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from qudao.periods import PERIOD_HELP
+    from qudao.write.workbook import VALIDATION_ROWS
+
+    day = values.get("填表日期")
+    year = day.year if isinstance(day, _dt.date) else _dt.date.today().year
+    labels = [f"{y}{p}" for y in (year - 1, year, year + 1) for p in ("Q1", "Q2", "Q3", "Q4", "H1", "H2", "")]
+    ws = wb[sheet]
+    row, column = _header_cell(ws, "考核期间")
+    letter = get_column_letter(column)
+    dv = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True)
+    dv.errorStyle = "warning"
+    dv.error, dv.errorTitle = PERIOD_HELP, "考核期间"
+    dv.prompt, dv.promptTitle = "季度 2026Q4，半年 2026H2，全年 2026", "考核期间"
+    dv.showErrorMessage = dv.showInputMessage = True
+    dv.add(f"{letter}{row + 1}:{letter}{row + VALIDATION_ROWS}")
+    ws.add_data_validation(dv)
+
+
+def targets(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None:
+    """渠道目标 and 拓展目标: the 考核期间 dropdown."""
+    for table in kind.tables:
+        _period_dropdown(wb, table.sheet, values)
+
+
+def scores(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None:
+    """考核评分: the 考核期间 dropdown, and a 5…1 dropdown (with what each score means) on the four scores
+    in place of the generic whole-number check."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from qudao.schema.scores import ITEMS, SCALE, SCALE_HINT
+    from qudao.write.workbook import VALIDATION_ROWS
+
+    _period_dropdown(wb, kind.main.sheet, values)
+    ws = wb[kind.main.sheet]
+    for _key, header in ITEMS:
+        row, column = _header_cell(ws, header)
+        letter = get_column_letter(column)
+        target = f"{letter}{row + 1}:{letter}{row + VALIDATION_ROWS}"
+        for old in list(ws.data_validations.dataValidation):
+            if str(old.sqref) == target:
+                ws.data_validations.dataValidation.remove(old)
+        dv = DataValidation(type="list", formula1='"' + ",".join(str(n) for n, _name in SCALE) + '"',
+                            allow_blank=True)
+        dv.error, dv.errorTitle = f"请选择 1–5 分（{SCALE_HINT[6:]}）", header[:32]
+        dv.prompt, dv.promptTitle = SCALE_HINT, header[:32]
+        dv.showErrorMessage = dv.showInputMessage = True
+        dv.add(target)
+        ws.add_data_validation(dv)
+
+
+def event(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None:
+    """物料清单: a live 合计 under the rows (=SUM of 小计(元)); fill writes above it and moves it down
+    when the rows reach it (qudao.write.append)."""
+    from openpyxl.styles import Border, Side
+
+    from qudao.write.workbook import FORMULA_FILL, NUMBER_FORMATS
+
+    table = kind.table("物料清单")
+    ws = wb[table.sheet]
+    headers = [c.header for c in table.columns]
+    header_row = next(r for r in range(1, 10) if ws.cell(row=r, column=1).value == headers[0])
+    first, last = header_row + 1, header_row + table.blank_rows
+    total = last + 1
+    top = Border(left=BORDER.left, right=BORDER.right, top=Side(style="double", color="595959"),
+                 bottom=BORDER.bottom)
+    for c in range(1, len(headers) + 1):
+        cell = ws.cell(row=total, column=c)
+        cell.border, cell.font = top, LABEL_FONT
+    ws.cell(row=total, column=1, value="合计")
+    letter = get_column_letter(headers.index("小计(元)") + 1)
+    cell = ws.cell(row=total, column=headers.index("小计(元)") + 1, value=f"=SUM({letter}{first}:{letter}{last})")
+    cell.number_format, cell.fill = NUMBER_FORMATS["money"], FORMULA_FILL

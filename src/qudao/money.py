@@ -1,0 +1,45 @@
+"""Money is exact: amounts and commission are computed in Decimal and rounded half-up (四舍五入) to
+0.01 万元 only where they are shown (docs/decisions.md → Money).
+
+Cells come in as floats (python-calamine) or text; :func:`dec` takes a float by its shortest decimal
+form (``2.235`` is ``Decimal('2.235')``, never ``2.23499999…``).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+
+def dec(value: object) -> Decimal:
+    """A number as a Decimal (None → 0)."""
+    if value is None:
+        return ZERO
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(value)
+
+
+def shown(value: object, places: int = 2) -> Decimal:
+    """Rounded half-up to ``places`` decimals: what every output shows."""
+    return dec(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def as_json(value: object, places: int = 2) -> float:
+    """The shown value as a JSON number (2.24, never 2.2399999)."""
+    return float(shown(value, places))
+
+
+def fmt(value: object, places: int = 2) -> str:
+    """``1,234.56`` — rounded half-up first, so formatting never rounds again."""
+    return f"{shown(value, places):,.{places}f}"
+
+
+def commission(amount: object, rate_percent: object) -> Decimal:
+    """amount × rate %, unrounded (totals are summed first, then rounded)."""
+    return dec(amount) * dec(rate_percent) / HUNDRED
