@@ -1,4 +1,4 @@
-"""fill, carry-over, annotate and agreement text."""
+"""fill, carry-over and annotate (the agreement text: test_agreement.py)."""
 
 from __future__ import annotations
 
@@ -255,33 +255,3 @@ def test_plan_and_handoff_carry_over(runner, tmp_path):
     assert after.block["编制日期"] == D(2026, 10, 15) and after.errors == 0
     result = invoke(runner, "fill", "register", "--carry", plan, "-o", tmp_path / "x.xlsx")
     assert result.exit_code == 2 and "只适用于" in result.output
-
-
-# --------------------------------------------------------------------------- agreement text
-
-
-@pytest.mark.slow
-def test_agreement_text_holds_the_row_and_escapes_it(runner, tmp_path):
-    register = fill_openpyxl(new(runner, "agreements", tmp_path / "台账.xlsx"), "协议台账", [
-        {"协议编号": "QD-9", "渠道名称": "<b>雪域</b>物业 & 子公司", "渠道类型": "物业", "合作区域": "拉萨市城关区",
-         "合作楼盘": "麓湖花园", "签订日期": D(2026, 9, 28), "生效日期": D(2026, 10, 1), "到期日期": D(2027, 9, 30),
-         "佣金点位(%)": 1.8, "结佣周期(天)": 45, "是否独家": "是", "保护期(天)": 60, "状态": "有效", "我方签约人": "李强"}])
-    out = tmp_path / "协议.html"
-    md = tmp_path / "协议.md"
-    result = invoke(runner, "agreement", register, "--id", "QD-9", "-o", out, "--md", md)
-    assert result.exit_code == 0, result.output
-    html = out.read_text(encoding="utf-8")
-    for text in ("QD-9", "拉萨市城关区", "麓湖花园", "2026 年 10 月 1 日", "2027 年 9 月 30 日", "1.8%", "45 天", "60 天",
-                 "本协议为独家合作", "李强", "@page { size: A4"):
-        assert text in html, text
-    assert "&lt;b&gt;雪域&lt;/b&gt;物业 &amp; 子公司" in html and "<b>雪域</b>" not in html
-    for heading in ("协议双方", "合作范围与区域", "合作期限、续签与终止", "合作产品、价格与销售政策", "客户登记、保护期与归属",
-                    "佣金点位、结算与支付", "培训与营销支持", "保密与知识产权", "违约责任（含跨区域销售）", "争议解决", "签署"):
-        assert heading in html and heading in md.read_text(encoding="utf-8")
-    custom = tmp_path / "my.j2"
-    custom.write_text("<p>{{ a.channel }} / {{ a.protection_days }}</p>", encoding="utf-8")
-    out2 = tmp_path / "custom.html"
-    assert invoke(runner, "agreement", register, "--id", "QD-9", "-o", out2, "--template", custom).exit_code == 0
-    assert out2.read_text(encoding="utf-8") == "<p>&lt;b&gt;雪域&lt;/b&gt;物业 &amp; 子公司 / 60</p>"
-    missing = invoke(runner, "agreement", register, "--id", "QD-404", "-o", tmp_path / "x.html")
-    assert missing.exit_code == 2 and "QD-9" in missing.output

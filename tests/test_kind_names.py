@@ -112,7 +112,7 @@ agencies     v1    中介机构对接表                中介表、中介对接
 affiliates   v1    关联企业对接表                关联企业表、关联企业
 survey       v1    客户调查表                    调查表、客户调查
 event        v1    推介会执行方案                推介会、推介会方案
-agreements   v1    渠道合作协议台账              协议台账、台账
+agreements   v2    渠道合作协议台账              协议台账、台账
 dev-process  v1    开发商合作洽谈标准流程管理表  洽谈流程表、开发商洽谈表
 qa           v1    洽谈百问                      百问
 targets      v1    渠道目标表                    目标表、考核目标

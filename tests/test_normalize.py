@@ -10,9 +10,11 @@ from hypothesis import strategies as st
 
 from qudao.normalize import (
     BadValue,
+    group_account,
     header_key,
     mask_phone,
     match_enum,
+    parse_account,
     parse_date,
     parse_int,
     parse_money,
@@ -133,6 +135,26 @@ def test_every_mobile_survives_every_disguise(phone):
     for raw in disguises:
         assert parse_phone(raw) == (phone, False), raw
     assert parse_phone(mask_phone(phone)) == (mask_phone(phone), True)
+
+
+def test_bank_account_numbers_keep_their_digits():
+    assert parse_account("6228 4801 2345 6789 012") == "6228480123456789012"
+    assert parse_account("６２２８-４８０１-２３４５-６７８９") == "6228480123456789"
+    assert parse_account(123456789012345.0) == "123456789012345"  # 15 digits survive as a number
+    assert parse_account("123456789012345.0") == "123456789012345"
+    for lost in (6228480123456789012.0, 1234567890123456, "6.22848012345679E+18", "6228480123456789012.0"):
+        with pytest.raises(BadValue, match="Excel 只保留 15 位有效数字"):
+            parse_account(lost)
+    for wrong in ("1234567", "6228 4801 abcd", True, 1.5):
+        with pytest.raises(BadValue, match="应为 8–32 位数字的银行账号"):
+            parse_account(wrong)
+    assert group_account("6228480123456789012") == "6228 4801 2345 6789 012"
+
+
+@given(st.text(alphabet="0123456789", min_size=8, max_size=32), st.sampled_from(["", " ", "-", "　"]))
+def test_every_account_written_as_text_keeps_its_digits(digits, sep):
+    grouped = sep.join(digits[i:i + 4] for i in range(0, len(digits), 4))
+    assert parse_account(grouped) == digits
 
 
 @pytest.mark.parametrize("raw, expected", [

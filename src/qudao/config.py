@@ -43,7 +43,11 @@ class Settings:
     channel_aliases: dict[str, str] = field(default_factory=dict)  # spelling → canonical channel name
     holidays: list[_dt.date] = field(default_factory=list)
     workdays: list[_dt.date] = field(default_factory=list)
-    party_a: str = "（甲方公司全称）"  # our company, in agreement texts
+    # our company in agreement texts; empty = not set (qudao agreement names the key and writes nothing)
+    party_a: str = ""
+    party_a_address: str = ""
+    party_a_contact: str = ""
+    party_a_phone: str = ""
     # assessment (qudao assess, docs/assessment.md)
     target_grade_cutoffs: dict[str, float] = field(default_factory=lambda: {"A": 90.0, "B": 70.0, "C": 50.0})
     assess_weights: dict[str, float] = field(default_factory=lambda: {"quantitative": 0.7, "qualitative": 0.3})
@@ -113,7 +117,10 @@ KEYS: dict[str, tuple[str, str, str]] = {
     "channels.aliases": ("channel_aliases", "aliases", "渠道别名：写法 → 标准名称"),
     "calendar.holidays": ("holidays", "dates", "节假日（日历包不认识的年份，如 2027）"),
     "calendar.workdays": ("workdays", "dates", "调休上班日"),
-    "agreement.party_a": ("party_a", "text", "协议文本中的甲方（我方公司全称）"),
+    "agreement.party_a": ("party_a", "opt_text", "协议文本中的甲方（我方公司全称，也是发票抬头）；空 = 未设置"),
+    "agreement.party_a_address": ("party_a_address", "opt_text", "协议文本中的甲方地址；空 = 未设置"),
+    "agreement.party_a_contact": ("party_a_contact", "opt_text", "协议文本中的甲方联系人（或对接部门）；空 = 未设置"),
+    "agreement.party_a_phone": ("party_a_phone", "opt_text", "协议文本中的甲方联系电话；空 = 未设置"),
     "score.target_grades": ("target_grade_cutoffs", "cutoffs", "有目标的渠道按目标进度得分评级的分数线"),
     "assess.weights": ("assess_weights", "weights", "考核总分中定量、定性得分的权重"),
     "assess.indicators": ("indicator_weights", "weights", "定量指标的权重（登记/到访/成交套数/成交金额）"),
@@ -167,7 +174,12 @@ holidays = []               # 如 ["2027-01-01", "2027-02-11"]
 workdays = []               # 如 ["2027-02-07"]
 
 [agreement]
-party_a = "（甲方公司全称）"   # qudao agreement 生成协议文本时的甲方
+# qudao agreement 生成协议文本时的甲方（我方）信息。留空表示未设置：
+# 协议文本需要这四项，缺任何一项时 qudao agreement 会指出并且不生成文件。
+party_a = ""                # 甲方全称，与公章一致（也是乙方开具佣金发票的抬头），如 "成都某某房地产营销策划有限公司"
+party_a_address = ""        # 甲方地址
+party_a_contact = ""        # 甲方联系人或对接部门，如 "渠道拓展部 李强"
+party_a_phone = ""          # 甲方联系电话（可为座机，如 "028-8888 6666"）
 
 [assess]
 # qudao assess：季度、半年、年度考核（公式和示例见 docs/assessment.md）
@@ -287,6 +299,10 @@ def _convert(key: str, kind: str, value: Any) -> Any:
     if kind == "text":
         if not isinstance(value, str) or not value.strip():
             _fail(key, "应为非空文字")
+        return value.strip()
+    if kind == "opt_text":  # may be empty: empty means "not set"
+        if not isinstance(value, str):
+            _fail(key, f"应为文字（用引号括起来），当前为 {value!r}")
         return value.strip()
     if kind == "names":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

@@ -235,6 +235,50 @@ def place_year(day: _dt.date, ref: _dt.date, forward: bool = False) -> _dt.date:
     return max(past) if past else min(options)
 
 
+# --------------------------------------------------------------------------- bank accounts
+
+_ACCOUNT_STRIP = re.compile(r"[\s\-]")
+_ACCOUNT = re.compile(r"^\d{8,32}$")
+_SCIENTIFIC = re.compile(r"^[+]?\d+(\.\d+)?[eE][+]?\d+$")
+_INTEGRAL_FLOAT = re.compile(r"^[+]?\d+\.0+$")
+ACCOUNT_LOST = ("是以数字保存的，Excel 只保留 15 位有效数字，后面的位数已经丢失：请把单元格设为文本格式，"
+                "再照银行卡或开户许可证重新填写完整账号")
+ACCOUNT_HELP = "应为 8–32 位数字的银行账号（可含空格或短横线），如 6222 0212 3456 7890 123"
+
+
+def parse_account(value: object) -> str:
+    """A bank account number as its digits (``'6222 0212-3456'`` → ``'622202123456'``).
+
+    An account typed as a number keeps its digits only below 10^15: Excel keeps 15 significant
+    digits, so a longer number (or its ``6.22202E+18`` text form) has lost digits and is refused.
+    """
+    if isinstance(value, bool):
+        raise BadValue("value.type", ACCOUNT_HELP)
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and (math.isnan(value) or math.isinf(value) or not value.is_integer()):
+            raise BadValue("value.type", ACCOUNT_HELP)
+        if abs(value) >= 10 ** 15:
+            raise BadValue("value.type", ACCOUNT_LOST)
+        text = str(int(value))
+    else:
+        text = _ACCOUNT_STRIP.sub("", fold(str(value)))
+        if _SCIENTIFIC.match(text):
+            raise BadValue("value.type", ACCOUNT_LOST)
+        if _INTEGRAL_FLOAT.match(text):  # a number cell exported as text: 622202123456789.0
+            digits = text.split(".")[0]
+            if len(digits.lstrip("+")) > 15:
+                raise BadValue("value.type", ACCOUNT_LOST)
+            text = digits.lstrip("+")
+    if not _ACCOUNT.match(text):
+        raise BadValue("value.type", ACCOUNT_HELP)
+    return text
+
+
+def group_account(account: str) -> str:
+    """An account number as banks print it, in groups of four digits."""
+    return " ".join(account[i:i + 4] for i in range(0, len(account), 4))
+
+
 # --------------------------------------------------------------------------- phones
 
 _PHONE_STRIP = re.compile(r"[\s\-()（）.·—_/]")

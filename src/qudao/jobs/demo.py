@@ -30,6 +30,13 @@ CITIES = ("拉萨", "日喀则", "林芝", "山南", "成都", "绵阳", "德阳
 PROPERTIES = ("麓湖花园", "天府云城", "东安湖壹号", "青城山居", "锦江雅苑", "兴隆湖畔")
 PURPOSES = ("自住", "投资", "养老", "度假", "子女教育", "其他")
 STAFF = ("王芳", "李强", "张敏", "刘洋", "次仁")
+# the agreements ledger: per branch (payee bank, street) and one contact per channel
+PARTNER_PLACES = {
+    "拉萨分所": ("中国农业银行拉萨城关支行", "拉萨市城关区北京中路"),
+    "日喀则分所": ("中国工商银行日喀则分行营业部", "日喀则市桑珠孜区上海中路"),
+    "绵阳分所": ("中国建设银行绵阳涪城支行", "绵阳市涪城区临园路"),
+}
+PARTNER_CONTACTS = ("次仁", "陈建国", "扎西", "央金", "格桑", "索朗", "达瓦", "周丽", "何勇", "杨敏")
 NOTES = ("", "", "", "客户较急", "家属决策", "需二次回访")
 
 
@@ -494,11 +501,25 @@ def write_other_kinds(root: Path, seed: int = 2026, end: _dt.date = END) -> list
             expires = end + _dt.timedelta(days=12)  # expiring soon
         if k == 6:
             expires = end - _dt.timedelta(days=5)  # expired but still 有效: an error
-        agreements.append({"协议编号": f"QD-2026-{k + 1:03d}", "渠道名称": channel.name, "渠道类型": channel.type,
-                           "合作区域": channel.branch.replace("分所", "市"), "合作楼盘": "、".join(projects[:3]),
-                           "签订日期": start - _dt.timedelta(days=2), "生效日期": start, "到期日期": expires,
-                           "佣金点位(%)": 1.5, "结佣周期(天)": 30, "是否独家": "否", "保护期(天)": 30, "状态": state,
-                           "我方签约人": "李强"})
+        bank, street = PARTNER_PLACES[channel.branch]
+        row = {"协议编号": f"QD-2026-{k + 1:03d}", "渠道名称": channel.name, "渠道类型": channel.type,
+               "乙方地址": f"{street} {18 + 7 * k} 号", "乙方联系人": PARTNER_CONTACTS[k],
+               "乙方电话": f"139{8910001 + 1013 * k:08d}",
+               "合作区域": channel.branch.replace("分所", "市"), "合作楼盘": "、".join(projects[:3]),
+               "签订日期": start - _dt.timedelta(days=2), "生效日期": start, "到期日期": expires,
+               "佣金点位(%)": 1.5, "结佣周期(天)": 30,
+               "收款户名": channel.name, "开户行": bank, "收款账号": f"6228 4801 {2345 + 97 * k:04d} {6789 + 11 * k:04d} 0{k:02d}",
+               "是否独家": "否", "保护期(天)": 30, "目标周期": "季度", "登记目标(人)": channel.size // 2,
+               "到访目标(人)": max(2, channel.size // 5), "成交目标(套)": 1 + channel.size // 30,
+               "成交额目标(万元)": 150 * (1 + channel.size // 30), "状态": state, "我方签约人": "李强"}
+        if channel.type == "关联单位":  # a staff union: an event target instead of amounts
+            del row["成交额目标(万元)"]
+            row["合作目标"] = "每季度组织职工看房活动 1 次"
+        if k == 9:  # signed last: the partner has not sent its account yet (qudao agreement names the cells)
+            for column in ("收款户名", "开户行", "收款账号"):
+                del row[column]
+            row["备注"] = "收款账户待乙方提供"
+        agreements.append(row)
     written.append(_filled("agreements", {}, {"协议台账": agreements}, hq / "渠道合作协议台账.xlsx", end))
     written.append(_filled("dev-process", {"楼盘名称": "麓湖花园", "开发商": "成都麓湖置业有限公司", "负责人": "李强"}, {},
                            hq / "开发商合作洽谈标准流程管理表-麓湖花园.xlsx", end))

@@ -9,6 +9,7 @@ from qudao.errors import UsageError
 from qudao.normalize import (
     BadValue,
     match_enum,
+    parse_account,
     parse_date,
     parse_int,
     parse_money,
@@ -28,6 +29,8 @@ def converter(col, year_hint: int | None, ref: _dt.date | None) -> Callable[[Any
         return None
     if col.type == "phone":
         return lambda v: parse_phone(v)[0]
+    if col.type == "account":
+        return parse_account
     if col.type == "date":
         forward = col.direction == "forward"
         hint = year_hint if year_hint is not None else ref.year if ref is not None else None

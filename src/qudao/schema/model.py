@@ -14,7 +14,7 @@ from typing import Mapping
 
 from qudao.normalize import header_key
 
-TYPES = ("text", "int", "number", "money", "percent", "date", "phone", "enum", "grade", "week")
+TYPES = ("text", "int", "number", "money", "percent", "date", "phone", "account", "enum", "grade", "week")
 
 GRADES = ("A", "B", "C", "D")
 CHANNEL_TYPES = ("分支机构", "物业", "协会商会", "关联单位", "二手中介", "旅行社")
@@ -85,6 +85,7 @@ def describe_type(type_: str, enum: tuple[str, ...] = (), unit: str = "万元") 
     names = {
         "text": "文本", "int": "整数", "number": "数字", "money": f"金额（{unit}，两位小数）",
         "percent": "百分数（0–100）", "date": "日期 yyyy-mm-dd", "phone": "11位手机号（文本）",
+        "account": "银行账号（文本，8–32 位数字，可含空格）",
         "week": "周次，如 2026-W48", "grade": "下拉选择：" + "/".join(GRADES),
     }
     return names[type_]

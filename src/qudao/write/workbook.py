@@ -49,6 +49,7 @@ RIGHT = Alignment(horizontal="right", vertical="center")
 NUMBER_FORMATS = {
     "date": "yyyy-mm-dd",
     "phone": "@",
+    "account": "@",  # a bank account typed as a number would lose every digit after the 15th
     "text": "@",
     "int": "0",
     "number": "0.0",
@@ -154,6 +155,12 @@ def _validation(col_type: str, enum: tuple[str, ...], lists: ListRegistry, label
         dv.error = "手机号应为 11 位（可填前三后四隐号，如 138****5678）"
         dv.errorTitle = label[:32]
         dv.prompt = "11位手机号"
+    elif col_type == "account":
+        dv = DataValidation(type="textLength", operator="between", formula1="8", formula2="40", allow_blank=True)
+        dv.errorStyle = "warning"
+        dv.error = "银行账号应为 8–32 位数字，请按文本完整填写（可含空格）"
+        dv.errorTitle = label[:32]
+        dv.prompt = "银行账号，按文本填写"
     elif col_type == "int":
         dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1=str(int(low or 0)), allow_blank=True)
         dv.error = "请输入整数"
