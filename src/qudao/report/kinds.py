@@ -27,7 +27,8 @@ def _sheet_writer(section: Section) -> Callable:
             ws.write_string(r, 0, table.caption, book.f["label"])
             r += 1
             formats = table.formats or ["text"] * len(table.header)
-            columns = [(h, f, 14 if i == 0 else 10) for i, (h, f) in enumerate(zip(table.header, formats))]
+            widths = table.widths or [14] + [10] * (len(table.header) - 1)
+            columns = [(h, f, w) for h, f, w in zip(table.header, formats, widths)]
             tops.append((r, len(table.rows)))
             n = book.table(ws, r, columns, table.rows, freeze=False, autofilter=False)
             r += max(n, 0) + 3
