@@ -7,15 +7,15 @@ import json
 
 import pytest
 from conftest import invoke
-from issue14_inbox import AS_OF, build
+from issue14_inbox import AS_OF
 from openpyxl import load_workbook
 
 D = dt.date
 
 
-@pytest.fixture(scope="module")
-def inbox(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("asks"))
+@pytest.fixture
+def inbox(issue14):
+    return issue14
 
 
 def read(inbox, as_of):
@@ -47,10 +47,10 @@ ON_1130 = [
 # (已完成 in every copy).
 
 
-def test_open_asks_with_their_age(inbox):
+def test_open_asks_with_their_age(issue14_read):
     from qudao.analysis.asks import open_asks
 
-    read_1130 = read(inbox, AS_OF)
+    read_1130 = issue14_read
     assert rows(open_asks(read_1130.reports, read_1130.timeline, AS_OF)) == ON_1130
 
 
