@@ -190,3 +190,12 @@ def test_statement_command(runner, inbox, tmp_path):
     assert "登记表中没有渠道「日喀则扎西物业」；最接近的是：日喀则扎什物业" in bad.output
     both = invoke(runner, "statement", inbox, "--channel", XUEYU, "--week", "2026-W48", "--from", "2026-11-01")
     assert both.exit_code == 2 and "--week 不能与 --from/--to 同时使用" in both.output
+
+
+def test_a_channel_name_as_part_of_a_file_name():
+    from qudao.jobs.statement import file_stem
+
+    assert file_stem("拉萨雪域物业") == "拉萨雪域物业"
+    assert file_stem("../../etc/passwd") == "_.._etc_passwd"
+    assert file_stem('雪域:物业*"A"\n<1>|') == "雪域_物业_A_1_"
+    assert file_stem("...") == "渠道" and len(file_stem("长" * 200)) == 60
