@@ -98,11 +98,25 @@ def test_terminal_lines_fit_80_columns(run):
 
     lines = todo_lines(run.todo)
     assert max(display_width(line) for line in lines) <= 80
-    assert lines[:4] == ["本周待办",
-                         "2026-11-30 至 2026-12-06　依据日期：2026-11-30　共 9 项：保护期将到 2，保护期已",
-                         "  过未到访 1，客户跟进 3，拜访不足 1，协议到期 1，未报送 1",
+    assert lines[:5] == ["本周待办",
+                         "2026-11-30 至 2026-12-06　依据日期：2026-11-30",
+                         "共 9 项：保护期将到 2，保护期已过未到访 1，客户跟进 3，拜访不足 1，协议到期 1，",
+                         "  未报送 1",
                          "按跟进人：普布 1，李强 2，王芳 4，未指定 2"]
-    assert "【日喀则分所】3 项" in lines
+    assert lines[lines.index("【拉萨分所】6 项"):lines.index("【日喀则分所】3 项")] == [
+        "【拉萨分所】6 项",
+        "保护期将到（1）：7 天内到期、尚未到访",
+        "  王芳　卓玛 138****0002（拉萨雪域物业）　12月5日到期，还有 5 天",
+        "保护期已过未到访（1）：过去 7 天已满、未到访",
+        "  李强　拉巴 138****0006（西藏四川商会）　11月24日已满",
+        "客户跟进（2）：下次跟进日期在本周内或已过",
+        "  王芳　卓玛 138****0002（拉萨雪域物业）　A 级，下次跟进 11月28日（已逾期 2 天）",
+        "  王芳　格桑 138****0004（拉萨雪域物业）　B 级，下次跟进 12月3日（还有 3 天）",
+        "拜访不足（1）",
+        "  王芳　拉萨雪域物业　A 级渠道本月拜访 2 次，每月至少 5 次",
+        "协议到期（1）：请安排续签",
+        "  李强　拉萨雪域物业　协议 QD-001 12月20日到期（还有 20 天）",
+        ""]
     # a date is never cut in two: it moves to the next line whole
     assert wrap("  未指定　分所工作对接表「日喀则分所」　上周报送了，最近一周没有收到（最近一份 2026-11-20）") == [
         "  未指定　分所工作对接表「日喀则分所」　上周报送了，最近一周没有收到（最近一份",
@@ -118,8 +132,8 @@ def test_todo_command_writes_xlsx_html_md(runner, issue14, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[:4] == [
         "本周待办 · 拉萨分所",
-        "2026-11-30 至 2026-12-06　依据日期：2026-11-30　共 6 项：保护期将到 1，保护期已",
-        "  过未到访 1，客户跟进 2，拜访不足 1，协议到期 1",
+        "2026-11-30 至 2026-12-06　依据日期：2026-11-30",
+        "共 6 项：保护期将到 1，保护期已过未到访 1，客户跟进 2，拜访不足 1，协议到期 1",
         "按跟进人：李强 2，王芳 4"]
     assert "  王芳　卓玛 138****0002（拉萨雪域物业）　A 级，下次跟进 11月28日（已逾期 2 天）" in result.output
     ws = load_workbook(tmp_path / "t.xlsx")["本周待办"]
@@ -137,3 +151,19 @@ def test_todo_command_writes_xlsx_html_md(runner, issue14, tmp_path):
     assert bad.exit_code == 2 and "--owner 和 --branch 只能选一个" in bad.output
     unknown = invoke(runner, "todo", issue14, "--owner", "王方", "--as-of", "2026-11-30")
     assert unknown.exit_code == 2 and "输入中没有跟进人「王方」；最接近的是：王芳" in unknown.output
+
+
+@pytest.mark.slow
+def test_the_readme_examples_are_what_the_commands_print(runner, issue14):
+    import re
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for args in (("statement", "--channel", "拉萨雪域物业服务有限公司", "--from", "2026-11-01", "--to", "2026-11-30",
+                  "--as-of", "2026-11-30"), ("todo", "--branch", "日喀则分所", "--as-of", "2026-11-30")):
+        command = f"$ qudao {args[0]} inbox/ {' '.join(args[1:])}"
+        shown = re.search(re.escape(command) + r"\n(.*?)```", readme, re.S)
+        assert shown, command
+        result = invoke(runner, args[0], issue14, *args[1:])
+        assert result.exit_code == 0 and result.output == shown[1], command

@@ -74,11 +74,9 @@ def statement(
         close()
     written = result.write(xlsx=output, html=html, force=force, show_phones=show_phones)
     if not quiet:
-        if result.matched == "short":
-            typer.echo(f"「{channel}」按简称对应渠道「{result.statement.channel}」")
-        for line in statement_lines(result.statement, show_phones):
-            typer.echo(line)
-        for path in written:
-            typer.echo(f"已写入：{path}")
+        from qudao.commands._lines import echo_lines
+
+        matched = [f"「{channel}」按简称对应渠道「{result.statement.channel}」"] if result.matched == "short" else []
+        echo_lines([*matched, *statement_lines(result.statement, show_phones), *(f"已写入：{path}" for path in written)])
     if result.summary.has_errors:
         raise typer.Exit(1)

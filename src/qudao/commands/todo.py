@@ -70,9 +70,8 @@ def todo(
         raise UsageError(str(exc)) from None
     written = write_todo(chosen, output, html, md, force=force, show_phones=show_phones)
     if not quiet:
-        for line in todo_lines(chosen, show_phones):
-            typer.echo(line)
-        for path in written:
-            typer.echo(f"已写入：{path}")
+        from qudao.commands._lines import echo_lines
+
+        echo_lines([*todo_lines(chosen, show_phones), *(f"已写入：{path}" for path in written)])
     if result.has_errors:
         raise typer.Exit(1)

@@ -20,6 +20,9 @@ COLUMNS = [("类别", "text", 14), ("分所", "text", 10), ("跟进人", "text",
            ("电话", "text", 13), ("来源渠道", "text", 18), ("日期", "date", 11), ("事项", "text", 46),
            ("完成", "text", 6)]
 WIDTH = 80  # terminal columns
+HEADINGS = {"protection_expiring": "：{horizon} 天内到期、尚未到访", "protection_ended": "：过去 7 天已满、未到访",
+            "followup": "：下次跟进日期在本周内或已过", "agreement_expiring": "：请安排续签",
+            "submission_missing": "：上周报送了，最近一周没有收到"}
 
 
 def _phone(phone: str, show: bool) -> str:
@@ -133,12 +136,17 @@ def wrap(text: str, width: int = WIDTH, indent: int = 6) -> list[str]:
                 cut -= 1
             if cut <= indent + 1 or not line[:cut].strip():
                 cut = len(line)
+            if cut == len(line) and ch in _CLOSING and cut > indent + 1:
+                cut -= 1  # a line never starts with closing punctuation: the character before it goes along
             lines.append(line[:cut].rstrip())
             line = " " * indent + line[cut:].lstrip()
         line += ch
     if line.strip():
         lines.append(line.rstrip())
     return lines
+
+
+_CLOSING = "，。、；：）」』》！？,.;:)"
 
 
 def _word(ch: str) -> bool:
@@ -148,7 +156,8 @@ def _word(ch: str) -> bool:
 def todo_lines(todo: Todo, show_phones: bool = False, width: int = WIDTH) -> list[str]:
     """The list grouped for a terminal: by branch (unless it is one branch's), then by category; one item per
     line, wrapped at ``width`` columns."""
-    out = wrap(todo.title, width) + wrap(period_line(todo) + "：" + counts_line(todo), width, 2)
+    out = wrap(todo.title, width) + [f"{todo.start.isoformat()} 至 {todo.end.isoformat()}　依据日期：{todo.as_of.isoformat()}"]
+    out += wrap(f"共 {len(todo.items)} 项：" + counts_line(todo), width, 2)
     if todo.items and todo.scope_kind != "owner":
         out += wrap(owners_line(todo), width, 2)
     branches = [todo.scope] if todo.scope_kind == "branch" else sorted({i.branch for i in todo.items})
@@ -160,10 +169,26 @@ def todo_lines(todo: Todo, show_phones: bool = False, width: int = WIDTH) -> lis
             items = [i for i in items if i.branch == branch]
             if not items:
                 continue
-            out.append(f"{label}（{len(items)}）")
+            out.append(f"{label}（{len(items)}）{HEADINGS.get(_code, '').format(horizon=todo.horizon)}")
             for i in items:
                 who = "" if todo.scope_kind == "owner" else f"{i.who}　"
                 subject = i.subject + (f" {_phone(i.phone, show_phones)}" if i.phone else "")
                 source = f"（{i.channel}）" if i.channel and i.channel != i.subject else ""
-                out += wrap(f"  {who}{subject}{source}　{i.text}", width)
+                out += wrap(f"  {who}{subject}{source}　{brief(i)}", width)
     return out
+
+
+def brief(item) -> str:
+    """An item's text for a terminal line: its category's heading already says what kind of item it is."""
+    from qudao.analysis.todo import AGREEMENT, ENDED, EXPIRING, MISSING
+
+    day, days = item.day, item.days
+    if item.category == EXPIRING and day is not None and days is not None:
+        return "今天到期" if days == 0 else f"{day.month}月{day.day}日到期，还有 {days} 天"
+    if item.category == ENDED and day is not None:
+        return f"{day.month}月{day.day}日已满"
+    if item.category == AGREEMENT:
+        return item.text.removesuffix("，请安排续签")
+    if item.category == MISSING:
+        return f"最近一份 {day.isoformat()}" if day else "最近一份没有日期"
+    return item.text
