@@ -199,3 +199,15 @@ def test_a_channel_name_as_part_of_a_file_name():
     assert file_stem("../../etc/passwd") == "_.._etc_passwd"
     assert file_stem('雪域:物业*"A"\n<1>|') == "雪域_物业_A_1_"
     assert file_stem("...") == "渠道" and len(file_stem("长" * 200)) == 60
+
+
+def test_a_period_before_the_channels_first_registration_is_an_empty_statement(read_1130):
+    from qudao.analysis.register import Period
+    from qudao.config import Settings
+    from qudao.jobs.statement import statement_of
+
+    run = statement_of(read_1130, "扎什物业", Period(D(2026, 8, 1), D(2026, 8, 31)), Settings(), AS_OF)
+    st = run.statement
+    assert (run.matched, st.channel, st.branch, st.type, st.commission_basis) == (
+        "short", ZHASHI, "日喀则分所", "物业", "协议 QD-002（2%）")
+    assert (st.lines, st.deals, st.stats.registrations, st.period_text) == ([], [], 0, "2026-08-01 至 2026-08-31")

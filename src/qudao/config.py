@@ -76,7 +76,8 @@ class Settings:
 # key in the file → (attribute, kind of value, documentation)
 KEYS: dict[str, tuple[str, str, str]] = {
     "attribution.protection_days": ("protection_days", "int+", "保护期天数（登记日起）"),
-    "attribution.expiring_warn_days": ("protection_warn_days", "int+", "保护期到期前多少天预警"),
+    "attribution.expiring_warn_days": ("protection_warn_days", "int+",
+                                       "保护期到期前多少天预警（汇总的保护期预警、qudao todo 的“保护期将到”）"),
     "followup.stale_days": ("stale_days", "int+", "多少天未跟进算停滞"),
     "visits.minimum": ("visit_minimums", "grade_ints", "各等级渠道每月最少拜访次数"),
     "commission.default_rate": ("commission_default", "percent", "默认佣金点位（%）"),
@@ -107,7 +108,7 @@ DEFAULT_TOML = '''# qudao.toml — settings for the qudao toolkit. Every key is 
 
 [attribution]
 protection_days = 30        # 保护期（天），从登记日期起算
-expiring_warn_days = 7      # 保护期到期前多少天进入预警名单
+expiring_warn_days = 7      # 保护期到期前多少天进入预警名单和本周待办（qudao todo --days 可临时改）
 
 [followup]
 stale_days = 14             # 超过多少天未跟进算停滞

@@ -17,7 +17,6 @@ import datetime as _dt
 import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from qudao.analysis.attribution import AFTER_VISIT, EXPIRED, LOST, OWNER, SUPERSEDED, Registration
 from qudao.analysis.channels import AMBIGUOUS, NONE, Directory, core_name
@@ -125,28 +124,6 @@ class Statement:
     def deal_amount(self) -> Decimal:
         return sum((d.amount for d in self.deals), ZERO)
 
-    def to_json(self) -> dict[str, Any]:
-        from qudao.money import as_json
-
-        s = self.stats
-        return {
-            "channel": self.channel, "type": self.type, "branch": self.branch, "period": self.period.to_dict(),
-            "as_of": self.as_of.isoformat(), "commission_basis": self.commission_basis,
-            "totals": {"registrations": s.registrations, "conflicts": s.conflicts, "customers": s.customers,
-                       "visits": s.visits, "deals": s.deals, "deal_amount_wan": as_json(s.deal_amount),
-                       "commission_wan": as_json(s.commission)},
-            "registrations": [{"registered": x.registered.isoformat(), "name": x.name, "phone": x.phone,
-                               "status": x.code, "status_cn": x.status,
-                               "protected_until": x.protected_until.isoformat() if x.protected_until else None,
-                               "visit": x.visit.isoformat() if x.visit else None,
-                               "deal": x.deal.isoformat() if x.deal else None, "earlier": x.earlier}
-                              for x in self.lines],
-            "deals": [{"name": d.name, "phone": d.phone, "deal": d.deal.isoformat(), "property": d.property,
-                       "deal_amount_wan": as_json(d.amount), "rate": float(d.rate), "rate_source": d.rate_source,
-                       "commission_wan": as_json(d.commission), "due": d.due.isoformat(), "status": d.status}
-                      for d in self.deals],
-        }
-
 
 # --------------------------------------------------------------------------- which channel
 
@@ -210,10 +187,8 @@ def _code(reg: Registration, owner_of: dict, ref: _dt.date) -> str:
 
 def _listed(reg: Registration, cust, period: Period) -> tuple[bool, bool]:
     """(listed on the period's statement, registered before the period)."""
-    if period.all or reg.registered in period:
+    if period.all or reg.registered in period:  # (the attribution holds nothing after the period's end)
         return True, False
-    if period.start is None:  # only an end: everything up to it is the period
-        return True, False  # pragma: no cover - the attribution sees nothing after the period's end
     owned = reg.status in (OWNER, EXPIRED) and cust is not None
     if owned and (cust.visit in period or cust.deal in period):
         return True, True

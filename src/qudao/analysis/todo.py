@@ -66,12 +66,6 @@ class Item:
     def who(self) -> str:
         return self.owner or NOBODY
 
-    def to_json(self) -> dict[str, Any]:
-        return {"category": self.category, "category_cn": self.category_cn, "branch": self.branch,
-                "owner": self.owner or None, "subject": self.subject, "phone": self.phone or None,
-                "channel": self.channel or None, "date": self.day.isoformat() if self.day else None,
-                "days": self.days, "text": self.text, "file": self.file, "sheet": self.sheet, "cell": self.cell}
-
 
 @dataclass
 class Todo:
@@ -108,12 +102,6 @@ class Todo:
     def for_owner(self, owner: str) -> Todo:
         return dataclasses.replace(self, items=[i for i in self.items if i.owner == owner], scope=owner,
                                    scope_kind="owner")
-
-    def to_json(self) -> dict[str, Any]:
-        return {"as_of": self.as_of.isoformat(), "week": {"start": self.start.isoformat(), "end": self.end.isoformat()},
-                "protection_days": self.horizon, "scope": self.scope or None, "scope_kind": self.scope_kind or None,
-                "counts": {c: sum(1 for i in self.items if i.category == c) for c in CATEGORY_CN},
-                "items": [i.to_json() for i in self.items]}
 
 
 class UnknownName(ValueError):
