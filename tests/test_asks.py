@@ -75,6 +75,7 @@ def test_the_same_text_is_one_item():
     assert text_key(" 请总部确认卓玛归属及佣金。") == text_key("请总部确认卓玛归属及佣金") == "请总部确认卓玛归属及佣金"
     assert text_key("总部提供藏文版资料（第二版）") == text_key("总部提供藏文版资料(第二版)")
     assert text_key("总部提供藏文版资料") != text_key("总部提供藏文版资料和视频")
+    assert [text_key(t) for t in ("无", " 暂无。", "／", "——", "N/A")] == ["", "", "", "", ""]  # nothing to ask
 
 
 @pytest.mark.slow

@@ -28,6 +28,9 @@ COORDINATION, PROBLEM, HANDOFF = "coordination", "problem", "handoff"
 TYPE_CN = {COORDINATION: "需协调事项", PROBLEM: "存在问题", HANDOFF: "对接事项"}
 MAX_TEXT = 300  # characters of an item shown (the identity is the whole text)
 _TRAILING = " 。.；;，,、"
+# what people write in a column when there is nothing to ask: not an ask
+NOTHING = {"无", "暂无", "没有", "没", "无需", "无需协调", "不需要", "无问题", "没有问题", "暂无问题", "否", "无。", "/", "／", "-",
+           "—", "——", "--", "0", "n/a", "na", "none", "nil", "无事项"}
 
 
 @dataclass
@@ -62,8 +65,10 @@ class Ask:
 
 
 def text_key(text: str) -> str:
-    """The identity of an item's text: width folded, spaces collapsed, trailing punctuation dropped."""
-    return name_key(text).strip(_TRAILING)
+    """The identity of an item's text: width folded, spaces collapsed, trailing punctuation dropped; "" for
+    what people write when there is nothing (无, 暂无, /, —)."""
+    key = name_key(text).strip(_TRAILING)
+    return "" if key.lower() in NOTHING else key
 
 
 def _branch(report: FileReport) -> str:
