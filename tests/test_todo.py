@@ -167,3 +167,21 @@ def test_the_readme_examples_are_what_the_commands_print(runner, issue14):
         assert shown, command
         result = invoke(runner, args[0], issue14, *args[1:])
         assert result.exit_code == 0 and result.output == shown[1], command
+
+
+def test_the_rollup_reuses_its_attribution_only_when_it_is_the_same(issue14_read):
+    from qudao.analysis.register import Period
+    from qudao.config import Settings
+    from qudao.jobs.summarize import summarize
+    from qudao.jobs.todo import _same_history, todo_of
+
+    settings = Settings()
+    to_sunday = summarize(issue14_read, settings, Period(None, D(2026, 11, 29)), AS_OF, sections=False)
+    assert _same_history(issue14_read, to_sunday, AS_OF)  # nothing is dated 11-30
+    reused = todo_of(issue14_read, settings, AS_OF, like=to_sunday)
+    assert reused.summary is to_sunday and items(reused.todo) == EVERY_ITEM
+    # 多吉 visited on 11-27: a list made that day cannot reuse the attribution up to 11-26
+    friday = D(2026, 11, 27)
+    to_thursday = summarize(issue14_read, settings, Period(None, D(2026, 11, 26)), friday, sections=False)
+    assert not _same_history(issue14_read, to_thursday, friday)
+    assert not _same_history(issue14_read, to_sunday, friday)

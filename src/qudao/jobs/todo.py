@@ -58,11 +58,17 @@ def last_complete_week(as_of: _dt.date, settings: Settings) -> tuple[_dt.date, _
     return first, first + _dt.timedelta(days=6)
 
 
-def todo_of(inbox: Inbox, settings: Settings, as_of: _dt.date, horizon: int | None = None) -> TodoRun:
-    """The week's lists on ``as_of`` from an inbox read on that day."""
+def todo_of(inbox: Inbox, settings: Settings, as_of: _dt.date, horizon: int | None = None,
+            like: Summary | None = None) -> TodoRun:
+    """The week's lists on ``as_of`` from an inbox read on that day. ``like`` may be a summary of the same inbox
+    and as-of day up to the day before (the rollup's): its attribution is the same when no event is dated on
+    the as-of day itself, and is then reused."""
     from qudao.jobs.weekly import missing_submissions
 
-    summary = summarize(inbox, settings, Period(None, as_of), as_of, sections=False)
+    if like is not None and _same_history(inbox, like, as_of):
+        summary = like
+    else:
+        summary = summarize(inbox, settings, Period(None, as_of), as_of, sections=False)
     reg = summary.registers
     att = reg.attribution if reg is not None else Attribution([], [], [], [])
     start, end = last_complete_week(as_of, settings)
@@ -71,6 +77,16 @@ def todo_of(inbox: Inbox, settings: Settings, as_of: _dt.date, horizon: int | No
     current = [r for r in inbox.reports if inbox.timeline.current(r)]
     todo = build_todo(att, reg.channel_info if reg is not None else {}, current, settings, as_of, horizon, missing)
     return TodoRun(todo, summary)
+
+
+def _same_history(inbox: Inbox, like: Summary, as_of: _dt.date) -> bool:
+    """``like`` counted everything up to the day before ``as_of`` on this day's inbox, and nothing is dated
+    ``as_of``: attributing up to ``as_of`` would give the same result."""
+    if like.registers is None or like.as_of != as_of or like.period.start is not None:
+        return False
+    if like.period.end != as_of - _dt.timedelta(days=1):
+        return False
+    return not any(s.registered == as_of or s.visit == as_of or s.deal == as_of for s in inbox.counted_submissions)
 
 
 def run_todo(inputs: list[Input], settings: Settings | None = None, as_of: _dt.date | None = None,
@@ -84,12 +100,12 @@ def run_todo(inputs: list[Input], settings: Settings | None = None, as_of: _dt.d
 
 
 def rollup_todos(folder: Path, label: str, inbox: Inbox, settings: Settings, as_of: _dt.date,
-                 created: _dt.datetime) -> list[Path]:
+                 created: _dt.datetime, like: Summary | None = None) -> list[Path]:
     """``qudao rollup``: ``待办/待办-<分所>-<week>.xlsx`` and ``.html`` for every branch, as ``qudao todo --branch
     … --as-of <the rollup's as-of day>`` writes them."""
     from qudao.jobs.statement import file_stem
 
-    run = todo_of(inbox, settings, as_of)
+    run = todo_of(inbox, settings, as_of, like=like)
     written: list[Path] = []
     used: set[str] = set()
     for branch in run.todo.branches:
