@@ -21,7 +21,7 @@ from qudao.write.workbook import text_width
 TITLE = "渠道对账单"
 SHEET_STATEMENT, SHEET_LINES = "对账单", "客户明细"
 DEAL_COLUMNS = [("序号", "int", 5), ("客户姓名", "text", 9), ("联系电话", "text", 13), ("成交日期", "date", 11),
-                ("成交楼盘", "text", 11), ("成交金额(万元)", "money", 11), ("点位(%)", "num", 7),
+                ("成交楼盘", "text", 11), ("成交金额(万元)", "money", 11), ("点位", "text", 7),
                 ("点位依据", "text", 20), ("佣金(万元)", "money", 10), ("应结日期", "date", 11), ("结佣状态", "text", 8)]
 LINE_COLUMNS = [("序号", "int", 5), ("登记日期", "date", 11), ("客户姓名", "text", 9), ("联系电话", "text", 13),
                 ("状态", "text", 9), ("保护期至", "date", 11), ("到访日期", "date", 11), ("成交日期", "date", 11),
@@ -121,7 +121,7 @@ def _write_summary(book, st: Statement, show_phones: bool, wrap) -> None:
         ws.write_string(head, c, name, book.f["head"])
     ws.repeat_rows(head)
     for n, d in enumerate(st.deals, start=1):
-        values = [n, d.name, _phone(d.phone, show_phones), d.deal, d.property, d.amount, float(d.rate),
+        values = [n, d.name, _phone(d.phone, show_phones), d.deal, d.property, d.amount, f"{_rate(d.rate)}%",
                   d.rate_source, d.commission, d.due, d.status]
         for c, value in enumerate(values):
             book.put(ws, head + n, c, value, DEAL_COLUMNS[c][1])
