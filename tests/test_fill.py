@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import random
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, ROOT, check, invoke, soffice_convert
+from conftest import AS_OF, check, invoke, soffice_convert
 from openpyxl import load_workbook
 from test_kinds import fill as fill_openpyxl
 from test_kinds import new
@@ -42,9 +41,9 @@ def test_webform_csv_fills_a_clean_register(runner, tmp_path):
     result = invoke(runner, "fill", "register", "--from", data, "-o", out, "--set", "渠道名称=网络表单",
                     "--set", "报送日期=2026-11-27", "--set", "所属分所=拉萨分所")
     assert result.exit_code == 1, result.output  # three rows not written
-    assert "忽略未识别的列：提交编号、微信号" in result.output
+    assert "忽略未识别的列：「提交编号」「微信号」" in result.output
     assert "C5" in result.output and "D10" in result.output and "G16" in result.output  # rows of 表单.csv
-    assert "已写入" in result.output and "17 行，3 行未写入" in result.output
+    assert result.output.splitlines()[-1] == f"已写入 {out}：意向客户登记表「意向客户登记」17 行；3 行有错误，未写入"
     report = check(out, as_of=AS_OF)
     assert report.findings == [] and report.rows_accepted == 17 and report.kind == "register"
     rows = report.tables["意向客户登记"].rows
@@ -146,7 +145,8 @@ def test_fill_into_an_existing_half_filled_workbook(runner, tmp_path):
     ws = load_workbook(out_plan)["工作计划"]
     assert ws["B17"].value == "推广活动" and ws["A17"].value == 12 and ws["H17"].value.startswith("=IF(OR(F17")
     cf = [str(c.sqref) for c in ws.conditional_formatting]
-    assert all(ref.split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") >= "65" for ref in cf)
+    # the Gantt still covers the pre-formatted rows (11 tasks + 20 spare rows from row 6)
+    assert cf and all(int(ref.split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) >= 36 for ref in cf)
     assert len(ws.data_validations.dataValidation) >= 3
 
 
@@ -255,66 +255,6 @@ def test_plan_and_handoff_carry_over(runner, tmp_path):
     assert after.block["编制日期"] == D(2026, 10, 15) and after.errors == 0
     result = invoke(runner, "fill", "register", "--carry", plan, "-o", tmp_path / "x.xlsx")
     assert result.exit_code == 2 and "只适用于" in result.output
-
-
-# --------------------------------------------------------------------------- annotate
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def test_annotate_marks_exactly_the_finding_cells(runner, tmp_path, fixture_inbox):
-    src = fixture_inbox / "日喀则分所" / "日喀则吉祥旅行社-2026W44.xlsx"
-    before = sha(src)
-    out = tmp_path / "marked"
-    result = invoke(runner, "validate", src, "--annotate", out, "--as-of", AS_OF)
-    assert result.exit_code == 1 and sha(src) == before
-    marked = out / src.name
-    report = check(src)
-    cells: dict[tuple[str, str], list[str]] = {}
-    for f in report.findings:
-        cells.setdefault((f.sheet, f.cell), []).append(f.code)
-    original = load_workbook(src)
-    copy = load_workbook(marked)
-    assert copy.sheetnames == ["问题清单"] + original.sheetnames
-    for ws in original.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                other = copy[ws.title][cell.coordinate]
-                assert other.value == cell.value, cell.coordinate
-                marked_now = other.comment is not None
-                assert marked_now == ((ws.title, cell.coordinate) in cells), cell.coordinate
-                if marked_now:
-                    assert other.fill.fgColor.rgb.endswith("FFC7CE")
-                    assert all(code in other.comment.text for code in cells[(ws.title, cell.coordinate)])
-    listing = list(copy["问题清单"].iter_rows(min_row=2))
-    assert len(listing) == len(report.findings)
-    assert listing[0][1].hyperlink.location in {f"'意向客户登记'!{c}" for _s, c in cells}
-
-
-def test_annotate_other_formats_and_refuses_to_overwrite(runner, tmp_path, fixture_inbox):
-    out = tmp_path / "marked"
-    src = fixture_inbox / "日喀则分所" / "中国银行日喀则分行-2026W41.xls"
-    assert invoke(runner, "validate", src, "--annotate", out, "--as-of", AS_OF).exit_code == 1
-    copy = load_workbook(out / (src.name + ".xlsx"))
-    assert copy["意向客户登记"]["B6"].comment is not None and copy["意向客户登记"]["C6"].value == "闫勇"
-    again = invoke(runner, "validate", src, "--annotate", out, "--as-of", AS_OF)
-    assert again.exit_code == 2 and "--force" in again.output
-    clean = tmp_path / "clean"
-    invoke(runner, "validate", ROOT / "samples" / "inbox" / "总部" / "楼盘筛选表.xlsx", "--annotate", clean)
-    assert not clean.exists() or not any(clean.iterdir())  # no findings, no copy
-
-
-@pytest.mark.libreoffice
-def test_annotated_copy_opens_in_libreoffice(runner, tmp_path, fixture_inbox):
-    src = fixture_inbox / "日喀则分所" / "日喀则川渝商会-2026W41.xlsx"
-    out = tmp_path / "marked"
-    invoke(runner, "validate", src, "--annotate", out, "--as-of", AS_OF)
-    resaved = soffice_convert(out / src.name, "xlsx", tmp_path / "lo")
-    wb = load_workbook(resaved)
-    assert "phone.format" in wb["意向客户登记"]["D8"].comment.text
-    assert soffice_convert(out / src.name, "pdf", tmp_path / "pdf").stat().st_size > 1000
 
 
 # --------------------------------------------------------------------------- agreement text

@@ -187,6 +187,24 @@ def test_visits_below_minimum_and_steps_order(runner, tmp_path):
     assert "还没有签订" in check(path).findings[-1].message
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("day, found, message", [
+    # A channel (minimum 5) with 2 visits: on 11-06 it is on pace (ceil(5 × 6/30) = 1), on 11-15 behind
+    # (ceil(2.5) = 3), on 11-30 (the month's last day) the whole minimum is due
+    (D(2026, 11, 6), [], None),
+    (D(2026, 11, 15), [("visits.below_minimum", 5)],
+     "A 级渠道「甲」本月拜访 2 次，每月规定至少 5 次，按进度本月此时（11月15日）应至少拜访 3 次"),
+    (D(2026, 11, 30), [("visits.below_minimum", 5)], "A 级渠道「甲」本月拜访 2 次，每月规定至少 5 次"),
+])
+def test_visit_minimum_is_judged_by_pace_before_month_end(runner, tmp_path, day, found, message):
+    path = fill(new(runner, "expansion", tmp_path / "e.xlsx", f"填表日期={day.isoformat()}"), "渠道拓展", [
+        {"渠道名称": "甲", "渠道类型": "物业", "渠道等级": "A", "本月拜访次数": 2}])
+    report = check(path, as_of=D(2026, 12, 31))
+    assert [(f.code, f.row) for f in report.findings] == found
+    if message:
+        assert report.findings[0].message == message
+
+
 def test_agreement_rules(runner, tmp_path):
     base = {"渠道名称": "x", "生效日期": D(2025, 12, 1), "状态": "有效"}
     path = fill(new(runner, "agreements", tmp_path / "a.xlsx"), "协议台账", [
@@ -281,8 +299,39 @@ def test_plan_for_2027_uses_holidays_from_the_config(runner, tmp_path):
         assert t["计划开始"] not in spring and t["计划完成"] not in spring
     assert any(t["计划开始"] <= D(2027, 2, 20) <= t["计划完成"] for t in tasks)
     assert "qudao.toml" in report.block["工作日历"]
+    ws = load_workbook(path)["工作计划"]
+    weeks = {ws.cell(row=5, column=c).value.date(): c for c in range(13, ws.max_column + 1)}
+    spring_week = weeks[D(2027, 2, 8)]  # Monday 2-8 … Sunday 2-14: all off
+    assert (ws.cell(row=3, column=spring_week).value, ws.cell(row=4, column=spring_week).value) == ("假日", 0)
+    marks = [(ws.cell(row=3, column=weeks[m]).value, ws.cell(row=4, column=weeks[m]).value)
+             for m in (D(2027, 2, 1), D(2027, 2, 15), D(2027, 2, 22))]
+    assert marks == [("假日", 4), ("调休", 6), (None, 5)]  # 2-5 off; Saturday 2-20 a working day
+    assert "calendar_warning" not in output and "警告" not in output  # 2027 is in the config: no warning
     path2, output2 = plan_file(runner, tmp_path, "二级城市", "2028-03-06")
     assert "仅排除周末" in output2
+    assert ("警告：计划跨到 2028 年，节假日数据（chinese-calendar）只到 2026 年：2028 年只排除了周末，春节等法定节假日"
+            "仍按工作日排期。请在 qudao.toml 中逐日补充放假日和调休上班日") in output2
+    assert 'holidays = ["2028-01-01"]' in output2
+    ws = load_workbook(path2)["工作计划"]
+    assert ws["L2"].value == "甘特图：" and "2028 年没有节假日数据，只排除了周末" in ws["M2"].value
+    assert ws["M3"].value == "？" and ws["M4"].value == 5
+    assert "请在 qudao.toml 的 calendar.holidays / calendar.workdays 中补充" in ws["B4"].value
+
+
+def test_plan_starts_on_the_first_working_day_and_shows_the_holidays(runner, tmp_path):
+    path, output = plan_file(runner, tmp_path, "西藏本地", "2026-09-19")  # a Saturday; Sunday 9-20 is a 调休 workday
+    report, tasks = tasks_of(path)
+    assert report.block["计划周期"] == "2026-09-20 – 2026-12-09" and tasks[0]["计划开始"] == D(2026, 9, 20)
+    assert "2026-09-20 – 2026-12-09" in output and "警告" not in output
+    ws = load_workbook(path)["工作计划"]
+    assert [ws.cell(row=5, column=c).value.date() for c in (13, 14, 15, 16)] == [
+        D(2026, 9, 14), D(2026, 9, 21), D(2026, 9, 28), D(2026, 10, 5)]
+    assert [ws.cell(row=3, column=c).value for c in (13, 14, 15, 16, 17)] == ["调休", "中秋", "国庆", "国庆\n调休", None]
+    assert [ws.cell(row=4, column=c).value for c in (13, 14, 15, 16, 17)] == [6, 4, 3, 3, 5]
+    assert ws["M3"].fill.fgColor.rgb == "00E4DFEC" and ws["N3"].fill.fgColor.rgb == "00FFE699"
+    assert ws["M2"].value.endswith("；本期中秋 9/25–9/27 放假，国庆 10/1–10/7 放假，9/20（日）、10/10（六） 调休上班。")
+    assert [ws[f"L{r}"].value for r in (2, 3, 4)] == ["甘特图：", "节假日：", "工作日："]
+    assert ws.print_title_rows == "$3:$5" and ws.oddHeader.right.text == "计划周期：2026-09-20 – 2026-12-09"
 
 
 def test_plan_usage_errors(runner, tmp_path):
@@ -298,9 +347,10 @@ def test_gantt_is_conditional_formatting_on_the_dates(runner, tmp_path):
     path, _ = plan_file(runner, tmp_path)
     ws = load_workbook(path)["工作计划"]
     rules = [(str(cf.sqref), rule.formula[0]) for cf in ws.conditional_formatting for rule in cf.rules]
-    assert len(rules) == 2
-    sqref, formula = rules[1]
-    assert sqref.startswith("M6:") and formula.startswith("AND($F6<>\"\",$G6<>\"\",M$5<=$G6,M$5+6>=$F6")
+    assert len(rules) == 3
+    overlap = "AND($F6<>\"\",$G6<>\"\",M$5<=$G6,M$5+6>=$F6)"
+    assert rules == [("M6:X36", f"AND({overlap},M$4=0)"), ("M6:X36", f'AND({overlap},$J6="已完成")'),
+                     ("M6:X36", overlap)]  # grey (no working day), green, blue; 11 tasks + 20 spare rows
     assert ws["M5"].value.date() == D(2026, 9, 21) and ws["N5"].value.date() == D(2026, 9, 28)
     assert ws["H6"].value.startswith("=IF(OR(F6=\"\",G6=\"\"),\"\",NETWORKDAYS(F6,G6,qd_holidays)")
 
@@ -514,8 +564,8 @@ def test_unknown_channels_and_duplicates_across_files(runner, tmp_path):
     first = [(x["code"], x["severity"], x["cell"], x["message"]) for x in data["inbox/目标-1.xlsx"]["findings"]]
     assert first == [
         ("target.duplicate", "warning", "C4", "较新的 inbox/目标-2.xlsx 第 4 行也有“拉萨雪域物业”2026Q4 的目标，以较新的为准"),
-        ("channel.unknown", "warning", "C6", "渠道“拉萨雪域物业公司”不在本次读取的意向客户登记表、协议台账和渠道拓展表中"
-                                             "（是否为“拉萨雪域物业”？）：请核对名称，或在 qudao.toml 的 [channels] aliases 中登记别名"),
+        ("channel.matched", "info", "C6", "「拉萨雪域物业公司」按简称对应渠道「拉萨雪域物业」；"
+                                          "如不是同一渠道，请在 qudao.toml 的 [channels] aliases 中写明"),
     ]
     assert data["inbox/目标-2.xlsx"]["findings"] == [] and result.exit_code == 0
     assert older.is_file()
@@ -548,7 +598,7 @@ def test_fill_targets_from_a_csv(runner, tmp_path):
                     "2026年第四季度,日喀则扎什物业,日喀则分所,20,8,2,-5\n"
                     "2026Q7,西藏浙江商会,拉萨分所,20,8,2,300\n", encoding="utf-8")
     result = invoke(runner, "fill", "targets", "--from", data, "-o", tmp_path / "t.xlsx", "--set", "填表日期=2026-10-08")
-    assert result.exit_code == 1 and "1 行，2 行未写入" in result.output
+    assert result.exit_code == 1 and "「渠道目标」1 行；2 行有错误，未写入" in result.output
     assert "考核期间应写成 2026Q4（季度）、2026H2（半年）或 2026（全年）（当前为“2026Q7”）" in result.output
     report = check(tmp_path / "t.xlsx")
     assert report.findings == [] and [r.values["成交金额目标(万元)"] for r in report.tables["渠道目标"].rows] == [450]

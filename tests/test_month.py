@@ -188,3 +188,22 @@ def test_missing_submissions_are_warnings_naming_the_last_copy(inboxes, tmp_path
         assert missing["severity"] == "warning" and missing["file"].endswith(last.split("（")[0])
         assert missing["message"] == (f"{what}上周报送了，本周（{start.isoformat()} 至 {end.isoformat()}）没有收到新的一份；"
                                       f"最近一份是 {last}")
+
+
+def test_carrying_the_feedback_over_never_drops_the_overdue_customer(inboxes, tmp_path):
+    """马超 (A) was to be followed up on 11-10 and never was: carried into W48 first and marked, with the rest."""
+    from conftest import check
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    last = inboxes[W47] / "拉萨分所" / "工作进程反馈表-拉萨分所-2026W47.xlsx"
+    out = tmp_path / "W48.xlsx"
+    result = invoke(CliRunner(), "fill", "feedback", "--carry", last, "-o", out, "--as-of", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    assert "其中 1 位客户已过下次跟进日期（逾期），已排在最前并标红" in result.output
+    report = check(out)
+    assert report.block["周次"] == "2026-W48"
+    assert [r.values["客户姓名"] for r in report.tables["客户内容"].rows] == ["马超", "王磊", "孙丽", "陈静", "林芳"]
+    ws = load_workbook(out)["客户内容"]
+    marked = [c.comment.text for row in ws.iter_rows() for c in row if c.comment and "逾期" in c.comment.text]
+    assert marked == ["逾期：应于 2026-11-10 跟进，请尽快跟进并更新日期"]

@@ -62,9 +62,13 @@ def test_overview_has_kpis_reconciliation_and_charts(outputs):
     out, data = outputs
     wb = load_workbook(out / "s.xlsx")
     ws = wb["总览"]
-    values = {row[0].value: row[1].value for row in ws.iter_rows(min_row=4, max_row=11) if row[0].value}
+    values = {row[0].value: row[1].value for row in ws.iter_rows(min_row=4, max_row=20) if row[0].value}
     assert values["读取行"] == data["inputs"]["rows_read"] and values["拒收行"] == data["inputs"]["rows_rejected"]
-    assert values["对账"].startswith(data["reconciliation"]["line"])
+    assert values["对账"] == data["reconciliation"]["line"] + " ✔"
+    # the line has the width of both tables (merged B:E, wrapped), so it is never cut off
+    (line,) = [c for c in ws["B"] if c.value == values["对账"]]
+    assert f"B{line.row}:E{line.row}" in {str(m) for m in ws.merged_cells.ranges}
+    assert line.alignment.wrap_text
     kpis = {row[3].value: row[4].value for row in ws.iter_rows(min_row=4, max_row=20) if row[3].value}
     assert kpis["登记数"] == data["totals"]["registrations"] and kpis["撞单"] == data["totals"]["conflicts"]
     import zipfile

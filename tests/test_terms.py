@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from conftest import invoke, make_register
 
-from qudao.analysis.channels import AMBIGUOUS, EXACT, NONE, SHORT, Directory, core_name
+from qudao.channels import AMBIGUOUS, EXACT, NONE, SHORT, Directory, core_name
 from qudao.config import Settings
 from qudao.money import as_json, commission, fmt, shown
 

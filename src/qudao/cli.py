@@ -30,8 +30,9 @@ from qudao.commands import summarize as _summarize
 from qudao.commands import todo as _todo
 from qudao.commands import validate as _validate
 from qudao.commands._common import STATE, guarded
+from qudao.zh import ZhTyper
 
-app = typer.Typer(
+app = ZhTyper(
     name="qudao",
     help="渠道拓展工具箱：生成、填写、检查和汇总渠道部的标准表格。",
     no_args_is_help=True,

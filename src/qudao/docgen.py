@@ -118,6 +118,8 @@ def kinds_reference() -> str:
            "direction (docs/time.md).\n"]
     for kind in all_kinds():
         out.append(f"\n## `{kind.id}` — {kind.title} (v{kind.version})\n\n{kind.description}\n\n")
+        if kind.names:
+            out.append(f"Also typed as: {'、'.join(kind.names)} (or the title).\n\n")
         if kind.generated:
             out.append("Written by `qudao summarize`; never filled by hand. Sheets: "
                        + "、".join(kind.sheet_names) + ".\n")
@@ -142,8 +144,10 @@ def kinds_reference() -> str:
                                       + (f" = {'/'.join(col.required_when[1])}" if col.required_when[1] else " is filled"))
                                      if col.required_when else "",
                                      "live formula" if col.formula else "", "row number" if col.seq else "") if r]
+                aliases = "、".join(col.aliases) + (f" (fill, web-form exports: {'、'.join(col.form_aliases)})"
+                                                   if col.form_aliases else "")
                 out.append(f"| {col.header} | {_cell(_type_of(col))} | {'yes' if col.required else ''} | "
-                           f"{_cell('; '.join(rules))} | {_cell('、'.join(col.aliases))} |\n")
+                           f"{_cell('; '.join(rules))} | {_cell(aliases)} |\n")
         rules = _rules(kind)
         if rules:
             out.append("\n### Rules\n\n| rule | what | codes |\n| --- | --- | --- |\n")

@@ -44,6 +44,10 @@ CODES: dict[str, Code] = {
     "deal.incomplete": Code(ERROR, "成交信息不全", "成交日期, 成交楼盘 and 成交金额 must go together"),
     "deal.no_visit": Code(WARNING, "成交无到访", "a deal without a visit date"),
     "register.duplicate": Code(WARNING, "重复登记", "the same customer twice for one channel in one file; merged"),
+    "register.empty": Code(WARNING, "登记表没有数据", "a register without a single data row (a blank template sent back?)"),
+    "row.duplicate": Code(WARNING, "重复的行",
+                          "fill: a row already in the target (a register: the same customer for the same channel); "
+                          "not written again"),
     "attribution.conflict": Code(WARNING, "撞单", "a registration inside another channel's protection period"),
     "attribution.after_visit": Code(WARNING, "到访后才登记", "registered after the customer had already visited"),
     "attribution.possible": Code(WARNING, "疑似撞单（待核）",

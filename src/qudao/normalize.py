@@ -38,12 +38,14 @@ MAX_NUMBER = 1e12  # any number larger than this in a cell is a typo (a phone nu
 
 
 class BadValue(ValueError):
-    """A cell value that cannot be normalised; carries the finding's code."""
+    """A cell value that cannot be normalised; carries the finding's code. ``impossible``: the value
+    is well written but no such value exists (2026年13月45日, the year 1850) — not a format problem."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str, impossible: bool = False):
         super().__init__(message)
         self.code = code
         self.message = message
+        self.impossible = impossible
 
 
 # --------------------------------------------------------------------------- text
@@ -142,9 +144,9 @@ def _checked(year: int, month: int, day: int) -> _dt.date:
     try:
         result = _dt.date(year, month, day)
     except ValueError:
-        raise BadValue("value.type", f"不是有效的日期（{year}年{month}月{day}日不存在）") from None
+        raise BadValue("value.type", f"不是有效的日期（{year}年{month}月{day}日不存在）", impossible=True) from None
     if not (MIN_YEAR <= year <= MAX_YEAR):
-        raise BadValue("value.range", f"日期不合理（{result.isoformat()}），请核对年份")
+        raise BadValue("value.range", f"日期不合理（{result.isoformat()}），请核对年份", impossible=True)
     return result
 
 

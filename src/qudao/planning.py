@@ -76,6 +76,26 @@ class Plan:
     def period(self) -> str:
         return f"{self.start.isoformat()} – {self.end.isoformat()}"
 
+    @property
+    def uncovered_years(self) -> list[int]:
+        """Years of the plan without holiday data (only weekends excluded): a warning when it is made."""
+        return self.calendar.uncovered_years(self.start, self.end)
+
+    def calendar_warning(self) -> str | None:
+        """The Chinese warning for a plan reaching years the holiday data does not cover."""
+        years = self.uncovered_years
+        if not years:
+            return None
+        known = self.calendar.package_years
+        where = f"节假日数据（chinese-calendar）只到 {known[1]} 年" if known else "没有节假日数据"
+        named = "、".join(f"{y} 年" for y in years)
+        return (f"计划跨到 {named}，{where}：{named}只排除了周末，春节等法定节假日仍按工作日排期。"
+                "请在 qudao.toml 中逐日补充放假日和调休上班日（按国务院办公厅公布的安排），例如：\n"
+                f"[calendar]\nholidays = [\"{years[0]}-01-01\"]   # 放假的日期\n"
+                "workdays = []               # 调休上班的周末\n"
+                "然后重新生成计划（当前文件夹的 qudao.toml 会自动读取，也可用 --config 指定；"
+                "qudao config show 查看生效的配置）。")
+
 
 def schedule(plan_type: str, start: _dt.date, calendar: WorkCalendar, weeks: int | None = None) -> Plan:
     if plan_type not in TASKS:
@@ -92,6 +112,7 @@ def schedule(plan_type: str, start: _dt.date, calendar: WorkCalendar, weeks: int
         end = calendar.finish(begin, days)
         tasks.append(PlannedTask(phase, item, deliverable, begin, end, days))
     last = max(t.end for t in tasks)
+    start = tasks[0].start  # 计划周期 starts on the first working day, not on a requested holiday or weekend
     monday = start - _dt.timedelta(days=start.weekday())
     needed = math.ceil(((last - monday).days + 1) / 7)
     count = max(weeks or needed, 1)

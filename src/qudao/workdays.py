@@ -13,6 +13,10 @@ import datetime as _dt
 from dataclasses import dataclass, field
 
 ONE_DAY = _dt.timedelta(days=1)
+# chinese-calendar's holiday names → the short names a plan's Gantt shows
+HOLIDAY_NAMES = {"New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明",
+                 "Labour Day": "五一", "Dragon Boat Festival": "端午", "National Day": "国庆",
+                 "Mid-autumn Festival": "中秋", "Anti-Fascist 70th Day": "纪念日"}
 
 
 def _package_years() -> tuple[int, int] | None:
@@ -85,6 +89,51 @@ class WorkCalendar:
             day += ONE_DAY
         return off, on
 
+    def uncovered_years(self, first: _dt.date, last: _dt.date) -> list[int]:
+        """Years in [first, last] with no holiday data at all: only weekends are excluded there."""
+        return [y for y in range(first.year, last.year + 1) if self.source(y) == "weekends"]
+
+    def holiday_name(self, day: _dt.date) -> str:
+        """The short name of the holiday a day off (or a make-up workday) belongs to: 国庆, 春节 …;
+        假日 / 调休 when it comes from qudao.toml (no names there)."""
+        if self.source(day.year) == "package" and day not in self.holidays | self.workdays:
+            import chinese_calendar
+
+            _on, name = chinese_calendar.get_holiday_detail(day)
+            if name:
+                return HOLIDAY_NAMES.get(name, name)
+        return "调休" if self.is_workday(day) else "假日"
+
+    def is_holiday(self, day: _dt.date) -> bool:
+        """A day off that is a public holiday (not an ordinary weekend)."""
+        if day in self.holidays:
+            return True
+        if day in self.workdays or self.source(day.year) != "package":
+            return False
+        import chinese_calendar
+
+        off, name = chinese_calendar.get_holiday_detail(day)
+        return bool(off and name)
+
+    def holiday_spans(self, first: _dt.date, last: _dt.date) -> list[tuple[str, _dt.date, _dt.date]]:
+        """(name, first day, last day) of every holiday in [first, last], weekend days inside it included."""
+        spans: list[tuple[str, _dt.date, _dt.date]] = []
+        day = first
+        while day <= last:
+            if self.is_holiday(day):
+                name = self.holiday_name(day)
+                if spans and spans[-1][0] == name and spans[-1][2] == day - ONE_DAY:
+                    spans[-1] = (name, spans[-1][1], day)
+                else:
+                    spans.append((name, day, day))
+            day += ONE_DAY
+        return spans
+
+    def week(self, monday: _dt.date) -> tuple[int, list[_dt.date], list[_dt.date]]:
+        """(working days, weekday holidays, weekend make-up workdays) of the week from ``monday``."""
+        off, on = self.special_days(monday, monday + 6 * ONE_DAY)
+        return self.count(monday, monday + 6 * ONE_DAY), off, on
+
     def describe(self, first: _dt.date, last: _dt.date) -> str:
         parts = []
         for year in range(first.year, last.year + 1):
@@ -94,5 +143,6 @@ class WorkCalendar:
             elif src == "config":
                 parts.append(f"{year} 年：qudao.toml 中列出的节假日及调休")
             else:
-                parts.append(f"{year} 年：仅排除周末（无节假日数据，可在 qudao.toml 的 [calendar] 中补充）")
+                parts.append(f"{year} 年：仅排除周末（没有节假日数据，春节等仍按工作日排期；请在 qudao.toml 的 "
+                             "calendar.holidays / calendar.workdays 中补充）")
         return "；".join(parts)

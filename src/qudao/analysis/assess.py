@@ -111,11 +111,22 @@ class Plan:
     scores: dict[tuple[str, str], ScoreSet] = field(default_factory=dict)
 
 
-def read_plan(reports: list[FileReport], settings: Settings) -> Plan:
+def read_plan(reports: list[FileReport], settings: Settings, channels=()) -> Plan:
     """Targets, branch development targets and scores; where several files set the same thing, the newest
-    (by 填表日期, then file order) counts — the older ones are ``target.duplicate`` / ``score.duplicate``."""
+    (by 填表日期, then file order) counts — the older ones are ``target.duplicate`` / ``score.duplicate``.
+    Channel names resolve against the registers' ``channels`` like every other workbook's (qudao.channels:
+    a legal name or a short name finds its channel)."""
+    from qudao.channels import Directory
+
+    directory = Directory(channels, settings)
+
+    def key(values: dict, settings: Settings) -> tuple[str, str]:
+        name, period = channel_key(values, settings)
+        resolved = directory.resolve(name).channel if name and directory.channels else None
+        return (resolved or name, period)
+
     plan = Plan()
-    for (channel, period), rows in rows_by_key(reports, "targets", TARGET_SHEET, channel_key, settings).items():
+    for (channel, period), rows in rows_by_key(reports, "targets", TARGET_SHEET, key, settings).items():
         report, table, row = rows[-1]
         v = row.values
         plan.targets[(channel, period)] = TargetSet(
@@ -124,7 +135,7 @@ def read_plan(reports: list[FileReport], settings: Settings) -> Plan:
             report.path, row.number)
     for (branch, period), rows in rows_by_key(reports, "targets", DEV_SHEET, branch_key, settings).items():
         plan.dev_targets[(branch, period)] = rows[-1][2].values[DEV_TARGET]
-    for (channel, period), rows in rows_by_key(reports, "scores", SCORE_SHEET, channel_key, settings).items():
+    for (channel, period), rows in rows_by_key(reports, "scores", SCORE_SHEET, key, settings).items():
         report, table, row = rows[-1]
         v = row.values
         plan.scores[(channel, period)] = ScoreSet(
@@ -447,9 +458,9 @@ def assess(period: ReviewPeriod, summary, reports: list[FileReport], settings: S
 
     The channels assessed: those with registrations, visits or deals in the period, and those with targets or
     scores for it (a channel the registers do not know is noted)."""
-    plan = read_plan(reports, settings)
-    label = period.label
     reg = summary.registers
+    plan = read_plan(reports, settings, [row.channel for row in reg.by_channel] if reg else ())
+    label = period.label
     stats = {row.channel: row for row in reg.by_channel} if reg else {}
     info = dict(reg.channel_info) if reg else {}
     active = {c for c, row in stats.items() if row.stats.registrations or row.stats.visits or row.stats.deals}
@@ -541,7 +552,7 @@ def grade_against_targets(registers, reports: list[FileReport], settings: Settin
     rows = registers.by_channel
     for row in rows:
         row.basis, row.target_period = "relative", ""
-    plan = read_plan(reports, settings)
+    plan = read_plan(reports, settings, [row.channel for row in rows])
     groups: dict[str, tuple[ReviewPeriod, list]] = {}
     current = periods_containing(ref_day)
     candidates = current + [p.previous() for p in current]

@@ -316,6 +316,7 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
                     s.conflicts += 1
 
     natural_customers = 0
+    elsewhere = 0  # a branch's cut: customers it registered that another branch's channel owns (analysis.branch)
     for cust in att.customers:
         owner = cust.owner
         channel = owner.channel if owner else None
@@ -324,6 +325,8 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
         prop = props[id(owner or first)]
         if owner is None and cust.natural and (everything or first.registered in period):
             natural_customers += 1  # a 自然到访 customer, by its first registration
+        elif owner is None and (everything or first.registered in period):
+            elsewhere += 1
         if owner is not None and (everything or owner.registered in period):
             visited, dealt = cust.visit is not None, cust.deal is not None
             for s in targets(channel, prop, owner.registered):
@@ -358,7 +361,7 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
             setattr(sum_all, f, getattr(sum_all, f) + getattr(row.stats, f))
     totals_dict = {
         "registrations": sum_all.registrations,
-        "customers": sum_all.customers + natural_customers,
+        "customers": sum_all.customers + natural_customers + elsewhere,
         "owned_customers": sum_all.customers,
         "natural_visits": natural.natural,
         "visits": sum_all.visits + natural.visits,

@@ -18,8 +18,15 @@ import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from qudao.analysis.attribution import AFTER_VISIT, EXPIRED, LOST, OWNER, SUPERSEDED, Registration
-from qudao.analysis.channels import AMBIGUOUS, NONE, Directory, core_name
+from qudao.analysis.attribution import (
+    AFTER_VISIT,
+    EXPIRED,
+    LOST,
+    OWNER,
+    SUPERSEDED,
+    Registration,
+)
+from qudao.channels import AMBIGUOUS, NONE, Directory, core_name
 from qudao.analysis.register import Period, Stats
 from qudao.analysis.summary import Summary
 from qudao.money import ZERO

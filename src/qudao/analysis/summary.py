@@ -79,6 +79,26 @@ class Summary:
     def has_errors(self) -> bool:
         return any(f.severity == "error" for f in self.findings)
 
+    @property
+    def span(self) -> tuple[_dt.date | None, _dt.date | None]:
+        """The period a summary covers, as its period line says it: the bounds given (--from/--to, the
+        week), else the first and last event dates seen (登记, 到访, 成交)."""
+        start, end = self.period.start, self.period.end
+        if (start is None or end is None) and self.registers is not None:
+            days = [d for reg in self.registers.attribution.registrations
+                    for d in (reg.registered, reg.visit, reg.deal) if d is not None and d in self.period]
+            if days:
+                start, end = start or min(days), end or max(days)
+        return start, end
+
+    @property
+    def period_text(self) -> str:
+        """「2026-10-05 至 2026-11-27」 — real dates, never 最早/最新."""
+        start, end = self.span
+        if start is None and end is None:
+            return "（没有登记数据）"
+        return f"{start.isoformat() if start else '（无）'} 至 {end.isoformat() if end else '（无）'}"
+
     def phone(self, phone: str) -> str:
         return phone if self.show_phones else mask_phone(phone)
 

@@ -5,7 +5,7 @@ They come from the agreement of the registration's channel **in force on its reg
 that agreement. Per-property rates of qudao.toml (by 成交楼盘) win over the agreement's; without an
 agreement the defaults apply, and every output says so.
 
-Ledger names are resolved against the registers' channels (qudao.analysis.channels): a short-name
+Ledger names are resolved against the registers' channels (qudao.channels): a short-name
 match is an info finding, an ambiguous or unknown name a warning.
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from qudao.analysis.channels import AMBIGUOUS, NONE, SHORT, Directory
+from qudao.channels import AMBIGUOUS, NONE, SHORT, Directory
 from qudao.findings import Finding, make
 from qudao.money import dec
 

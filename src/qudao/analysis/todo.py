@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from qudao.analysis.attribution import Attribution
-from qudao.analysis.channels import Directory
+from qudao.channels import Directory
 from qudao.analysis.register import UNKNOWN, protection_ended, protection_expiring
 from qudao.config import Settings
 from qudao.findings import Finding

@@ -81,6 +81,17 @@ def single_channel(report: FileReport, ctx: Context) -> None:
         report.block["渠道名称"] = names.pop()
 
 
+def not_empty(report: FileReport, ctx: Context) -> None:
+    """register.empty: a register without one data row is a warning, never a silent pass."""
+    tables = report.tables_for(SHEET)
+    if not tables or any(t.rows for t in tables):
+        return
+    first = tables[0]
+    ctx.add("register.empty", "登记表里没有客户行（只有表头）；本周没有新客户也请确认报送的是不是正确的文件",
+            sheet=first.sheet, cell=f"A{first.header_row + 1}" if first.header_row else "",
+            row=first.header_row + 1 if first.header_row else None)
+
+
 def duplicates(report: FileReport, ctx: Context) -> None:
     """register.duplicate: the same customer twice for one channel in one file (on any of its sheets)."""
     seen: dict[tuple, tuple[str, int]] = {}
@@ -110,4 +121,4 @@ def note_channels(report: FileReport, ctx: Context) -> None:
 
 
 ROW_RULES = {SHEET: (deal_complete, deal_visit)}
-FILE_RULES = (channel_known, duplicates, single_channel, note_channels)
+FILE_RULES = (channel_known, not_empty, duplicates, single_channel, note_channels)

@@ -5,9 +5,9 @@ assessment (analysis.assess): which row counts when several files set the same t
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 from typing import Callable, Iterable
 
+from qudao.channels import SHORT, Directory
 from qudao.findings import Finding, make, row_place
 from qudao.normalize import BadValue
 from qudao.periods import parse_period
@@ -192,17 +192,25 @@ def unknown_channels(reports: list[FileReport], kind: str, sheet: str, options) 
     if not known:
         return []
     out = []
-    choices = sorted(known)
+    directory = Directory(known, settings)
     for report in reports:
         if report.kind != kind:
             continue
         for table in report.tables_for(sheet):
             for row in table.rows:
                 raw = row.values.get("渠道名称")
-                if row.rejected or not raw or settings.canonical_channel(raw) in known:
+                if row.rejected or not raw:
                     continue
-                close = difflib.get_close_matches(settings.canonical_channel(raw), choices, n=1, cutoff=0.5)
-                hint = f"（是否为“{close[0]}”？）" if close else ""
+                resolution = directory.resolve(raw)
+                if resolution.how == SHORT:  # the assessment resolves it the same way: said, not silent
+                    out.append(make("channel.matched", f"「{raw}」按简称对应渠道「{resolution.channel}」；"
+                                    "如不是同一渠道，请在 qudao.toml 的 [channels] aliases 中写明",
+                                    file=report.path, sheet=table.sheet, cell=table.cell("渠道名称", row.number),
+                                    row=row.number, column="渠道名称", value=raw))
+                if resolution.resolved:
+                    continue  # exactly, by an alias or by its short name
+                close = resolution.candidates
+                hint = f"（是否为“{'”或“'.join(close)}”？）" if close else ""
                 out.append(make("channel.unknown",
                                 f"渠道“{raw}”不在本次读取的意向客户登记表、协议台账和渠道拓展表中{hint}：请核对名称，"
                                 "或在 qudao.toml 的 [channels] aliases 中登记别名",

@@ -26,8 +26,9 @@ def out_console():
     from rich.console import Console
 
     console = Console(highlight=False, soft_wrap=True)
-    if not console.is_terminal:
-        console = Console(highlight=False, soft_wrap=True, width=200)
+    if not console.is_terminal:  # piped: as wide as $COLUMNS says, else 200 (a file, a pager)
+        columns = os.environ.get("COLUMNS", "")
+        console = Console(highlight=False, soft_wrap=True, width=int(columns) if columns.isdigit() else 200)
     return console
 
 
@@ -63,31 +64,49 @@ def guarded(func: Callable) -> Callable:
 
 
 def parse_day(value: str | None, option: str) -> _dt.date | None:
-    """A date option (--as-of, --from, --to, --start) in any format the reader accepts."""
+    """A date option (--as-of, --from, --to, --start) through the reader's date converter (any format
+    a cell may have); a bad one says whether the date is impossible or badly written."""
     if value is None or value == "":
         return None
-    from qudao.errors import UsageError
-    from qudao.normalize import BadValue, parse_date
+    from qudao.read.convert import convert_option
+    from qudao.schema.model import Field
 
     if value.strip().lower() == "today":
         return _dt.date.today()
-    try:
-        return parse_date(value)[0]
-    except BadValue:
-        raise UsageError(f"{option} 的日期格式不对：{value}（应为 2026-11-27）") from None
+    return convert_option(Field(option, type="date"), value, option)
 
 
-def parse_sets(pairs: list[str] | None) -> dict[str, str]:
-    """``--set 渠道名称=拉萨雪域物业`` (repeatable) → dict."""
+def parse_sets(pairs: list[str] | None, option: str = "--set", form: str = "标签=值",
+               example: str = "渠道名称=拉萨雪域物业") -> dict[str, str]:
+    """``--set 渠道名称=拉萨雪域物业`` (repeatable; also ``--map 提交时间=登记日期``) → dict."""
     from qudao.errors import UsageError
 
     out: dict[str, str] = {}
     for item in pairs or []:
         label, sep, value = item.partition("=")
-        if not sep or not label.strip():
-            raise UsageError(f"--set 应写成 标签=值，例如 --set 渠道名称=拉萨雪域物业（当前为 {item!r}）")
+        if not sep or not label.strip() or (option == "--map" and not value.strip()):
+            raise UsageError(f"{option} 应写成 {form}，例如 {option} {example}（当前为 {item!r}）")
         out[label.strip()] = value.strip()
     return out
+
+
+def program() -> str:
+    """qudao as the user ran it, for lines a command prints to be run as they are: ``qudao`` when that is
+    on the PATH, else the path that was typed (``.venv/bin/qudao``), else ``python -m qudao``."""
+    import shutil
+    from pathlib import Path
+
+    argv0 = Path(sys.argv[0]) if sys.argv and sys.argv[0] else Path("qudao")
+    if argv0.name == "__main__.py":
+        python = os.path.relpath(sys.executable)
+        return f"{python if not python.startswith('..') else Path(sys.executable).name} -m qudao"
+    if argv0.name != "qudao" or argv0.parent == Path(""):
+        return "qudao"
+    on_path = shutil.which("qudao")
+    if on_path and Path(on_path).resolve() == argv0.resolve():
+        return "qudao"
+    relative = os.path.relpath(argv0)
+    return relative if not relative.startswith("..") else str(argv0)
 
 
 def stderr_is_tty() -> bool:

@@ -8,9 +8,9 @@ from typing import Annotated, Optional
 import typer
 
 ConfigOption = Annotated[Optional[Path], typer.Option(
-    "--config", help="配置文件 qudao.toml（默认：环境变量 QUDAO_CONFIG，或当前文件夹的 qudao.toml）")]
+    "--config", metavar="文件", help="配置文件 qudao.toml（默认：环境变量 QUDAO_CONFIG，或当前文件夹的 qudao.toml）")]
 AsOfOption = Annotated[Optional[str], typer.Option(
-    "--as-of", help="依据日期：把这一天当作“今天”（未来日期、逾期、预警都以它为准；默认今天）")]
+    "--as-of", metavar="日期", help="依据日期：把这一天当作“今天”（未来日期、逾期、预警都以它为准；默认今天）")]
 WorkersOption = Annotated[Optional[int], typer.Option(
     "--workers", help="并行读取的进程数（默认按 CPU 核数）")]
 ForceOption = Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")]

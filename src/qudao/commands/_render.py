@@ -18,9 +18,9 @@ def reconciliation_mark(t: dict[str, Any]) -> str:
 
 
 def print_validation(reports, totals: dict[str, Any], show_info: bool = False, limit: int = 1000,
-                     skipped=()) -> None:
-    """One line per file, then one indented line per finding: where, severity, message, code. The findings
-    of a copy superseded by a later one are history: only counted on its line (``--all`` lists them)."""
+                     skipped=(), show_codes: bool = False) -> None:
+    """One line per file, then one indented line per finding: where, severity, message (and its code). The
+    findings of a copy superseded by a later one are history: only counted on its line (``--all`` lists them)."""
     from rich.text import Text
 
     console = out_console()
@@ -37,6 +37,8 @@ def print_validation(reports, totals: dict[str, Any], show_info: bool = False, l
                 findings = []
         mark, style = {"ok": ("✔", "green"), "errors": ("✘", "red"), "unreadable": ("✘", "red"),
                        "unknown": ("?", "red")}[report.status]
+        if report.status == "ok" and report.warnings:
+            mark, style = "!", "yellow"  # ✔ only for a file without a warning (an empty register is not a pass)
         head = Text()
         head.append(f"{mark} ", style=style)
         head.append(report.path, style="bold")
@@ -54,8 +56,9 @@ def print_validation(reports, totals: dict[str, Any], show_info: bool = False, l
             line = Text("    ")
             line.append(f"{f.where or '—'}  ")
             line.append(SEVERITY_CN[f.severity], style=SEVERITY_STYLE[f.severity])
-            line.append(f"  {f.message}  ")
-            line.append(f.code, style="dim")
+            line.append(f"  {f.message}")
+            if show_codes:
+                line.append(f"  {f.code}", style="dim")
             console.print(line)
             shown += 1
     if hidden:
@@ -69,70 +72,132 @@ def print_validation(reports, totals: dict[str, Any], show_info: bool = False, l
     console.print(reconciliation_mark(totals))
 
 
+RANKING = (("#", ">"), ("渠道", "<"), ("类型", "<"), ("登记", ">"), ("有效客户", ">"), ("到访", ">"), ("成交", ">"),
+           ("成交金额", ">"), ("撞单", ">"), ("目标评分", ">"), ("等级", "<"))
+
+
+def _aligned(rows: list[list[str]], aligns: list[str]) -> list[str]:
+    """Rows padded to their columns by terminal cells (a Chinese character is two), two spaces apart."""
+    from qudao.zh import text_width
+
+    widths = [max(text_width(row[i]) for row in rows) for i in range(len(aligns))]
+    out = []
+    for row in rows:
+        cells = [cell + " " * (w - text_width(cell)) if a == "<" else " " * (w - text_width(cell)) + cell
+                 for cell, w, a in zip(row, widths, aligns)]
+        out.append("  ".join(cells).rstrip())
+    return out
+
+
+def ranking_lines(channels, width: int) -> list[str]:
+    """The channel ranking: one line per channel when it fits ``width``; else each channel's full name on
+    a line of its own above its figures — never a name cut short (two channels could then look alike)."""
+    from qudao.zh import text_width
+
+    rows = [[str(i), r.channel, r.type, str(r.stats.registrations), str(r.stats.customers), str(r.stats.visits),
+             str(r.stats.deals), money_fmt(r.stats.deal_amount), str(r.stats.conflicts),
+             f"{r.score:.1f}" if r.basis == "target" else "—",
+             f"{r.grade}（目标）" if r.basis == "target" else f"{r.grade}（相对）"]
+            for i, r in enumerate(channels, start=1)]
+    aligns = [a for _h, a in RANKING]
+    wide = _aligned([[h for h, _a in RANKING], *rows], aligns)
+    if max(text_width(line) for line in wide) <= width:
+        return wide
+    head = [h if h != "渠道" else "" for h, _a in RANKING]
+    head[2] = "渠道 / 类型"
+    narrow = _aligned([[c for i, c in enumerate(row) if i != 1] for row in [head, *rows]],
+                      [a for i, a in enumerate(aligns) if i != 1])
+    out = [narrow[0]]
+    pad = max(len(row[0]) for row in rows) + 2
+    for row, line in zip(rows, narrow[1:]):
+        out.append(f"{row[0]:>{pad - 2}}  {row[1]}")
+        out.append(" " * pad + line[pad:])
+    return out
+
+
+def fit(text: str, width: int, indent: str = "　　") -> list[str]:
+    """``text`` cut into lines of at most ``width`` display columns (CJK counts two), the later ones indented;
+    cut after a separator where one is near, never inside a number."""
+    from qudao.zh import text_width
+
+    lines: list[str] = []
+    line = ""
+    for ch in text:
+        if text_width(line + ch) > width and line.strip():
+            cut = max(line.rfind(sep) for sep in "，；、 ）")
+            head, tail = (line[:cut + 1], line[cut + 1:]) if cut > len(line) // 2 else (line, "")
+            lines.append(head.rstrip())
+            line = indent + tail.lstrip()
+        line += ch
+    lines.append(line)
+    return lines
+
+
+def say(console, text: str) -> None:
+    """One plain line for people, wrapped to the terminal's width (rich markup is never read from it)."""
+    for line in fit(text, console.width):
+        console.print(line, markup=False)
+
+
 def print_summary(summary, written) -> None:
     """KPIs, the top channels, problems and the reconciliation line."""
-    from rich.table import Table
-
     console = out_console()
     t = summary.registers.totals if summary.registers else {}
-    p = summary.period
-    period = f"{p.start.isoformat() if p.start else '最早'} 至 {p.end.isoformat() if p.end else '最新'}"
-    console.print(f"[bold]{summary.title}[/bold]  统计期间：{period}  依据日期：{summary.as_of.isoformat()}")
+    console.print(f"[bold]{summary.title}[/bold]  统计期间：{summary.period_text}  依据日期：{summary.as_of.isoformat()}")
     if t:
-        console.print(
-            f"登记 {t['registrations']}　客户 {t['customers']}（渠道有效 {t['owned_customers']}，自然到访 "
-            f"{t.get('natural_customers', t['natural_visits'])}）　到访 {t['visits']}　成交 {t['deals']}　成交金额 {t['deal_amount_wan']:,.2f} 万元"
-            f"　佣金 {t['commission_wan']:,.2f} 万元　撞单 {t['conflicts']}"
-            + (f"（待核 {t['possible_conflicts']}）" if t.get("possible_conflicts") else ""))
+        console.print(f"登记 {t['registrations']}　客户 {t['customers']}（渠道有效 {t['owned_customers']}，自然到访 "
+                      f"{t['natural_customers']}）　到访 {t['visits']}　成交 {t['deals']}")
+        console.print(f"成交金额 {money_fmt(t['deal_amount_wan'])} 万元　佣金 {money_fmt(t['commission_wan'])} 万元　撞单 "
+                      f"{t['conflicts']}" + (f"（待核 {t['possible_conflicts']}）" if t.get("possible_conflicts") else ""))
     if summary.registers and summary.registers.by_channel:
         # the score relative to the period's best channel stays out of this headline (it moves when another
         # channel does better): only scores against a channel's targets are shown, every grade with its basis
-        table = Table(title="渠道排名（前 10）", title_justify="left", header_style="bold", box=None)
-        for name, justify in (("#", "right"), ("渠道", "left"), ("类型", "left"), ("登记", "right"),
-                              ("有效客户", "right"), ("到访", "right"), ("成交", "right"), ("成交金额", "right"),
-                              ("撞单", "right"), ("目标评分", "right"), ("等级", "left")):
-            table.add_column(name, justify=justify)
-        for i, r in enumerate(summary.registers.by_channel[:10], start=1):
-            s = r.stats
-            targeted = r.basis == "target"
-            table.add_row(str(i), r.channel, r.type, str(s.registrations), str(s.customers), str(s.visits),
-                          str(s.deals), money_fmt(s.deal_amount), str(s.conflicts), f"{r.score:.1f}" if targeted else "—",
-                          f"{r.grade}（目标 {r.target_period}）" if targeted else f"{r.grade}（相对）")
-        console.print(table)
+        console.print("[bold]渠道排名（前 10）[/bold]")
+        for line in ranking_lines(summary.registers.by_channel[:10], console.width):
+            console.print(line, markup=False)
         if summary.grade_basis:
-            console.print(summary.grade_basis)
+            say(console, summary.grade_basis)
     if summary.registers:
         reg = summary.registers
         st = summary.settlement_totals()
-        console.print("结佣：" + "，".join(f"{k} {v['deals']} 笔 {v['commission_wan']:,.2f} 万元" for k, v in st.items())
-                      + f"　保护期：7 天内到期 {len(reg.expiring)} 位，已到期未到访 {len(reg.ended)} 位")
+        say(console, "结佣：" + "，".join(f"{k} {v['deals']} 笔 {money_fmt(v['commission_wan'])} 万元"
+                                        for k, v in st.items()))
+        say(console, f"保护期：7 天内到期 {len(reg.expiring)} 位，已到期未到访 {len(reg.ended)} 位")
         defaults = [r.channel for r in reg.by_channel if r.commission_basis.startswith("默认")]
         if defaults:
-            console.print(f"　按默认点位计佣（没有匹配的协议）：{'、'.join(defaults)}")
+            say(console, f"　按默认点位计佣（没有匹配的协议）：{'、'.join(defaults)}")
     from qudao.analysis.kinds import sections_in_order
 
     for section in sections_in_order(summary.kinds):
         if section.headline:
-            console.print(section.headline)
+            say(console, section.headline)
     errors = sum(1 for f in summary.findings if f.severity == "error")
     warnings = sum(1 for f in summary.findings if f.severity == "warning")
     attribution = sum(1 for f in summary.findings if f.code.startswith("attribution."))
-    console.print(f"问题：错误 {errors} 条，警告 {warnings} 条"
-                  + (f"（其中撞单等归属检查 {attribution} 条，validate 不做这一项）" if attribution else "")
-                  + (f"；无法读取的文件 {summary.files_unreadable} 个" if summary.files_unreadable else ""))
+    say(console, f"问题：错误 {errors} 条，警告 {warnings} 条"
+        + (f"（其中撞单等归属检查 {attribution} 条，validate 不做这一项）" if attribution else "")
+        + (f"；无法读取的文件 {summary.files_unreadable} 个" if summary.files_unreadable else ""))
     if summary.history:
-        console.print(f"　只计每份表格的最新一份：旧版本中的 {summary.history} 条问题已被后续报送取代，不计入")
+        say(console, f"　只计每份表格的最新一份：旧版本中的 {summary.history} 条问题已被后续报送取代，不计入")
     if summary.skipped:
-        console.print(f"　跳过 {len(summary.skipped)} 个非表格文件：" + "；".join(
+        say(console, f"　跳过 {len(summary.skipped)} 个非表格文件：" + "；".join(
             f"{s.display}（{s.message}）" for s in summary.skipped[:5]) + ("……" if len(summary.skipped) > 5 else ""))
     if summary.top_problems(5):
         from qudao.findings import CODES
+        from qudao.zh import text_width
 
-        console.print("　主要问题：" + "；".join(f"{CODES.get(code, ('', code))[1]} {n}" for code, _s, n in
-                                           summary.top_problems(5)))
+        lines = [""]
+        for code, _s, n in summary.top_problems(5):  # whole items per line: a title is never cut
+            item = f"{CODES.get(code, ('', code))[1]} {n}"
+            if lines[-1] and text_width(f"{lines[-1]}；{item}") > console.width - 12:
+                lines[-1] += "；"
+                lines.append("")
+            lines[-1] += f"；{item}" if lines[-1] else item
+        for i, line in enumerate(lines):
+            console.print(("　主要问题：" if i == 0 else " " * 12) + line, markup=False)
     console.print(("[green]✔[/green] " if summary.reconciled else "[red]✘[/red] ") + summary.reconciliation)
     for path in written:
-        console.print(f"已写入：{path}")
+        say(console, f"已写入：{path}")
 
 
 def print_assessment(a, written) -> None:

@@ -12,11 +12,11 @@ from qudao.commands._options import ConfigOption, ForceOption
 
 
 def agreement(
-    register: Path = typer.Argument(..., help="渠道合作协议台账（.xlsx 等）"),
-    number: str = typer.Option(..., "--id", help="协议编号"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="HTML 文件（默认：渠道合作协议-<编号>.html）"),
-    md: Optional[Path] = typer.Option(None, "--md", help="同时输出 Markdown"),
-    template: Optional[Path] = typer.Option(None, "--template", help="自定义的 jinja2 模板（替换内置的统一版本）"),
+    register: Path = typer.Argument(..., metavar="台账", help="渠道合作协议台账（.xlsx 等）"),
+    number: str = typer.Option(..., "--id", metavar="编号", help="协议编号"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="HTML 文件（默认：渠道合作协议-<编号>.html）"),
+    md: Optional[Path] = typer.Option(None, "--md", metavar="文件", help="同时输出 Markdown"),
+    template: Optional[Path] = typer.Option(None, "--template", metavar="文件", help="自定义的 jinja2 模板（替换内置的统一版本）"),
     config: ConfigOption = None,
     force: ForceOption = False,
 ) -> None:

@@ -8,15 +8,16 @@ import typer
 
 from qudao.commands._common import guarded
 from qudao.commands._options import ConfigOption, ForceOption
+from qudao.zh import ZhTyper
 
-app = typer.Typer(help="查看或生成配置文件 qudao.toml。", no_args_is_help=True, add_completion=False)
+app = ZhTyper(help="查看或生成配置文件 qudao.toml。", no_args_is_help=True, add_completion=False)
 
 
 @app.command("show")
 @guarded
 def show(
     config: ConfigOption = None,
-    fmt: str = typer.Option("text", "--format", help="text 或 json"),
+    fmt: str = typer.Option("text", "--format", metavar="格式", help="text 或 json"),
 ) -> None:
     """显示生效的配置，以及每一项来自默认值还是配置文件。"""
     from qudao.config import KEYS, load, value_of
@@ -43,7 +44,7 @@ def show(
 @app.command("init")
 @guarded
 def init(
-    output: Path = typer.Option(Path("qudao.toml"), "-o", "--output", help="写到哪个文件"),
+    output: Path = typer.Option(Path("qudao.toml"), "-o", "--output", metavar="文件", help="写到哪个文件"),
     force: ForceOption = False,
 ) -> None:
     """生成一份带注释的 qudao.toml（全部为默认值）。"""

@@ -9,8 +9,8 @@ import typer
 
 
 def inspect(
-    paths: List[Path] = typer.Argument(..., help="要查看的文件或文件夹"),
-    fmt: str = typer.Option("text", "--format", help="输出格式：text 或 json"),
+    paths: List[Path] = typer.Argument(..., metavar="文件", help="要查看的文件或文件夹"),
+    fmt: str = typer.Option("text", "--format", metavar="格式", help="输出格式：text 或 json"),
 ) -> None:
     """查看表格：类型、版本、工作表、行数和表头信息。"""
     from qudao.check.engine import check_all, collect, inspect_json

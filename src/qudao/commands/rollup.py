@@ -17,9 +17,9 @@ from qudao.commands._options import AsOfOption, ConfigOption, QuietOption, Worke
 
 
 def rollup(
-    inbox: Path = typer.Option(..., "--inbox", help="收件箱文件夹（各分所报送的表格）"),
-    out: Path = typer.Option(..., "--out", help="输出文件夹；结果写到 OUT/<周次>/"),
-    week: str = typer.Option("last", "--week", help="统计哪一周：2026-W48、last（上周）或 this（本周）"),
+    inbox: Path = typer.Option(..., "--inbox", metavar="文件夹", help="收件箱文件夹（各分所报送的表格）"),
+    out: Path = typer.Option(..., "--out", metavar="文件夹", help="输出文件夹；结果写到 OUT/<周次>/"),
+    week: str = typer.Option("last", "--week", metavar="周次", help="统计哪一周：2026-W48、last（上周）或 this（本周）"),
     config: ConfigOption = None,
     as_of: AsOfOption = None,
     quiet: QuietOption = False,

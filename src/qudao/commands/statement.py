@@ -18,13 +18,13 @@ from qudao.commands._options import (
 
 
 def statement(
-    paths: List[Path] = typer.Argument(..., help="文件或文件夹（登记表、协议台账……；文件夹会递归读取）"),
-    channel: str = typer.Option(..., "--channel", help="渠道名称：全称、简称或 qudao.toml 中的别名"),
-    date_from: Optional[str] = typer.Option(None, "--from", help="统计起始日期（含）"),
-    date_to: Optional[str] = typer.Option(None, "--to", help="统计截止日期（含）"),
-    week: Optional[str] = typer.Option(None, "--week", help="统计一周：2026-W48、last（上周）或 this（本周）；不能与 --from/--to 同用"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="对账单 .xlsx（A4 纵向）"),
-    html: Optional[Path] = typer.Option(None, "--html", help="网页版 .html（A4 纵向，可打印）"),
+    paths: List[Path] = typer.Argument(..., metavar="文件", help="文件或文件夹（登记表、协议台账……；文件夹会递归读取）"),
+    channel: str = typer.Option(..., "--channel", metavar="渠道", help="渠道名称：全称、简称或 qudao.toml 中的别名"),
+    date_from: Optional[str] = typer.Option(None, "--from", metavar="日期", help="统计起始日期（含）"),
+    date_to: Optional[str] = typer.Option(None, "--to", metavar="日期", help="统计截止日期（含）"),
+    week: Optional[str] = typer.Option(None, "--week", metavar="周", help="统计一周：2026-W48、last（上周）或 this（本周）；不能与 --from/--to 同用"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="对账单 .xlsx（A4 纵向）"),
+    html: Optional[Path] = typer.Option(None, "--html", metavar="文件", help="网页版 .html（A4 纵向，可打印）"),
     config: ConfigOption = None,
     as_of: AsOfOption = None,
     show_phones: bool = typer.Option(False, "--show-phones", help="显示完整电话（默认前三后四）"),

@@ -18,13 +18,18 @@ from qudao.commands._options import (
 
 
 def summarize(
-    paths: List[Path] = typer.Argument(..., help="文件或文件夹（文件夹会递归读取）"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="渠道汇总分析表 .xlsx"),
-    html: Optional[Path] = typer.Option(None, "--html", help="网页版报告 .html"),
-    md: Optional[Path] = typer.Option(None, "--md", help="Markdown 报告 .md"),
-    json_path: Optional[Path] = typer.Option(None, "--json", help="JSON 结果（字段见文档）；- 表示输出到屏幕"),
-    date_from: Optional[str] = typer.Option(None, "--from", help="统计起始日期（含）"),
-    date_to: Optional[str] = typer.Option(None, "--to", help="统计截止日期（含）"),
+    paths: List[Path] = typer.Argument(..., metavar="文件", help="文件或文件夹（文件夹会递归读取）"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="渠道汇总分析表 .xlsx"),
+    html: Optional[Path] = typer.Option(None, "--html", metavar="文件", help="网页版报告 .html"),
+    md: Optional[Path] = typer.Option(None, "--md", metavar="文件", help="Markdown 报告 .md"),
+    png: Optional[Path] = typer.Option(None, "--png", metavar="文件",
+                                       help="手机看的图片 .png（关键指标和渠道前 5 名，发微信群用）"),
+    by_branch: Optional[Path] = typer.Option(None, "--by-branch", metavar="文件夹",
+                                             help="每个分所一份报告（.xlsx、.html、.png）写到这个文件夹，"
+                                                  "只含该分所的渠道和客户"),
+    json_path: Optional[Path] = typer.Option(None, "--json", metavar="文件", help="JSON 结果（字段见文档）；- 表示输出到屏幕"),
+    date_from: Optional[str] = typer.Option(None, "--from", metavar="日期", help="统计起始日期（含）"),
+    date_to: Optional[str] = typer.Option(None, "--to", metavar="日期", help="统计截止日期（含）"),
     config: ConfigOption = None,
     protection_days: Optional[int] = typer.Option(None, "--protection-days", help="保护期天数（覆盖配置）"),
     as_of: AsOfOption = None,
@@ -48,13 +53,15 @@ def summarize(
         raise UsageError("--from 不能晚于 --to")
     if protection_days is not None and protection_days < 0:
         raise UsageError("--protection-days 不能为负数")
-    for target, suffix in ((output, ".xlsx"), (html, ".html"), (md, ".md")):
+    for target, suffix in ((output, ".xlsx"), (html, ".html"), (md, ".md"), (png, ".png")):
         if target is not None:
             if target.suffix.lower() != suffix:
                 raise UsageError(f"输出文件应以 {suffix} 结尾：{target}")
             check_target(target, force)
     if json_path is not None and str(json_path) != "-":
         check_target(json_path, force)
+    if by_branch is not None and by_branch.exists() and not by_branch.is_dir():
+        raise UsageError(f"--by-branch 应为文件夹：{by_branch}")
     day = parse_day(as_of, "--as-of")
     settings = load_settings(config, protection_days)
     inputs = collect(paths)
@@ -67,11 +74,28 @@ def summarize(
     summary = result.summary
     written = result.write(xlsx=output, html=html, md=md, json_path=json_path if str(json_path) != "-" else None,
                            force=force)
+    if png is not None:
+        from qudao.jobs.share import write_summary_png
+
+        picture, warning = write_summary_png(summary, png, force=force)
+        written += [picture] if picture else []
+        if warning:
+            typer.echo(f"警告：{warning}", err=True)
+    if by_branch is not None:
+        from qudao.jobs.share import branch_targets, write_branch_reports
+
+        for files in branch_targets(by_branch, summary, summary.title).values():
+            for target in files.values():
+                check_target(target, force)  # before writing any of them
+        written += write_branch_reports(by_branch, summary, summary.title, force=force,
+                                        say=lambda line: typer.echo(line, err=True))
     if json_path is not None and str(json_path) == "-":
         import json
 
         typer.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=1))
     elif not quiet:
         print_summary(summary, written)
+        if not written:
+            typer.echo("没有保存文件。要保存报告，加上其中之一：\n  -o 汇总.xlsx  --html 汇总.html  --md 汇总.md  --json 汇总.json")
     if summary.has_errors:
         raise typer.Exit(1)

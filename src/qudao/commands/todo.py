@@ -18,14 +18,14 @@ from qudao.commands._options import (
 
 
 def todo(
-    paths: List[Path] = typer.Argument(..., help="文件或文件夹（登记表、工作进程反馈表、渠道拓展表、协议台账……；文件夹会递归读取）"),
-    owner: Optional[str] = typer.Option(None, "--owner", help="只列出这位跟进人的待办（如 王芳）"),
-    branch: Optional[str] = typer.Option(None, "--branch", help="只列出这个分所的待办（如 拉萨分所）"),
-    days: Optional[int] = typer.Option(None, "--days", help="保护期几天内到期算“将到”（默认取 qudao.toml 的 "
+    paths: List[Path] = typer.Argument(..., metavar="文件", help="文件或文件夹（登记表、工作进程反馈表、渠道拓展表、协议台账……；文件夹会递归读取）"),
+    owner: Optional[str] = typer.Option(None, "--owner", metavar="姓名", help="只列出这位跟进人的待办（如 王芳）"),
+    branch: Optional[str] = typer.Option(None, "--branch", metavar="分所", help="只列出这个分所的待办（如 拉萨分所）"),
+    days: Optional[int] = typer.Option(None, "--days", metavar="天数", help="保护期几天内到期算“将到”（默认取 qudao.toml 的 "
                                        "attribution.expiring_warn_days，7 天）"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="待办清单 .xlsx（A4 横向）"),
-    html: Optional[Path] = typer.Option(None, "--html", help="网页版 .html（A4 横向，可打印）"),
-    md: Optional[Path] = typer.Option(None, "--md", help="Markdown .md"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="待办清单 .xlsx（A4 横向）"),
+    html: Optional[Path] = typer.Option(None, "--html", metavar="文件", help="网页版 .html（A4 横向，可打印）"),
+    md: Optional[Path] = typer.Option(None, "--md", metavar="文件", help="Markdown .md"),
     config: ConfigOption = None,
     as_of: AsOfOption = None,
     show_phones: bool = typer.Option(False, "--show-phones", help="显示完整电话（默认前三后四）"),

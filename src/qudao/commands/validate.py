@@ -12,13 +12,14 @@ from qudao.commands._options import AsOfOption, ConfigOption, ForceOption, Worke
 
 
 def validate(
-    paths: List[Path] = typer.Argument(..., help="文件或文件夹（文件夹会递归读取）"),
-    kind: Optional[str] = typer.Option(None, "--kind", help="指定表格类型（默认自动识别）"),
-    fmt: str = typer.Option("text", "--format", help="输出格式：text 或 json"),
-    annotate: Optional[Path] = typer.Option(None, "--annotate", help="把标注了问题单元格的副本写到这个文件夹（原文件不动）"),
+    paths: List[Path] = typer.Argument(..., metavar="文件", help="文件或文件夹（文件夹会递归读取）"),
+    kind: Optional[str] = typer.Option(None, "--kind", metavar="类型", help="指定表格类型：代号、名称或简称（默认自动识别）"),
+    fmt: str = typer.Option("text", "--format", metavar="格式", help="输出格式：text 或 json"),
+    annotate: Optional[Path] = typer.Option(None, "--annotate", metavar="文件夹", help="把标注了问题单元格的副本写到这个文件夹（原文件不动）"),
     as_of: AsOfOption = None,
     show_info: bool = typer.Option(False, "--all", help="文本输出也列出“提示”级别的问题"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="把 JSON 结果写到文件（配合 --format json）"),
+    show_codes: bool = typer.Option(False, "--codes", help="每条问题后面显示规则代码（如 phone.format；JSON 总是带代码）"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="把 JSON 结果写到文件（配合 --format json）"),
     force: ForceOption = False,
     workers: WorkersOption = None,
     config: ConfigOption = None,
@@ -35,7 +36,7 @@ def validate(
     if kind:
         from qudao.schema import get_kind
 
-        get_kind(kind)
+        kind = get_kind(kind).id
     options = Options(kind=kind, extra={"settings": load_settings(config)})
     day = parse_day(as_of, "--as-of")
     if day:
@@ -67,6 +68,7 @@ def validate(
     else:
         from qudao.commands._render import print_validation
 
-        print_validation(reports, data["totals"], show_info=show_info, skipped=inputs.skipped)
+        print_validation(reports, data["totals"], show_info=show_info, skipped=inputs.skipped,
+                         show_codes=show_codes)
     if data["totals"]["errors"]:
         raise typer.Exit(1)

@@ -602,6 +602,32 @@ def write_assessment_sheets(root: Path, regs: list[Reg], seed: int = 2026, end: 
     ]
 
 
+# --------------------------------------------------------------------------- a web-form export
+
+#: The header row of a 问卷星 export ("按选项文本下载"): its own columns first, then the questions, numbered.
+FORM_HEADER = ("序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP", "1、客户姓名", "2、手机号码", "3、性别",
+               "4、意向楼盘", "5、预算（万元）", "6、客户意向程度", "7、备注")
+FORM_EXPORT = "网络表单导出.csv"
+
+
+def write_form_export(path: Path, seed: int = 11, end: _dt.date = END, rows: int = 12) -> Path:
+    """A web-form export as people download it (UTF-8 with BOM): new customers registered through an online
+    form in the week up to ``end``; the README's ``fill`` example reads it."""
+    rng = random.Random(seed)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(FORM_HEADER)
+    for n in range(1, rows + 1):
+        at = _dt.datetime.combine(end - _dt.timedelta(days=rng.randrange(0, 5)),
+                                  _dt.time(rng.randrange(8, 22), rng.randrange(60), rng.randrange(60)))
+        writer.writerow([n, at.strftime("%Y/%m/%d %H:%M:%S"), f"{rng.randrange(30, 200)}秒", "微信", "N/A",
+                         f"113.62.{rng.randrange(256)}.{rng.randrange(256)}(西藏-拉萨)",
+                         rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))),
+                         _phone(rng), rng.choice("男女"), rng.choice(PROPERTIES), rng.randrange(60, 400),
+                         rng.choice("AABBBCCD"), rng.choice(("", "", "周末看房", "想要学区房"))])
+    return write_bytes(path, buf.getvalue().encode("utf-8-sig"), force=True)
+
+
 # --------------------------------------------------------------------------- the demo job
 
 MARKER = ".qudao-demo"
@@ -629,6 +655,7 @@ def run_demo(folder: Path, force: bool = False, workers: int | None = None):
         shutil.rmtree(inbox)
     files = write_inbox(inbox)
     (folder / MARKER).write_text("written by qudao demo\n", encoding="utf-8")
+    write_form_export(folder / FORM_EXPORT)
     settings = Settings()
     read = read_inbox(collect([inbox]), Options(as_of=END, extra={"settings": settings}), workers)
     result = SummaryRun(summarize(read, settings, Period(), END), read.reports)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,7 +66,98 @@ def _json_grid(path: Path) -> Grid:
     return Grid("", rows)
 
 
-def _pick_sheet(source: Source, kind: Kind, sheet: str | None) -> tuple[Grid, Table, int]:
+# --------------------------------------------------------------------------- column mapping (--map, web forms)
+
+HEADER_ROWS = 60  # where a header row is looked for (read.recognise)
+_QUESTION_NUMBER = re.compile(r"^(?:[Qq]\d{1,3}|第\d{1,3}题|\d{1,3})\s*[、.:)]?\s*(?=\D)")
+
+
+class Mapping:
+    """How the data's columns become the kind's: ``--map 源列=目标列``, then numbered web-form questions
+    (``3、手机号码`` → 手机号码), then the schema's web-form columns (``form_aliases``: 提交时间 → 登记日期,
+    only where the row has no column by the header or an alias). ``applied``: (as written, column) pairs."""
+
+    def __init__(self, kind: Kind, explicit: dict[str, str] | None = None) -> None:
+        from qudao.normalize import header_key
+
+        self.kind = kind
+        keys: dict[str, str] = {}
+        for table in kind.tables:
+            for key, header in table.key_map().items():
+                keys.setdefault(key, header)
+        self.known = keys
+        self.explicit: dict[str, str] = {}
+        self.typed: dict[str, str] = {}  # header key → the source as typed after --map
+        self.original: list[list] = []  # the first rows as the data has them (for messages)
+        for source, target in (explicit or {}).items():
+            header = keys.get(header_key(target))
+            if header is None:
+                columns = "、".join(dict.fromkeys(c.header for t in kind.tables for c in t.columns if not c.seq))
+                raise UsageError(f"--map {source}={target}：「{target}」不是{kind.title}的列；可用：{columns}")
+            self.explicit[header_key(source)] = header
+            self.typed[header_key(source)] = source
+        self.found: set[str] = set()
+        self.applied: list[tuple[str, str]] = []
+
+    def _key(self, value: object) -> tuple[str, str]:
+        """(header key as written, header key without a question number)."""
+        from qudao.normalize import fold, header_key
+
+        key = header_key(value)
+        bare = header_key(_QUESTION_NUMBER.sub("", fold(str(value)))) if key not in self.known else key
+        return key, bare or key
+
+    def apply(self, rows: list[list]) -> None:
+        self.original = [list(row) for row in rows[:HEADER_ROWS]]
+        for row in rows[:HEADER_ROWS]:
+            if isinstance(row, list):
+                self._row(row)
+
+    def _row(self, row: list) -> None:
+        for c, value in enumerate(row):
+            if not isinstance(value, str) or not value.strip():
+                continue
+            key, bare = self._key(value)
+            for k in (key, bare):
+                if k in self.explicit:
+                    self.found.add(k)
+                    self._rename(row, c, self.explicit[k])
+                    break
+            else:
+                if bare != key and bare in self.known:
+                    row[c] = self.known[bare]
+        present = {self.known.get(self._key(v)[0]) for v in row if isinstance(v, str)}
+        for table in self.kind.tables:
+            for col in table.columns:
+                if not col.form_aliases or col.header in present:
+                    continue
+                wanted = {self._key(a)[0] for a in col.form_aliases}
+                for c, value in enumerate(row):
+                    if isinstance(value, str) and self._key(value)[1] in wanted:
+                        self._rename(row, c, col.header)
+                        present.add(col.header)
+                        break
+
+    def _rename(self, row: list, c: int, header: str) -> None:
+        pair = (str(row[c]).strip(), header)
+        if pair not in self.applied and pair[0] != header:
+            self.applied.append(pair)
+        row[c] = header
+
+    def check(self, header_index: int | None = None) -> None:
+        """Every --map source must be a column of the data."""
+        from qudao.normalize import to_text
+
+        missing = [self.typed[src] for src in self.explicit if src not in self.found]
+        if missing:
+            header = self.original[header_index] if header_index is not None and header_index < len(self.original) \
+                else []
+            have = "".join(f"「{to_text(v)}」" for v in header if to_text(v)) or "（没有找到表头）"
+            raise UsageError(f"--map：数据里没有「{'」「'.join(missing)}」这一列；数据的表头：{have}")
+
+
+def _pick_sheet(source: Source, kind: Kind, sheet: str | None,
+                mapping: Mapping | None = None) -> tuple[Grid, Table, int]:
     names = [sheet] if sheet else [n for n in source.sheet_names if not n.startswith("_") and n != "填写说明"]
     if sheet and sheet not in source.sheet_names:
         raise UsageError(f"数据文件里没有工作表「{sheet}」；有：{'、'.join(source.sheet_names)}")
@@ -73,6 +165,8 @@ def _pick_sheet(source: Source, kind: Kind, sheet: str | None) -> tuple[Grid, Ta
     for name in names:
         grid = source.grid(name)
         fill_merged(grid)
+        if mapping is not None:
+            mapping.apply(grid.rows)
         for match in score_rows(grid.rows, kind):
             if best is None or match.score > best[3]:
                 best = (grid, match.table, match.header_row, match.score)
@@ -84,13 +178,17 @@ def _pick_sheet(source: Source, kind: Kind, sheet: str | None) -> tuple[Grid, Ta
 
 
 def read_data(path: Path, kind: Kind, sheet: str | None = None, block: dict[str, Any] | None = None,
-              as_of: _dt.date | None = None, settings=None) -> tuple[ParsedTable, list[Finding], str]:
-    """The data's rows, typed and checked as ``kind`` would check them (block values from the target)."""
+              as_of: _dt.date | None = None, settings=None,
+              mapping: Mapping | dict[str, str] | None = None) -> tuple[ParsedTable, list[Finding], str]:
+    """The data's rows, typed and checked as ``kind`` would check them (block values from the target);
+    columns renamed by ``mapping`` (a :class:`Mapping` or ``--map`` pairs) first."""
     display = path.name
+    mapping = mapping if isinstance(mapping, Mapping) else Mapping(kind, mapping)
     ctx = Context(file=display, as_of=as_of or _dt.date.today(), kind=kind,
                   options={"settings": settings} if settings else {})
     if path.suffix.lower() == ".json":
         grid = _json_grid(path)
+        mapping.apply(grid.rows)
         matches = score_rows(grid.rows, kind)
         if not matches:
             raise UsageError(f"JSON 的字段对不上{kind.title}的任何表头")
@@ -102,7 +200,8 @@ def read_data(path: Path, kind: Kind, sheet: str | None = None, block: dict[str,
         except Unreadable as exc:
             raise UsageError(f"数据文件 {path} 无法读取：{exc.message}") from None
         with source:
-            grid, table, header = _pick_sheet(source, kind, sheet)
+            grid, table, header = _pick_sheet(source, kind, sheet, mapping)
+    mapping.check(header)
     report_date = None
     for value in (block or {}).values():
         if isinstance(value, _dt.date):
@@ -139,18 +238,70 @@ def set_block(ws, fields, values: dict[str, Any]) -> None:
                 set_value(target, values[label])
 
 
+def _row_key(kind: Kind, table: Table, values: dict[str, Any], channel: str) -> tuple | None:
+    """What makes two rows the same row: a register's customer for one channel; elsewhere every value
+    but 序号 and formula columns. None: a row that cannot be compared (a register row without a phone)."""
+    if kind.id == "register":
+        from qudao.check.register import customer_key
+
+        phone = values.get("联系电话")
+        if not phone:
+            return None
+        return (values.get("渠道名称") or channel, *customer_key(phone, values.get("客户姓名")))
+    skip = {c.header for c in table.columns if c.seq or c.formula}
+    return tuple(sorted((k, str(v)) for k, v in values.items() if k not in skip and v is not None))
+
+
+def _duplicates(kind: Kind, table: Table, parsed: ParsedTable, existing: list[tuple[Row, str]],
+                channel: str, data_name: str) -> tuple[list[Row], list[Finding]]:
+    """The accepted data rows already in the target (or earlier in the data): skipped, each with a warning."""
+    from qudao.findings import make
+
+    seen: dict[tuple, str] = {}
+    for row, where in existing:
+        key = _row_key(kind, table, row.values, channel)
+        if key is not None:
+            seen.setdefault(key, where)
+    skipped: list[Row] = []
+    findings: list[Finding] = []
+    what = "同一渠道的同一客户" if kind.id == "register" else "相同的行"
+    shown = "联系电话" if kind.id == "register" else next(
+        (c.header for c in table.columns if c.header in parsed.columns and not c.seq), "")
+    for row in parsed.rows:
+        if row.rejected:
+            continue
+        key = _row_key(kind, table, row.values, channel)
+        if key is None:
+            continue
+        if key in seen:
+            skipped.append(row)
+            findings.append(make("row.duplicate", f"与 {seen[key]}是{what}", sheet=parsed.sheet,
+                                 cell=parsed.cell(shown, row.number) if shown else "",
+                                 row=row.number))
+        else:
+            seen[key] = f"{data_name} 第 {row.number} 行"
+    return skipped, findings
+
+
 def fill(target: str, data: Path, output: Path | None, sets: dict[str, str], sheet: str | None = None,
-         in_place: bool = False, force: bool = False, as_of: _dt.date | None = None, settings=None) -> FillResult:
-    """Fill a new workbook of a kind (``target`` is a kind id) or append to an existing one (a path)."""
+         in_place: bool = False, force: bool = False, as_of: _dt.date | None = None, settings=None,
+         mapping: dict[str, str] | None = None) -> FillResult:
+    """Fill a new workbook of a kind (``target`` is a kind) or append to an existing one (a path).
+
+    Rows ``validate`` would reject are not written; nor are rows already in the target (a register:
+    the same customer for the same channel) or twice in the data. When no row is left to write,
+    nothing is written (``result.output`` is None)."""
     from openpyxl import load_workbook
 
     from qudao.check.engine import Input, Options, check_file
     from qudao.write.append import append_rows
+    from qudao.write.atomic import check_target
     from qudao.write.workbook import build, resolve_set, save
 
     if not data.is_file():
         raise UsageError(f"找不到数据文件：{data}")
     existing = Path(target)
+    report = None
     if existing.suffix:
         if not existing.is_file():
             raise UsageError(f"找不到要填写的文件：{target}")
@@ -164,7 +315,6 @@ def fill(target: str, data: Path, output: Path | None, sets: dict[str, str], she
         values = {**report.block, **resolve_set(kind, sets)}
         if output is None and not in_place:
             raise UsageError("请用 -o 指定输出文件（原文件不会被修改），或加 --in-place 直接替换原文件（会保留 .bak 备份）")
-        wb = load_workbook(existing, keep_vba=existing.suffix.lower() == ".xlsm")
     else:
         kind = get_kind(target)
         if kind.generated:
@@ -172,21 +322,36 @@ def fill(target: str, data: Path, output: Path | None, sets: dict[str, str], she
         values = resolve_set(kind, sets)
         if output is None:
             raise UsageError("请用 -o 指定输出文件")
-        wb = build(kind, values)
-    parsed, findings, table_sheet = read_data(data, kind, sheet, values, as_of, settings)
+    if output is not None:
+        check_target(output, force)  # before reading the data: a retry learns it at once
+    columns = Mapping(kind, mapping)
+    parsed, findings, table_sheet = read_data(data, kind, sheet, values, as_of, settings, columns)
     table = kind.table(table_sheet)
-    accepted = [r.values for r in parsed.rows if not r.rejected]
+    before: list[tuple[Row, str]] = []
+    if report is not None:
+        for t in report.tables_for(table.sheet):
+            before += [(r, f"{existing.name} 第 {r.number} 行") for r in t.rows]
+    channel = values.get("渠道名称") or ""
+    duplicates, dup_findings = _duplicates(kind, table, parsed, before, channel, data.name)
+    findings = findings + dup_findings
+    dup_rows = {id(r) for r in duplicates}
+    accepted = [r.values for r in parsed.rows if not r.rejected and id(r) not in dup_rows]
     rejected = [r for r in parsed.rows if r.rejected]
+    result = FillResult(kind, table, [], rejected, [name for name, _c in parsed.extra_columns], findings,
+                        data_rows=len(parsed.rows))
+    result.extra["duplicates"] = duplicates
+    result.extra["mapped"] = columns.applied
+    if not accepted:
+        return result  # nothing to write: no file
+    wb = load_workbook(existing, keep_vba=existing.suffix.lower() == ".xlsm") if report is not None else build(kind, values)
     ws = wb[table.sheet] if table.sheet in wb.sheetnames else None
     if ws is None:
         raise UsageError(f"目标工作簿里没有工作表「{table.sheet}」")
-    if sets and existing.suffix:
+    if sets and report is not None:
         for t in kind.tables:
             if t.block and t.sheet in wb.sheetnames:
                 set_block(wb[t.sheet], t.block, resolve_set(kind, sets))
-    written = append_rows(ws, table, accepted)
-    result = FillResult(kind, table, written, rejected, [name for name, _c in parsed.extra_columns], findings,
-                        data_rows=len(parsed.rows))
+    result.written = append_rows(ws, table, accepted)
     if in_place and output is None:
         import shutil
 

@@ -14,7 +14,12 @@ from pathlib import Path
 from typing import Callable
 
 from qudao.analysis.register import Period, Stats
-from qudao.analysis.statement import Statement, UnknownChannel, resolve_channel, statements
+from qudao.analysis.statement import (
+    Statement,
+    UnknownChannel,
+    resolve_channel,
+    statements,
+)
 from qudao.analysis.summary import Summary
 from qudao.check.engine import Input, Options
 from qudao.config import Settings

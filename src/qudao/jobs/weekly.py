@@ -36,6 +36,7 @@ from qudao.config import Settings
 from qudao.errors import OutputError, UsageError
 from qudao.findings import Finding, make
 from qudao.jobs.folder import lock, recover, swap_into_place
+from qudao.jobs.share import week_extras
 from qudao.jobs.summarize import SummaryRun, read_inbox, summarize
 from qudao.records import FileReport
 from qudao.weeks import previous, resolve, week_range
@@ -129,6 +130,7 @@ def run_rollup(inbox: Path, out: Path, week_spec: str = "last", settings: Settin
             from qudao.jobs.assess import period_end_assessments
 
             files += period_end_assessments(built, read, settings, check_day, end)  # a quarter's end: its 考核
+            files += week_extras(built, label, summary, data, end, say)  # the PNG card, 分所/
             from qudao.jobs.statement import rollup_statements
             from qudao.jobs.todo import rollup_todos
 

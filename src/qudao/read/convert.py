@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Callable
 
+from qudao.errors import UsageError
 from qudao.normalize import (
+    BadValue,
     match_enum,
     parse_date,
     parse_int,
@@ -51,6 +53,28 @@ def converter(col, year_hint: int | None, ref: _dt.date | None) -> Callable[[Any
     if col.type == "week":
         return parse_week
     raise ValueError(col.type)  # pragma: no cover - the schema model forbids it
+
+
+def convert_option(item, raw: str, where: str) -> Any:
+    """A value typed on the command line for a column or header-block field (``--set 报送日期=…``,
+    ``--start``), converted by the same converter as a cell of it. One that does not convert is a
+    UsageError saying whether it is impossible (2026年13月45日) or badly written (明天, 12345)."""
+    convert = converter(item, None, None)
+    if convert is None:
+        return raw.strip()
+    try:
+        typed = convert(raw)
+    except BadValue as bad:
+        raise UsageError(bad_option_message(where, raw, bad)) from None
+    return typed[0] if item.type == "date" else typed
+
+
+def bad_option_message(where: str, raw: str, bad: BadValue) -> str:
+    if bad.impossible:
+        return f"{where}「{raw}」{bad.message}"
+    if bad.code == "value.enum":
+        return f"{where}「{raw}」不是可选的值：{bad.message}"
+    return f"{where}「{raw}」格式不对：{bad.message}"
 
 
 def blank(value: Any) -> bool:

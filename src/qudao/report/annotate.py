@@ -2,8 +2,9 @@
 
 xlsx/xlsm inputs are copied and marked in place (openpyxl; everything else
 in the workbook kept): each problem cell filled (error red, warning amber,
-info blue) with a comment holding the Chinese message and the code, and a
-``问题清单`` sheet listing every finding with a link to its cell. xls, ods
+info blue) with a comment holding the severity, the problem's Chinese title
+and the message, and a ``问题清单`` sheet listing every finding with a link to
+its cell (the code in the last column, for filtering). xls, ods
 and csv inputs become an xlsx copy of their data, marked the same way. The
 original is never opened for writing.
 """
@@ -14,12 +15,26 @@ from pathlib import Path
 from typing import Iterable
 
 from qudao.check.engine import Input
-from qudao.findings import SEVERITY_ORDER, Finding
+from qudao.findings import CODES, SEVERITY_ORDER, Finding
 from qudao.labels import SEVERITY_CN
 from qudao.records import FileReport
 
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 PROBLEM_SHEET = "问题清单"
+PROBLEM_WIDTHS = (6, 16, 14, 52, 12, 16, 18)  # 134 wide: A4 landscape at ~100 %, 问题 and 说明 wrapped
+
+
+def _printable(ws, name: str) -> None:
+    """问题清单 on A4 landscape, one page wide: messages wrapped, rows as tall as they need."""
+    from openpyxl.styles import Alignment
+
+    from qudao.write.workbook import fit_rows, print_setup
+
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(vertical="center", wrap_text=cell.column in (3, 4))
+    fit_rows(ws, 2, ws.max_row)
+    print_setup(ws, 1, title=f"问题清单 · {name}")
 
 
 def _target(folder: Path, item: Input, report: FileReport) -> Path:
@@ -59,6 +74,12 @@ def _cell_of(finding: Finding) -> str | None:
     return None
 
 
+def title(finding: Finding) -> str:
+    """The problem's short Chinese title (电话格式不对); the code when the catalogue lacks it."""
+    entry = CODES.get(finding.code)
+    return entry.title if entry else finding.code
+
+
 def annotate_one(item: Input, report: FileReport, target: Path) -> Path:
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
@@ -91,12 +112,12 @@ def annotate_one(item: Input, report: FileReport, target: Path) -> Path:
             continue
         worst = min(items, key=lambda f: SEVERITY_ORDER[f.severity]).severity
         cell.fill = PatternFill("solid", fgColor=FILLS[worst])
-        text = "\n".join(f"【{SEVERITY_CN[f.severity]}】{f.message}（{f.code}）" for f in items)
+        text = "\n".join(f"【{SEVERITY_CN[f.severity]}·{title(f)}】{f.message}" for f in items)
         cell.comment = Comment(text[:30000], "qudao", width=320, height=min(60 + 40 * len(items), 400))
     if PROBLEM_SHEET in wb.sheetnames:
         del wb[PROBLEM_SHEET]
     ws = wb.create_sheet(PROBLEM_SHEET, 0)
-    headers = ("级别", "位置", "说明", "代码", "列", "值")
+    headers = ("级别", "位置", "问题", "说明", "列", "值", "代码")
     for c, h in enumerate(headers, start=1):
         cell = ws.cell(row=1, column=c, value=h)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
@@ -108,16 +129,18 @@ def annotate_one(item: Input, report: FileReport, target: Path) -> Path:
         if ref and sheet in wb.sheetnames:
             place.hyperlink = Hyperlink(ref=place.coordinate, location=f"'{sheet}'!{ref}", display=place.value)
             place.font = Font(color="0563C1", underline="single")
-        set_value(ws.cell(row=r, column=3), f.message)
-        ws.cell(row=r, column=4, value=f.code)
+        ws.cell(row=r, column=3, value=title(f))
+        set_value(ws.cell(row=r, column=4), f.message)
         set_value(ws.cell(row=r, column=5), f.column or None)
         value = f.value if isinstance(f.value, (str, int, float)) else (str(f.value) if f.value is not None else None)
         set_value(ws.cell(row=r, column=6), value)
-        for c in range(1, 7):
+        ws.cell(row=r, column=7, value=f.code)
+        for c in range(1, 8):
             if ws.cell(row=r, column=c).font == Font():
                 ws.cell(row=r, column=c).font = BODY_FONT
-    for letter, width in zip("ABCDEF", (6, 18, 70, 22, 14, 18)):
+    for letter, width in zip("ABCDEFG", PROBLEM_WIDTHS):
         ws.column_dimensions[letter].width = width
+    _printable(ws, item.path.name)
     ws.freeze_panes = "A2"
     wb.active = 0
     return save(wb, target, force=True)

@@ -14,8 +14,12 @@ CHART_COLORS = ("#2E75B6", "#C55A11", "#70AD47", "#FFC000", "#7030A0", "#9DC3E6"
 
 def _sheet_writer(section: Section) -> Callable:
     def write(book, summary) -> None:
-        ws = book.sheet(section.sheet)
+        from qudao.report.xlsx import ROW_PT, count_axis
+
         r = 0
+        lead = 1 + bool(section.note)
+        ws = book.sheet(section.sheet, repeat=(0, lead - 1))  # the section's title (and note) on every page
+        book.flow(ws, 0, [22.0] + [ROW_PT] * lead, keep=lead + 1)
         ws.write_string(r, 0, section.title, book.f["title"])
         r += 1
         if section.note:
@@ -25,13 +29,14 @@ def _sheet_writer(section: Section) -> Callable:
         tops = []
         for table in section.tables:
             ws.write_string(r, 0, table.caption, book.f["label"])
-            r += 1
             formats = table.formats or ["text"] * len(table.header)
-            widths = table.widths or [14] + [10] * (len(table.header) - 1)
-            columns = [(h, f, w) for h, f, w in zip(table.header, formats, widths)]
-            tops.append((r, len(table.rows)))
-            n = book.table(ws, r, columns, table.rows, freeze=False, autofilter=False)
-            r += max(n, 0) + 3
+            columns = [(h, f, table.widths[i] if table.widths else _width(table, i)) for i, (h, f) in enumerate(zip(table.header, formats))]
+            tops.append((r + 1, len(table.rows)))
+            n = book.table(ws, r + 1, columns, table.rows, freeze=False, autofilter=False)
+            # the caption, header and first rows stay together on a page
+            book.flow(ws, r, [ROW_PT, 30.0] + [ROW_PT] * (n + 2), keep=2 + min(n, 3))
+            r += 1 + max(n, 0) + 3
+        # charts under the tables (beside them, the page would be too wide to print readably)
         for k, chart in enumerate(section.charts):
             top, n = tops[chart.table]
             if not n:
@@ -39,18 +44,37 @@ def _sheet_writer(section: Section) -> Callable:
             c = book.wb.add_chart({"type": chart.kind})
             series = {"name": chart.title, "categories": [section.sheet, top + 1, 0, top + n, 0],
                       "values": [section.sheet, top + 1, chart.value_column, top + n, chart.value_column]}
+            table = section.tables[chart.table]
             if chart.kind == "pie":
                 series["data_labels"] = {"percentage": True}
             else:
                 series["fill"] = {"color": CHART_COLORS[k % len(CHART_COLORS)]}
                 series["data_labels"] = {"value": True}
+                values = [row[chart.value_column] for row in table.rows
+                          if isinstance(row[chart.value_column], (int, float))]
+                counts = (table.formats or [])[chart.value_column:chart.value_column + 1] == ["int"]
+                axis = count_axis(max(values, default=1)) if counts else {"min": 0}
+                if chart.kind == "bar":  # horizontal bars: categories top-down, in the table's order
+                    c.set_y_axis({"reverse": True})
+                    c.set_x_axis(axis)
+                else:
+                    c.set_y_axis(axis)
             c.add_series(series)
-            c.set_title({"name": chart.title})
+            c.set_title({"name": chart.title, "name_font": {"size": 12}})
             c.set_legend({"none": True} if chart.kind != "pie" else {"position": "right"})
-            c.set_size({"width": 480, "height": 260})
-            ws.insert_chart(3 + 14 * k, 9, c)
+            book.chart(ws, r, 0, c, 480, 260)
+            book.flow(ws, r, [260 * 0.75 + 2 * ROW_PT], keep=1)  # the chart and a gap: never split by a page break
+            r += 15
 
     return write
+
+
+def _width(table, i: int) -> float:
+    """A column as wide as its longest text (within 10–36), so that printed cells are not cut off."""
+    from qudao.write.workbook import text_width
+
+    texts = [row[i] for row in table.rows if isinstance(row[i], str)]
+    return min(max([14 if i == 0 else 10, *(text_width(t) + 1 for t in texts)]), 36)
 
 
 def extra_sheet_writers(summary: Summary) -> list[Callable]:

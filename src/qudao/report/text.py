@@ -82,10 +82,9 @@ def context(summary: Summary, extra_sections: list[dict[str, Any]] | None = None
     t = reg.totals if reg else {}
     kpis = [(KPI_CN[key], (fmt_money if key.endswith("_wan") else fmt_num)(t.get(key, 0)), key)
             for key in KPI_KEYS]
-    p = summary.period
     return {
         "title": summary.title,
-        "period": f"{p.start.isoformat() if p.start else '最早'} 至 {p.end.isoformat() if p.end else '最新'}",
+        "period": summary.period_text,
         "as_of": summary.as_of.isoformat(),
         "protection_days": summary.settings.protection_days,
         "inputs": summary.inputs,
@@ -114,7 +113,30 @@ def context(summary: Summary, extra_sections: list[dict[str, Any]] | None = None
         "skipped": summary.skipped,
         "sections": extra_sections or [],
         "week": week,
+        "charts": charts(summary),
     }
+
+
+def charts(summary: Summary) -> dict[str, Any]:
+    """Inline SVG charts for the HTML report (report/svg.py escapes every text in them)."""
+    from markupsafe import Markup
+
+    from qudao.report import svg
+
+    reg = summary.registers
+    if reg is None:
+        return {"funnel": "", "channels": "", "trend": ""}
+    t = reg.totals
+    out = {"funnel": svg.funnel([("登记", t["registrations"]), ("客户", t["customers"]), ("到访", t["visits"]),
+                                 ("成交", t["deals"])], "转化漏斗：登记 → 客户 → 到访 → 成交")}
+    rows = [(r.channel, (r.stats.registrations, r.stats.visits, r.stats.deals)) for r in reg.by_channel]
+    title = "渠道排名：登记、到访、成交" + (f"（前 15 名，共 {len(rows)} 个渠道）" if len(rows) > 15 else "")
+    out["channels"] = svg.channel_bars(rows, title) if rows else ""
+    weeks = reg.by_week
+    out["trend"] = svg.trend([g.key for g in weeks], [
+        ("登记", svg.LIGHT, [g.stats.registrations for g in weeks]), ("到访", svg.BLUE, [g.stats.visits for g in weeks]),
+        ("成交", svg.ORANGE, [g.stats.deals for g in weeks])]) if len(weeks) > 1 else ""
+    return {key: Markup(value) for key, value in out.items()}
 
 
 def _titles() -> dict[str, str]:

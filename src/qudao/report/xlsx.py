@@ -12,6 +12,8 @@ off, so text starting with ``= + - @`` can never become a formula.
 from __future__ import annotations
 
 import datetime as _dt
+import math
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -20,6 +22,7 @@ import xlsxwriter
 
 from qudao.analysis.register import NATURAL, GroupRow, Stats
 from qudao.analysis.summary import DETAIL_LEAD, DETAIL_TAIL, Summary
+from qudao.findings import CODES
 from qudao.labels import (
     KPI_CN,
     SEVERITY_CN,
@@ -41,12 +44,66 @@ from qudao.write.atomic import atomic_path
 from qudao.write.workbook import text_width
 
 FONT = "微软雅黑"
+# Column-width units (about one Latin character) that print on A4 portrait at a readable scale
+# (≥ ~85 % with 0.4" margins); a wider sheet is printed landscape. Charts count at 7 px per unit.
+PORTRAIT_WIDTH = 100
+# A4 in points, less the margins of Book.sheet: (width, height) of what one page holds at 100 %.
+PAGE_PORTRAIT = (595 - 58, 842 - 97)
+PAGE_LANDSCAPE = (842 - 58, 595 - 97)
+ROW_PT = 14.0  # a 10 pt row: ~12.8 pt in LibreOffice, ~13.5 in Excel (微软雅黑), estimated on the safe side
+
+
+@dataclass
+class Layout:
+    """What decides how a sheet prints: its column widths, charts, repeated rows and the blocks
+    (a table's head, a chart) that must not be split by a page break."""
+
+    landscape: bool | None  # None: by width
+    columns: dict[int, float] = field(default_factory=dict)
+    charts: list[tuple[int, int]] = field(default_factory=list)  # (first column, width in pixels)
+    repeat_pt: float = 0.0
+    items: list[tuple[int, list[float], int]] = field(default_factory=list)  # (first row, row heights, keep)
+
+    def total_width(self) -> float:
+        width = sum(self.columns.values())
+        for col, pixels in self.charts:
+            left = sum(w for c, w in self.columns.items() if c < col) + 8.43 * (col - sum(1 for c in self.columns
+                                                                                         if c < col))
+            width = max(width, left + pixels / 7)
+        return width
+
+    def page_breaks(self, landscape: bool) -> list[int]:
+        """Rows to break before so that no kept block straddles two pages (heights are estimates,
+        on the safe side: LibreOffice and Excel fit 10 pt rows in less than 15 pt)."""
+        page_w, page_h = PAGE_LANDSCAPE if landscape else PAGE_PORTRAIT
+        scale = min(1.0, page_w / (self.total_width() * 7 * 0.75 + 1))
+        capacity = page_h / scale * 0.97
+        breaks, used = [], 0.0
+        for first, heights, keep in self.items:
+            head = sum(heights[:keep])
+            if used > self.repeat_pt and used + head > capacity:
+                breaks.append(first)
+                used = self.repeat_pt
+            used += head
+            for h in heights[keep:]:
+                used = used + h if used + h <= capacity else self.repeat_pt + h
+        return breaks
+
+
+def _header_text(text: str) -> str:
+    """Text for a page header/footer: ``&`` starts a code there, so it is doubled; kept short."""
+    return str(text).replace("&", "&&")[:80]
+
+
+def period_text(summary: Summary) -> str:
+    return f"统计期间：{summary.period_text}"
 
 
 class Book:
     """A thin layer over xlsxwriter: named formats and typed, safe writes."""
 
-    def __init__(self, path: Path, created: _dt.datetime):
+    def __init__(self, path: Path, created: _dt.datetime, title: str = "渠道汇总分析表", period: str = "",
+                 stamp: str = ""):
         self.wb = xlsxwriter.Workbook(str(path), {
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
             "constant_memory": True, "default_date_format": "yyyy-mm-dd", "nan_inf_to_errors": True,
@@ -54,6 +111,8 @@ class Book:
         self.wb.set_properties({"title": "渠道汇总分析表", "author": "qudao", "created": created,
                                 "comments": "由 qudao summarize 生成"})
         self.path = path
+        self.title, self.period, self.stamp = title, period, stamp
+        self.layout: dict[str, Layout] = {}
         self.deferred: list[tuple[Any, list, list[str]]] = []
         base = {"font_name": FONT, "font_size": 10, "valign": "vcenter"}
         self.f = {
@@ -76,6 +135,19 @@ class Book:
                                        "border_color": "#A6A6A6", "num_format": "#,##0.##"}),
             "ok": self.wb.add_format({**base, "font_color": "#006100", "bg_color": "#C6EFCE", "border": 1}),
             "bad": self.wb.add_format({**base, "font_color": "#9C0006", "bg_color": "#FFC7CE", "border": 1}),
+            "ok_wrap": self.wb.add_format({**base, "font_color": "#006100", "bg_color": "#C6EFCE", "border": 1,
+                                           "border_color": "#A6A6A6", "text_wrap": True}),
+            "bad_wrap": self.wb.add_format({**base, "font_color": "#9C0006", "bg_color": "#FFC7CE", "border": 1,
+                                            "border_color": "#A6A6A6", "text_wrap": True}),
+            "wrap": self.wb.add_format({**base, "border": 1, "border_color": "#D9D9D9", "text_wrap": True}),
+            # week-over-week changes: signed; green or red by conditional formats (report/week.py), so that a
+            # rising 撞单 can be red (a colour in the number format would win over the conditional one)
+            "int_change": self.wb.add_format({**base, "border": 1, "border_color": "#D9D9D9",
+                                              "num_format": "+#,##0;-#,##0;0"}),
+            "money_change": self.wb.add_format({**base, "border": 1, "border_color": "#D9D9D9",
+                                                "num_format": "+#,##0.00;-#,##0.00;0.00"}),
+            "up": self.wb.add_format({"font_color": "#006100"}),
+            "down": self.wb.add_format({"font_color": "#C00000"}),
             "total": self.wb.add_format({**base, "bold": True, "top": 2, "border": 1, "border_color": "#A6A6A6",
                                          "num_format": "#,##0.##"}),
             "error": self.wb.add_format({**base, "font_color": "#9C0006", "border": 1, "border_color": "#D9D9D9"}),
@@ -106,7 +178,7 @@ class Book:
               freeze: bool = True, total: Sequence[Any] | None = None, autofilter: bool = True) -> int:
         """Header row at ``top`` and rows below; returns the number of data rows."""
         for c, (name, _fmt, width) in enumerate(columns):
-            ws.set_column(c, c, max(width, text_width(name) + 2))
+            self.width(ws, c, c, max(width, text_width(name) + 2, self.layout_width(ws, c)))
         ws.set_row(top, 30)
         for c, (name, _fmt, _w) in enumerate(columns):
             ws.write_string(top, c, name, self.f["head"])
@@ -132,24 +204,82 @@ class Book:
     def bulk_table(self, ws, columns: Sequence[tuple[str, str, float]], rows: list[Sequence[Any]]) -> None:
         """A header row now; the (many) data rows are spliced in after closing (see report/bulk.py)."""
         for c, (name, fmt, width) in enumerate(columns):
-            ws.set_column(c, c, max(width, text_width(name) + 2), self.f[fmt])
+            self.width(ws, c, c, max(width, text_width(name) + 2), self.f[fmt])
             ws.write_string(0, c, name, self.f["head"])
         ws.set_row(0, 30)
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
         self.deferred.append((ws, rows, [fmt for _n, fmt, _w in columns]))
 
-    def sheet(self, name: str, landscape: bool = True):
+    def sheet(self, name: str, landscape: bool | None = None, repeat: tuple[int, int] | None = None):
+        """A new sheet set up for A4: fit to one page wide, ``repeat`` rows (first, last) on every page,
+        the report's title, the sheet and the period in the page header, page numbers in the footer.
+        ``landscape`` None chooses by the sheet's width when the workbook is closed."""
         ws = self.wb.add_worksheet(name)
-        if landscape:
-            ws.set_landscape()
         ws.set_paper(9)
         ws.fit_to_pages(1, 0)
-        ws.set_footer("&C第 &P 页，共 &N 页")
+        ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.6)
+        ws.center_horizontally()
+        heading = _header_text(self.title)
+        ws.set_header(f"&L&B{heading}&B · {_header_text(name)}&R{_header_text(self.period)}", {"margin": 0.3})
+        ws.set_footer(f"&L{_header_text(self.stamp)}&C第 &P 页，共 &N 页", {"margin": 0.3})
+        self.layout[ws.name] = Layout(landscape)
+        if repeat is not None:
+            ws.repeat_rows(*repeat)
+            self.layout[ws.name].repeat_pt = ROW_PT * 1.5 * (repeat[1] - repeat[0] + 1)
         ws.hide_gridlines(2)
         return ws
 
+    def width(self, ws, first: int, last: int, width: float, fmt=None) -> None:
+        """``set_column`` that remembers the sheet's width (for the page orientation)."""
+        if fmt is None:
+            ws.set_column(first, last, width)
+        else:
+            ws.set_column(first, last, width, fmt)
+        layout = self.layout.get(ws.name)
+        if layout is not None:
+            for c in range(first, last + 1):
+                layout.columns[c] = width
+
+    def layout_width(self, ws, col: int) -> float:
+        """The width already given to ``col`` (several tables on one sheet share columns)."""
+        layout = self.layout.get(ws.name)
+        return layout.columns.get(col, 0) if layout is not None else 0
+
+    def chart(self, ws, row: int, col: int, chart, width: int, height: int) -> None:
+        """Insert a chart of ``width`` × ``height`` pixels; it counts in the sheet's width."""
+        chart.set_size({"width": width, "height": height})
+        ws.insert_chart(row, col, chart)
+        layout = self.layout.get(ws.name)
+        if layout is not None:
+            layout.charts.append((col, width))
+
+    def flow(self, ws, first: int, heights: list[float], keep: int) -> None:
+        """Rows from ``first`` with these heights (points) follow on the page; the first ``keep``
+        of them stay on one page (a page break goes before them when they would not fit)."""
+        self.layout[ws.name].items.append((first, heights, keep))
+
+    def orient(self) -> None:
+        """Portrait when the sheet fits A4 portrait at a readable scale, else landscape; page
+        breaks before blocks that would straddle a page."""
+        for ws in self.wb.worksheets():
+            layout = self.layout.get(ws.name)
+            if layout is None:
+                continue
+            landscape = layout.landscape
+            if landscape is None:
+                landscape = layout.total_width() > PORTRAIT_WIDTH
+            if landscape:
+                ws.set_landscape()
+            else:
+                ws.set_portrait()
+            if layout.items:
+                breaks = layout.page_breaks(landscape)
+                if breaks:
+                    ws.set_h_pagebreaks(breaks)
+
     def close(self) -> None:
+        self.orient()
         self.wb.close()
         from qudao.report.bulk import splice_rows
 
@@ -199,15 +329,22 @@ class Buffer:
             book.put(ws, r, c, value, fmt)
 
 
+def count_axis(largest: float, **extra: Any) -> dict[str, Any]:
+    """A value axis for counts: from 0, whole-number steps (never 0.5, 1.5 …)."""
+    raw = max(float(largest), 1.0) / 6
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(f * magnitude for f in (1, 2, 5, 10) if f * magnitude >= raw)
+    return {"min": 0, "major_unit": max(1, int(round(step))), "num_format": "0", **extra}
+
+
 def write_overview(book: Book, summary: Summary) -> None:
-    ws = book.sheet(SHEET_OVERVIEW, landscape=False)
+    ws = book.sheet(SHEET_OVERVIEW, landscape=False, repeat=(0, 1))
+    ws.fit_to_pages(1, 1)  # the overview is one page
     for col, width in enumerate((22, 18, 4, 22, 16)):
-        ws.set_column(col, col, width)
+        book.width(ws, col, col, width)
     cells = Buffer()
     cells[0, 0] = (summary.title, "title")
-    p = summary.period
-    period = f"{p.start.isoformat() if p.start else '最早'} 至 {p.end.isoformat() if p.end else '最新'}"
-    cells[1, 0] = (f"统计期间：{period}    依据日期：{summary.as_of.isoformat()}    "
+    cells[1, 0] = (f"{period_text(summary)}    依据日期：{summary.as_of.isoformat()}    "
                    f"保护期：{summary.settings.protection_days} 天", "sub")
     cells[2, 0] = (summary.grade_basis, "sub")  # issue 16: what 评分/建议等级 stand on
     i = summary.inputs
@@ -218,10 +355,6 @@ def write_overview(book: Book, summary: Summary) -> None:
     for r, (label, value) in enumerate(inputs, start=4):
         cells[r, 0] = (label, "label")
         cells[r, 1] = (value, "kpi")
-    r = 4 + len(inputs)
-    cells[r, 0] = ("对账", "label")
-    cells[r, 1] = (summary.reconciliation + (" ✔" if summary.reconciled else " ✘"),
-                   "ok" if summary.reconciled else "bad")
     t = summary.registers.totals if summary.registers else {}
     kpis = [(label, t.get(key, 0)) for key, label in KPI_CN.items()]
     kpis += [(SEVERITY_CN[sev], sum(1 for f in summary.findings if f.severity == sev)) for sev in ("error", "warning")]
@@ -230,7 +363,9 @@ def write_overview(book: Book, summary: Summary) -> None:
     for k, (label, value) in enumerate(kpis, start=4):
         cells[k, 3] = (label, "label")
         cells[k, 4] = (value, "kpi")
-    top = 4 + len(kpis) + 2
+    # the reconciliation line under both tables, across the page (a cell of its own would cut it off)
+    check = 4 + max(len(inputs), len(kpis)) + 1
+    top = check + 2
     funnel = [("登记", t.get("registrations", 0)), ("客户", t.get("customers", 0)),
               ("到访", t.get("visits", 0)), ("成交", t.get("deals", 0))]
     cells[top, 0] = ("转化漏斗", "head")
@@ -238,26 +373,42 @@ def write_overview(book: Book, summary: Summary) -> None:
     for k, (label, value) in enumerate(funnel, start=1):
         cells[top + k, 0] = (label, "label")
         cells[top + k, 1] = (value, "int")
-    cells.flush(book, ws)
+    line = summary.reconciliation + (" ✔" if summary.reconciled else " ✘ 不平衡")
+    ws.set_row(check, 20 if text_width(line) < 58 else 34)  # B:E is 60 wide; a longer line wraps
+    _flush_with_line(book, ws, cells, check, line, summary.reconciled)
     chart = book.wb.add_chart({"type": "bar"})
     chart.add_series({"name": "转化漏斗", "categories": [SHEET_OVERVIEW, top + 1, 0, top + len(funnel), 0],
                       "values": [SHEET_OVERVIEW, top + 1, 1, top + len(funnel), 1], "fill": {"color": "#2E75B6"},
-                      "data_labels": {"value": True}})
-    chart.set_title({"name": "转化漏斗：登记 → 客户 → 到访 → 成交"})
-    chart.set_y_axis({"reverse": True})
+                      "data_labels": {"value": True}, "gap": 60})
+    chart.set_title({"name": "转化漏斗：登记 → 客户 → 到访 → 成交", "name_font": {"size": 12}})
+    chart.set_y_axis({"reverse": True})  # categories top-down: 登记 first
+    chart.set_x_axis(count_axis(max(v for _l, v in funnel)))
     chart.set_legend({"none": True})
-    chart.set_size({"width": 520, "height": 260})
-    ws.insert_chart(top + len(funnel) + 2, 0, chart)
+    book.chart(ws, top + len(funnel) + 2, 0, chart, 560, 260)
     if summary.registers and summary.registers.by_channel:
-        n = len(summary.registers.by_channel)
+        rows = summary.registers.by_channel
+        n = len(rows)
         bar = book.wb.add_chart({"type": "column"})
         for col, name, color in ((4, "登记数", "#9DC3E6"), (6, "到访", "#2E75B6"), (7, "成交", "#C55A11")):
-            bar.add_series({"name": name, "categories": [SHEET_BY_CHANNEL, 1, 1, n, 1], "values": [SHEET_BY_CHANNEL, 1, col, n, col],
-                            "fill": {"color": color}})
-        bar.set_title({"name": "各渠道登记、到访、成交"})
+            bar.add_series({"name": name, "categories": [SHEET_BY_CHANNEL, 1, 1, n, 1],
+                            "values": [SHEET_BY_CHANNEL, 1, col, n, col], "fill": {"color": color}})
+        bar.set_title({"name": "各渠道登记、到访、成交", "name_font": {"size": 12}})
         bar.set_x_axis({"num_font": {"rotation": -45}})
-        bar.set_size({"width": 720, "height": 320})
-        ws.insert_chart(top + len(funnel) + 17, 0, bar)
+        bar.set_y_axis(count_axis(max(r.stats.registrations for r in rows)))
+        bar.set_legend({"position": "top"})
+        book.chart(ws, top + len(funnel) + 17, 0, bar, 580, 340)
+
+
+def _flush_with_line(book: Book, ws, cells: Buffer, row: int, line: str, ok: bool) -> None:
+    """Write the buffered cells in row order with the reconciliation line (merged B:E) in ``row``."""
+    before = {rc: v for rc, v in cells.cells.items() if rc[0] < row}
+    after = {rc: v for rc, v in cells.cells.items() if rc[0] > row}
+    for (r, c) in sorted(before):
+        book.put(ws, r, c, *before[(r, c)])
+    book.put(ws, row, 0, "对账", "label")
+    ws.merge_range(row, 1, row, 4, line, book.f["ok_wrap" if ok else "bad_wrap"])
+    for (r, c) in sorted(after):
+        book.put(ws, r, c, *after[(r, c)])
 
 
 CHANNEL_COLUMNS = [("排名", "int", 6), ("渠道名称", "text", 24), ("渠道类型", "text", 10), ("所属分所", "text", 10),
@@ -266,7 +417,7 @@ CHANNEL_COLUMNS = [("排名", "int", 6), ("渠道名称", "text", 24), ("渠道�
 
 
 def write_by_channel(book: Book, summary: Summary) -> None:
-    ws = book.sheet(SHEET_BY_CHANNEL)
+    ws = book.sheet(SHEET_BY_CHANNEL, repeat=(0, 0))
     reg = summary.registers
     rows = []
     if reg:
@@ -286,7 +437,7 @@ def write_by_channel(book: Book, summary: Summary) -> None:
 
 def write_groups(book: Book, name: str, label: str, groups: list[GroupRow], extra_natural: bool,
                  channel_counts: dict[str, int] | None = None) -> None:
-    ws = book.sheet(name)
+    ws = book.sheet(name, repeat=(0, 0))
     columns = [(label, "text", 16)]
     if channel_counts is not None:
         columns.append(("渠道数", "int", 7))
@@ -314,9 +465,12 @@ def write_groups(book: Book, name: str, label: str, groups: list[GroupRow], extr
             chart.add_series({"name": series, "categories": [name, 1, 0, len(groups), 0],
                               "values": [name, 1, col, len(groups), col], "line": {"color": color, "width": 2},
                               "marker": {"type": "circle"}})
-        chart.set_title({"name": "每周趋势"})
-        chart.set_size({"width": 720, "height": 320})
-        ws.insert_chart(len(groups) + 3, 1, chart)
+        chart.set_title({"name": "每周趋势", "name_font": {"size": 12}})
+        chart.set_y_axis(count_axis(max(g.stats.registrations for g in groups)))
+        chart.set_legend({"position": "top"})
+        book.flow(ws, 0, [30.0] + [ROW_PT] * (n + 1), keep=1)
+        book.flow(ws, n + 2, [320 * 0.75 + ROW_PT], keep=1)
+        book.chart(ws, n + 2, 0, chart, 720, 320)
 
 
 CONFLICT_COLUMNS = [("状态", "text", 7), ("客户电话", "text", 14), ("客户姓名", "text", 9),
@@ -325,7 +479,7 @@ CONFLICT_COLUMNS = [("状态", "text", 7), ("客户电话", "text", 14), ("客�
 
 
 def write_conflicts(book: Book, summary: Summary) -> None:
-    ws = book.sheet(SHEET_CONFLICTS)
+    ws = book.sheet(SHEET_CONFLICTS, repeat=(0, 0))
     rows = [[c["status"], c["customer"], c["name"], c["winner"], c["winner_date"], c["loser"], c["loser_date"],
              c["days"]] for c in summary.conflict_rows()]
     book.table(ws, 0, CONFLICT_COLUMNS, rows)
@@ -340,7 +494,7 @@ SETTLEMENT_COLUMNS = [("渠道", "text", 22), ("分所", "text", 10), ("跟进�
 
 def write_settlement(book: Book, summary: Summary) -> None:
     """结佣清单: one line per attributed deal; totals per status below."""
-    ws = book.sheet(SHEET_SETTLEMENT)
+    ws = book.sheet(SHEET_SETTLEMENT, repeat=(0, 0))
     lines = summary.registers.settlement if summary.registers else []
     rows = [[d["channel"], d["branch"], d["follower"], summary.phone(d["customer"]), d["name"], d["deal"],
              d["property"], d["amount"], float(d["rate"]), d["rate_source"], d["commission"], d["settle_days"],
@@ -362,7 +516,7 @@ PROTECTION_COLUMNS = [("状态", "text", 12), ("渠道", "text", 22), ("分所",
 
 def write_protection(book: Book, summary: Summary) -> None:
     """保护期预警: protections ending within the warning days, and those that ended without a visit."""
-    ws = book.sheet(SHEET_PROTECTION)
+    ws = book.sheet(SHEET_PROTECTION, repeat=(0, 0))
     reg = summary.registers
     rows = [["即将到期", e["channel"], e["branch"], e["follower"], summary.phone(e["customer"]), e["name"],
              e["registered"], e["protection_end"], e["days_left"]] for e in (reg.expiring if reg else [])]
@@ -371,20 +525,25 @@ def write_protection(book: Book, summary: Summary) -> None:
     book.table(ws, 0, PROTECTION_COLUMNS, rows)
 
 
-FINDING_COLUMNS = [("级别", "text", 6), ("代码", "text", 22), ("文件", "text", 40), ("工作表", "text", 14),
-                   ("单元格", "text", 8), ("列", "text", 14), ("值", "text", 18), ("说明", "text", 70)]
+FINDING_COLUMNS = [("级别", "text", 6), ("问题", "text", 16), ("文件", "text", 40), ("工作表", "text", 14),
+                   ("单元格", "text", 8), ("列", "text", 14), ("值", "text", 18), ("说明", "text", 70),
+                   ("代码", "text", 22)]  # the code last: for filtering, not for reading
 
 
 def write_findings(book: Book, summary: Summary) -> None:
-    ws = book.sheet(SHEET_FINDINGS)
+    ws = book.sheet(SHEET_FINDINGS, landscape=True, repeat=(0, 0))
     for c, (name, _f, width) in enumerate(FINDING_COLUMNS):
-        ws.set_column(c, c, max(width, text_width(name) + 2))
+        book.width(ws, c, c, max(width, text_width(name) + 2))
         ws.write_string(0, c, name, book.f["head"])
     r = 0
+    message_width = FINDING_COLUMNS[-1][2]
     for r, f in enumerate(summary.sorted_findings(), start=1):
+        lines = math.ceil(text_width(f.message) / (message_width - 1))
+        if lines > 1:  # the row grows with its wrapped message (LibreOffice does not fit rows on opening)
+            ws.set_row(r, 13.5 * lines + 2)
         fmt = f.severity
         ws.write_string(r, 0, SEVERITY_CN[f.severity], book.f[fmt])
-        ws.write_string(r, 1, f.code, book.f["text"])
+        ws.write_string(r, 1, CODES[f.code].title if f.code in CODES else f.code, book.f["text"])
         ws.write_string(r, 2, f.file, book.f["text"])
         ws.write_string(r, 3, f.sheet, book.f["text"])
         ws.write_string(r, 4, f.cell, book.f["text"])
@@ -393,13 +552,16 @@ def write_findings(book: Book, summary: Summary) -> None:
         if f.column == "联系电话" and isinstance(value, str) and not summary.show_phones:
             value = summary.phone(value)
         book.put(ws, r, 6, "" if value is None else value if not isinstance(value, float) else value)
-        ws.write_string(r, 7, f.message, book.f["text"])
+        ws.write_string(r, 7, f.message, book.f["wrap"])  # long messages wrap instead of running off the page
+        ws.write_string(r, 8, f.code, book.f["text"])
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(r, 1), len(FINDING_COLUMNS) - 1)
 
 
 def write_details(book: Book, summary: Summary) -> None:
-    ws = book.sheet(SHEET_DETAILS)
+    # 24+ columns: landscape, one page wide, narrow margins, the header row on every page
+    ws = book.sheet(SHEET_DETAILS, landscape=True, repeat=(0, 0))
+    ws.set_margins(left=0.25, right=0.25, top=0.75, bottom=0.6)
     columns, extras = summary.detail_header()
     from qudao.schema import get_kind
 
@@ -422,7 +584,8 @@ def write_summary_xlsx(summary: Summary, target: str | Path, force: bool = False
     """Write the workbook atomically. ``created`` pins the document date (deterministic output)."""
     created = created or _dt.datetime.combine(summary.as_of, _dt.time(0, 0))
     with atomic_path(target, force) as tmp:
-        book = Book(tmp, created)
+        book = Book(tmp, created, title=summary.title, period=period_text(summary),
+                    stamp=f"依据日期：{summary.as_of.isoformat()}")
         write_overview(book, summary)
         for writer in lead_writers:
             writer(book, summary)

@@ -13,9 +13,11 @@ from __future__ import annotations
 from importlib import import_module
 
 from qudao.errors import UsageError
+from qudao.normalize import header_key
 from qudao.schema.model import BlockSheet, Column, Field, Kind, Table
 
-__all__ = ["BlockSheet", "Column", "Field", "Kind", "Table", "KIND_IDS", "get_kind", "all_kinds", "module_name"]
+__all__ = ["BlockSheet", "Column", "Field", "Kind", "Table", "KIND_IDS", "get_kind", "all_kinds", "module_name",
+           "resolve_kind", "kind_names"]
 
 # The order is the order of tools.md, then the kinds added since (targets and scores: issue 16).
 KIND_IDS: tuple[str, ...] = (
@@ -31,8 +33,10 @@ def module_name(kind_id: str) -> str:
 
 
 def get_kind(kind_id: str) -> Kind:
+    """The kind by its id — or, as people type it, by its title or a short name
+    (``意向客户登记表``, ``登记表``); anything else is a UsageError with suggestions."""
     if kind_id not in KIND_IDS:
-        raise UsageError(f"未知的表格类型「{kind_id}」；可用：{'、'.join(KIND_IDS)}（qudao list 查看）")
+        return get_kind(resolve_kind(kind_id))
     if kind_id not in _cache:
         kind = import_module(f"qudao.schema.{module_name(kind_id)}").KIND
         assert kind.id == kind_id, (kind.id, kind_id)
@@ -42,3 +46,36 @@ def get_kind(kind_id: str) -> Kind:
 
 def all_kinds() -> list[Kind]:
     return [get_kind(k) for k in KIND_IDS]
+
+
+def _name_key(name: str) -> str:
+    return header_key(name).replace("_", "-")
+
+
+def kind_names() -> dict[str, str]:
+    """Every name a kind answers to (id, title, short names; compared like headers) → its id."""
+    out: dict[str, str] = {}
+    for kind in all_kinds():
+        for name in (kind.id, kind.title, *kind.names):
+            key = _name_key(name)
+            if out.setdefault(key, kind.id) != kind.id:
+                raise ValueError(f"{name!r} names both {out[key]} and {kind.id}")  # pragma: no cover - schema bug
+    return out
+
+
+def resolve_kind(name: str) -> str:
+    """The id of the kind ``name`` means; a UsageError that suggests the closest kinds otherwise."""
+    from difflib import get_close_matches
+
+    names = kind_names()
+    key = _name_key(name)
+    if key in names:
+        return names[key]
+    found = [kid for n, kid in names.items() if len(key) >= 2 and (key in n or n in key) and not n.isascii()]
+    found += [names[n] for n in get_close_matches(key, list(names), n=3, cutoff=0.6)]
+    ids = list(dict.fromkeys(found))[:3]
+    if not ids:
+        raise UsageError(f"未知的表格类型「{name}」；可用：{'、'.join(KIND_IDS)}（qudao list 查看名称和简称）")
+    named = [f"{kid}（{get_kind(kid).title}）" for kid in ids]
+    options = named[0] if len(named) == 1 else f"{'、'.join(named[:-1])}或 {named[-1]}"
+    raise UsageError(f"未知的表格类型「{name}」；你是不是想用 {options}？")

@@ -24,6 +24,7 @@ COLUMNS = (
 KIND = Kind(
     id="affiliates",
     title="关联企业对接表",
+    names=("关联企业表", "关联企业"),
     version=1,
     description="股东、合作、供应商等关联企业的对接情况和推荐的客户。",
     tables=(Table(sheet="关联企业", columns=COLUMNS, title="关联企业对接表"),),

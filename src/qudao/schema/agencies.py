@@ -26,6 +26,7 @@ COLUMNS = (
 KIND = Kind(
     id="agencies",
     title="中介机构对接表",
+    names=("中介表", "中介对接表"),
     version=1,
     description="对接的二手中介、代理公司和分销平台，以及合作状态和带来的客户。",
     tables=(Table(sheet="中介机构", columns=COLUMNS, title="中介机构对接表"),),

@@ -25,6 +25,7 @@ COLUMNS = (
 KIND = Kind(
     id="agreements",
     title="渠道合作协议台账",
+    names=("协议台账", "台账"),
     version=1,
     description="每份渠道合作协议（统一版本）的期限、佣金、保护期和状态。",
     tables=(Table(sheet="协议台账", columns=COLUMNS, title="渠道合作协议台账"),),

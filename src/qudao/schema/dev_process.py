@@ -37,6 +37,7 @@ COLUMNS = (
 KIND = Kind(
     id="dev-process",
     title="开发商合作洽谈标准流程管理表",
+    names=("洽谈流程表", "开发商洽谈表"),
     version=1,
     description="与一个开发商合作洽谈的九个标准步骤及其进度。",
     tables=(Table(sheet="洽谈流程", columns=COLUMNS, block=BLOCK, title="开发商合作洽谈标准流程管理表",

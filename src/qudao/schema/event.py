@@ -60,6 +60,7 @@ TABLES = (
 KIND = Kind(
     id="event",
     title="推介会执行方案",
+    names=("推介会", "推介会方案"),
     version=1,
     description="推介会、现场主题活动或看房团的执行方案：概况、流程、分工、物料、邀约和效果。",
     block_sheets=(OVERVIEW,),

@@ -31,6 +31,7 @@ COLUMNS = (
 KIND = Kind(
     id="expansion",
     title="渠道拓展标准流程管理表",
+    names=("拓展表", "拓展流程表"),
     version=1,
     description="每个渠道的拓展进度：初访 → 洽谈演示 → 协议签订 → 培训 → 首场活动 → 首批客户。",
     tables=(Table(sheet="渠道拓展", columns=COLUMNS, block=BLOCK, title="渠道拓展标准流程管理表"),),

@@ -45,6 +45,7 @@ CUSTOMERS = (
 KIND = Kind(
     id="feedback",
     title="工作进程反馈表",
+    names=("反馈表", "进程反馈表"),
     version=2,  # 2: 客户内容 gains 跟进状态 (copies of version 1 still read: the column is optional)
     description="分所每周的工作进展，以及正在跟进的客户（客户内容表）。",
     tables=(Table(sheet="工作进展", columns=PROGRESS, block=BLOCK, title="工作进程反馈表", blank_rows=40),

@@ -34,6 +34,7 @@ COLUMNS = (
 KIND = Kind(
     id="handoff",
     title="分所工作对接表",
+    names=("分所对接表", "工作对接表"),
     version=1,
     description="分所与总部之间需要对接的事项、负责人和完成情况。",
     tables=(Table(sheet="对接事项", columns=COLUMNS, block=BLOCK, title="分所工作对接表"),),

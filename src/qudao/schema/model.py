@@ -49,6 +49,9 @@ class Column:
     example: str = ""
     formula: str | None = None  # live formula; ``{r}`` row, ``{列名}`` that column's cell
     seq: bool = False  # a 序号 column: values alone do not make a row
+    # web-form export headers (问卷星, 金数据, 腾讯问卷) that mean this column for ``fill`` — only when the data
+    # has no column by the header or an alias (docs/decisions.md: 提交时间 as 登记日期)
+    form_aliases: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:
@@ -165,6 +168,7 @@ class Kind:
     series: tuple[str, ...] = ()  # header-block labels naming the series a copy belongs to (docs/time.md)
     dated_by: tuple[str, ...] = ()  # header-block labels giving a copy's date, first present wins
     extras: Mapping[str, object] = field(default_factory=dict, hash=False, compare=False)
+    names: tuple[str, ...] = ()  # short Chinese names people type (qudao new 登记表); unique across kinds
 
     @property
     def module(self) -> str:

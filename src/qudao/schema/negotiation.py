@@ -40,6 +40,7 @@ COLUMNS = (
 KIND = Kind(
     id="negotiation",
     title="楼盘谈判跟进汇总表",
+    names=("谈判表", "谈判跟进表"),
     version=1,
     description="与开发商的合作洽谈：阶段、条件、跟进和签约。",
     tables=(Table(sheet="谈判跟进", columns=COLUMNS, block=BLOCK, title="楼盘谈判跟进汇总表"),),

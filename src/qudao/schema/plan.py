@@ -39,6 +39,7 @@ COLUMNS = (
 KIND = Kind(
     id="plan",
     title="本地工作计划铺排表",
+    names=("计划表", "工作计划", "铺排表"),
     version=1,
     description="分所本地工作的任务铺排：阶段、事项、负责人、计划日期和进度，右侧周列为甘特图。",
     tables=(Table(sheet="工作计划", columns=COLUMNS, block=BLOCK, title="本地工作计划铺排表", blank_rows=60),),

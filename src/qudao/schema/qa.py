@@ -18,6 +18,7 @@ COLUMNS = (
 KIND = Kind(
     id="qa",
     title="洽谈百问",
+    names=("百问",),
     version=1,
     description="洽谈中常被问到的问题和应答要点（参考表）。分类：" + "、".join(CATEGORIES) + "。",
     tables=(Table(sheet="洽谈百问", columns=COLUMNS, title="洽谈百问", blank_rows=100),),

@@ -26,7 +26,8 @@ BLOCK = (
 COLUMNS = (
     Column("序号", "int", seq=True, width=6, hint="行号，可不填"),
     Column("登记日期", "date", required=True, aliases=("报备日期", "登记时间", "报备时间"), future_check=True,
-           width=12, hint="渠道向我方报备该客户的日期", example="2026-11-03"),
+           width=12, hint="渠道向我方报备该客户的日期", example="2026-11-03",
+           form_aliases=("提交时间", "提交答卷时间", "填写时间", "结束答题时间")),
     Column("客户姓名", "text", required=True, aliases=("姓名", "客户", "客户名称"), width=10, example="张三"),
     Column("联系电话", "phone", required=True, aliases=("电话", "手机", "手机号", "客户电话", "手机号码", "联系方式", "电话号码", "客户手机", "联系手机"),
            width=15, hint="11位手机号；可填前三后四隐号，如 138****5678", example="13812345678"),
@@ -58,6 +59,7 @@ COLUMNS = (
 KIND = Kind(
     id="register",
     title="意向客户登记表",
+    names=("登记表", "客户登记表", "意向登记表"),
     version=1,
     description="渠道填写：登记意向客户、到访和成交",
     tables=(Table(sheet="意向客户登记", columns=COLUMNS, block=BLOCK, title="意向客户登记表"),),

@@ -52,6 +52,7 @@ KIND = Kind(
     id="scores",
     title="渠道考核评分表",
     version=1,
+    names=("评分表", "考核评分"),
     description="管理人员对每个渠道每个考核期间的定性评分：服务质量/满意度、市场开发、配合度、培训参与（各 1–5 分），附评语和评分人。",
     tables=(Table(sheet=SHEET, columns=COLUMNS, block=BLOCK, title="渠道考核评分表", blank_rows=100),),
     notes=(

@@ -68,6 +68,7 @@ EXPLAIN = {"区位评分": "交通、配套、板块前景", "价格评分": "�
 KIND = Kind(
     id="screening",
     title="楼盘筛选表",
+    names=("筛选表",),
     version=1,
     description="筛选可合作的楼盘：基本情况、六项评分、加权得分和推荐结论。",
     tables=(

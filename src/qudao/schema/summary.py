@@ -13,6 +13,7 @@ from qudao.schema.model import Kind
 KIND = Kind(
     id="summary",
     title="渠道汇总分析表",
+    names=("汇总表", "汇总分析表"),
     version=1,
     description="由 qudao summarize 生成：总览、排名、撞单、问题清单和明细。",
     tables=(),

@@ -31,6 +31,7 @@ COLUMNS = (
 KIND = Kind(
     id="survey",
     title="客户调查表",
+    names=("调查表", "客户调查"),
     version=1,
     description="本地客户调查，每行一位受访者：年龄、职业、收入、购房意向和了解渠道。",
     tables=(Table(sheet="调查记录", columns=COLUMNS, title="客户调查表", blank_rows=300),),

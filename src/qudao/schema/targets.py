@@ -58,6 +58,7 @@ KIND = Kind(
     id="targets",
     title="渠道目标表",
     version=1,
+    names=("目标表", "考核目标"),
     description="每个渠道每个考核期间（季度、半年、全年）的登记、到访、成交套数和成交金额目标，以及各分所的新渠道拓展目标。",
     tables=(
         Table(sheet=SHEET, columns=COLUMNS, block=BLOCK, title="渠道目标表", blank_rows=100),

@@ -11,6 +11,7 @@ formatting ranges (the plan's Gantt) grow to cover the new rows.
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -44,11 +45,26 @@ def locate_header(ws: Worksheet, table: Table, scan: int = 60) -> tuple[int, dic
     return best
 
 
-def last_data_row(ws: Worksheet, header_row: int, table: Table, columns: dict[str, int]) -> int:
-    """The last row holding a value in a column that is neither 序号 nor a formula."""
+def live_total_row(ws: Worksheet, header_row: int, columns: dict[str, int]) -> int | None:
+    """The row of a live total (合计 … with ``=SUM(`` of the rows above it, as in the event's 物料清单)."""
+    from qudao.read.table import TOTAL, row_role
+
+    cols = sorted(columns.values())
+    for r in range(header_row + 1, ws.max_row + 1):
+        values = [ws.cell(row=r, column=c).value for c in cols]
+        if row_role(values) == TOTAL and any(isinstance(v, str) and v.upper().startswith("=SUM(") for v in values):
+            return r
+    return None
+
+
+def last_data_row(ws: Worksheet, header_row: int, table: Table, columns: dict[str, int],
+                  skip: int | None = None) -> int:
+    """The last row holding a value in a column that is neither 序号 nor a formula (``skip``: a live total)."""
     plain = [c for h, c in columns.items() if not table.column(h).seq and not table.column(h).formula]
     last = header_row
     for r in range(header_row + 1, ws.max_row + 1):
+        if r == skip:
+            continue
         for c in plain:
             value = ws.cell(row=r, column=c).value
             if not is_blank(value) and not (isinstance(value, str) and value.startswith("=")):
@@ -63,7 +79,10 @@ def append_rows(ws: Worksheet, table: Table, rows: list[dict[str, Any]]) -> list
     if not header_row:
         raise ValueError(f"no header row for {table.sheet}")
     letters = {h: get_column_letter(c) for h, c in columns.items()}
-    last = last_data_row(ws, header_row, table, columns)
+    total = live_total_row(ws, header_row, columns)
+    last = last_data_row(ws, header_row, table, columns, skip=total)
+    if total is not None and last < total <= last + len(rows):
+        _move_total(ws, total, last + len(rows) + 1)  # the new rows reach it: it moves below them
     seq = next((h for h in columns if table.column(h).seq), None)
     number = 0
     if seq:
@@ -98,6 +117,23 @@ def append_rows(ws: Worksheet, table: Table, rows: list[dict[str, Any]]) -> list
     if written:
         _grow_conditional_formats(ws, header_row + 1, written[-1])
     return written
+
+
+_RANGE = re.compile(r"(\$?[A-Z]{1,3}\$?\d+:\$?[A-Z]{1,3}\$?)(\d+)")
+
+
+def _move_total(ws: Worksheet, row: int, to: int) -> None:
+    """Move a live total row down to ``to``; ranges ending just above it end just above ``to``."""
+    for c in range(1, ws.max_column + 1):
+        src, dst = ws.cell(row=row, column=c), ws.cell(row=to, column=c)
+        value = src.value
+        if isinstance(value, str) and value.startswith("="):
+            value = _RANGE.sub(lambda m: m.group(1) + (str(to - 1) if int(m.group(2)) == row - 1 else m.group(2)),
+                               value)
+        dst.value = value
+        if src.has_style:
+            dst._style = copy.copy(src._style)
+        src.value = None
 
 
 def _grow_conditional_formats(ws: Worksheet, first: int, last: int) -> None:

@@ -106,3 +106,27 @@ def scores(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None:
         dv.showErrorMessage = dv.showInputMessage = True
         dv.add(target)
         ws.add_data_validation(dv)
+
+
+def event(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None:
+    """物料清单: a live 合计 under the rows (=SUM of 小计(元)); fill writes above it and moves it down
+    when the rows reach it (qudao.write.append)."""
+    from openpyxl.styles import Border, Side
+
+    from qudao.write.workbook import FORMULA_FILL, NUMBER_FORMATS
+
+    table = kind.table("物料清单")
+    ws = wb[table.sheet]
+    headers = [c.header for c in table.columns]
+    header_row = next(r for r in range(1, 10) if ws.cell(row=r, column=1).value == headers[0])
+    first, last = header_row + 1, header_row + table.blank_rows
+    total = last + 1
+    top = Border(left=BORDER.left, right=BORDER.right, top=Side(style="double", color="595959"),
+                 bottom=BORDER.bottom)
+    for c in range(1, len(headers) + 1):
+        cell = ws.cell(row=total, column=c)
+        cell.border, cell.font = top, LABEL_FONT
+    ws.cell(row=total, column=1, value="合计")
+    letter = get_column_letter(headers.index("小计(元)") + 1)
+    cell = ws.cell(row=total, column=headers.index("小计(元)") + 1, value=f"=SUM({letter}{first}:{letter}{last})")
+    cell.number_format, cell.fill = NUMBER_FORMATS["money"], FORMULA_FILL

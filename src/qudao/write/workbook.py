@@ -11,6 +11,7 @@ row repeated; a ``填写说明`` sheet and the hidden ``_qudao`` sheet.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from qudao import __version__
 from qudao.errors import UsageError
-from qudao.normalize import MAX_YEAR, MIN_YEAR, BadValue, header_key
+from qudao.normalize import MAX_YEAR, MIN_YEAR, header_key
 from qudao.schema.model import BlockSheet, Column, Field, Kind, Table
 
 FONT = "微软雅黑"
@@ -55,14 +56,40 @@ NUMBER_FORMATS = {
     "week": "@",
 }
 VALIDATION_ROWS = 2000  # data validation ranges reach this far below the header
+# Sheets up to this many column-width units print portrait on A4 (at ≥ ~85 %); wider ones landscape.
+PORTRAIT_WIDTH = 100
+ROW_HEIGHT = 14.0  # points per line of 10 pt text, for rows whose wrapped text we size
 LISTS_SHEET = "_lists"
 META_SHEET = "_qudao"
 HELP_SHEET = "填写说明"
+HELP_WIDTHS = (20, 16, 8, 24, 46, 20)  # 工作表, 列名, 是否必填, 格式, 说明, 示例: 134 wide, A4 landscape
 
 
 def text_width(text: str) -> float:
     """Display width in Excel column units: CJK and full-width count double."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+def text_lines(text: Any, width: float) -> int:
+    """Lines that ``text`` takes in a wrapped cell ``width`` units wide (CJK counted double)."""
+    if text is None or text == "":
+        return 1
+    usable = max(width * 0.9 - 1, 1)  # fonts differ (微软雅黑, its substitutes): wrap a little early
+    return sum(max(1, math.ceil(text_width(part) / usable)) for part in str(text).split("\n"))
+
+
+def fit_rows(ws: Worksheet, first: int, last: int, widths: dict[int, float] | None = None) -> None:
+    """Rows ``first``–``last`` as tall as their wrapped cells' text (LibreOffice and Excel keep an explicit
+    height; without one a wrapped cell is cut off when printed)."""
+    for r in range(first, last + 1):
+        lines = 1
+        for cell in ws[r]:
+            if cell.value is None or type(cell).__name__ == "MergedCell" or not cell.alignment.wrap_text:
+                continue
+            width = (widths or {}).get(cell.column) or ws.column_dimensions[cell.column_letter].width or 8.43
+            lines = max(lines, text_lines(cell.value, width))
+        if lines > 1:
+            ws.row_dimensions[r].height = ROW_HEIGHT * lines + 2
 
 
 def column_width(col: Column) -> float:
@@ -146,20 +173,11 @@ def _validation(col_type: str, enum: tuple[str, ...], lists: ListRegistry, label
     return dv
 
 
-def _coerce(f: Field, value: str) -> Any:
-    """A --set value typed like the field it fills (kept as typed when it does not parse)."""
-    from qudao.read.convert import converter
-
-    convert = converter(f, None, None)
-    try:
-        typed = value if convert is None else convert(value)
-    except BadValue:
-        return value
-    return typed[0] if f.type == "date" else typed
-
-
 def resolve_set(kind: Kind, pairs: dict[str, str]) -> dict[str, Any]:
-    """``--set 渠道名称=…``: labels (or aliases) → typed values; unknown labels are an error."""
+    """``--set 渠道名称=…``: labels (or aliases) → typed values; unknown labels and values that do not
+    convert (``报送日期=2026/13/45``, ``联系电话=12345``) are an error."""
+    from qudao.read.convert import convert_option
+
     fields: dict[str, Field] = {}
     for table in kind.tables:
         for f in table.block:
@@ -175,7 +193,7 @@ def resolve_set(kind: Kind, pairs: dict[str, str]) -> dict[str, Any]:
         if f is None:
             labels = "、".join(dict.fromkeys(x.label for x in fields.values())) or "（本表没有表头信息）"
             raise UsageError(f"「{label}」不是{kind.title}的表头项；可用：{labels}")
-        out[f.label] = _coerce(f, value)
+        out[f.label] = convert_option(f, value, f"--set {f.label}")  # the reader's converter; bad values stop
     return out
 
 
@@ -188,6 +206,7 @@ def write_block(ws: Worksheet, fields: tuple[Field, ...], top: int, width: int, 
                 lists: ListRegistry) -> int:
     """Write ``label：value`` pairs from row ``top``; return the next free row."""
     row = top
+    per_row = len(_block_rows(fields, width)[0]) if fields else 1
     for group in _block_rows(fields, width):
         for i, f in enumerate(group):
             col = 1 + i * 3
@@ -197,8 +216,12 @@ def write_block(ws: Worksheet, fields: tuple[Field, ...], top: int, width: int, 
             if f.label in values:
                 set_value(cell, values[f.label])
             cell.font, cell.alignment, cell.border = BODY_FONT, LEFT, UNDERLINE
-            ws.cell(row=row, column=col + 2).border = UNDERLINE
-            ws.merge_cells(start_row=row, start_column=col + 1, end_row=row, end_column=col + 2)
+            # the last field of a short row takes the table's width but its last column (工作日历 is a
+            # sentence; the plan labels its calendar rows in that column)
+            end = width - 1 if i == len(group) - 1 and len(group) < per_row and width - 1 > col + 2 else col + 2
+            for c in range(col + 2, end + 1):
+                ws.cell(row=row, column=c).border = UNDERLINE
+            ws.merge_cells(start_row=row, start_column=col + 1, end_row=row, end_column=end)
             cell.number_format = NUMBER_FORMATS.get(f.type, "General")
             dv = _validation(f.type, f.enum, lists, f.label)
             if dv is not None:
@@ -244,6 +267,7 @@ def write_table(ws: Worksheet, kind: Kind, table: Table, values: dict[str, Any],
             note.append(f"例：{col.example}")
         cell.comment = Comment("\n".join(note), "qudao", width=240, height=90)
         ws.column_dimensions[get_column_letter(i)].width = column_width(col)
+    fit_labels(ws, table.block, width)
     ws.row_dimensions[header_row].height = 30
     first = header_row + 1
     n = max(table.blank_rows if rows is None else rows, len(table.prefill))
@@ -260,7 +284,7 @@ def write_table(ws: Worksheet, kind: Kind, table: Table, values: dict[str, Any],
                 set_value(ws.cell(row=r, column=i), value)
     ws.freeze_panes = ws.cell(row=first, column=1)
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(width)}{header_row}"
-    print_setup(ws, header_row)
+    print_setup(ws, header_row, title=kind.title)
     return header_row
 
 
@@ -276,17 +300,49 @@ def format_rows(ws: Worksheet, table: Table, header_row: int, first: int, last: 
                 cell.fill = FORMULA_FILL
 
 
-def print_setup(ws: Worksheet, header_row: int | None = None) -> None:
-    ws.page_setup.orientation = "landscape"
+def fit_labels(ws: Worksheet, fields: tuple[Field, ...], width: int) -> None:
+    """Label columns of the header block as wide as their labels: a right-aligned label in a narrow
+    column (序号) is cut off on the left when printed (「道联系人：」) or spills past the table."""
+    for group in _block_rows(fields, width):
+        for i, f in enumerate(group):
+            letter = get_column_letter(1 + i * 3)
+            need = text_width(f"{f.label}：") + 2
+            if (ws.column_dimensions[letter].width or 0) < need:
+                ws.column_dimensions[letter].width = need
+
+
+def sheet_width(ws: Worksheet) -> float:
+    """The used columns' total width (column-width units; unset columns count 8.43)."""
+    return sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, ws.max_column + 1))
+
+
+def _header_text(text: str) -> str:
+    return str(text).replace("&", "&&")[:80]  # & starts a code in page headers
+
+
+def print_setup(ws: Worksheet, header_row: int | None = None, title: str = "", period: str = "",
+                repeat: tuple[int, int] | None = None) -> None:
+    """A4, one page wide, portrait or landscape by the sheet's width; the header rows (``repeat``, else
+    ``header_row``) on every page; the title (and ``period``, else the sheet's name) in the page header
+    and page numbers in the footer."""
+    ws.page_setup.orientation = "landscape" if sheet_width(ws) > PORTRAIT_WIDTH else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    if header_row:
-        ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_margins.top = 0.75
+    ws.page_margins.bottom = 0.6
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    repeat = repeat or ((header_row, header_row) if header_row else None)
+    if repeat:
+        ws.print_title_rows = f"{repeat[0]}:{repeat[1]}"
+    if title:
+        ws.oddHeader.left.text = f"&B{_header_text(title)}&B"
+    right = period or ("" if ws.title in title else ws.title)
+    if right:
+        ws.oddHeader.right.text = _header_text(right)
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
@@ -313,10 +369,10 @@ def write_block_sheet(ws: Worksheet, kind: Kind, sheet: BlockSheet, values: dict
         if note:
             label.comment = Comment(note, "qudao", width=220, height=60)
         ws.row_dimensions[r].height = 20
-    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["A"].width = max([16, *(text_width(f"{f.label}：") + 2 for f in sheet.fields)])
     for letter in "BCD":
         ws.column_dimensions[letter].width = 18
-    print_setup(ws)
+    print_setup(ws, title=kind.title, repeat=(1, 1))
 
 
 def write_help(wb: Workbook, kind: Kind) -> None:
@@ -325,11 +381,15 @@ def write_help(wb: Workbook, kind: Kind) -> None:
     ws["A1"].font = TITLE_FONT
     ws.merge_cells("A1:F1")
     row = 2
+    widths = dict(zip(range(1, 7), HELP_WIDTHS))
     for line in (kind.description, *kind.notes,
                  "橙色表头为必填列；下拉列只能选列表中的值；日期请写成 2026-11-03；手机号按文本填写。"):
         if line:
-            ws.cell(row=row, column=1, value=line).font = BODY_FONT
+            cell = ws.cell(row=row, column=1, value=line)
+            cell.font, cell.alignment = BODY_FONT, Alignment(vertical="top", wrap_text=True)
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=6)
+            # a merged cell never grows by itself: as many lines as the text needs across A:F
+            ws.row_dimensions[row].height = ROW_HEIGHT * text_lines(line, sum(HELP_WIDTHS)) + 2
             row += 1
     row += 1
     heads = ("工作表", "列名", "是否必填", "格式", "说明", "示例")
@@ -361,10 +421,11 @@ def write_help(wb: Workbook, kind: Kind) -> None:
                 c.font, c.border = BODY_FONT, BORDER
                 c.alignment = Alignment(vertical="top", wrap_text=True)
             row += 1
-    for letter, width in zip("ABCDEF", (16, 16, 8, 30, 50, 18)):
+    for letter, width in zip("ABCDEF", HELP_WIDTHS):
         ws.column_dimensions[letter].width = width
+    fit_rows(ws, header_row + 1, row - 1, widths)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    print_setup(ws, header_row)
+    print_setup(ws, header_row, title=f"{kind.title} · 填写说明")
 
 
 def _field_type(f: Field) -> str:
@@ -386,8 +447,9 @@ def build(kind: Kind, values: dict[str, Any] | None = None, options: dict[str, A
     lists = ListRegistry(wb)
     for sheet in kind.block_sheets:
         write_block_sheet(wb.create_sheet(sheet.sheet), kind, sheet, values, lists)
+    rows = (options or {}).get("rows", {})  # sheet → pre-formatted rows, instead of the schema's blank_rows
     for table in kind.tables:
-        write_table(wb.create_sheet(table.sheet), kind, table, values, lists)
+        write_table(wb.create_sheet(table.sheet), kind, table, values, lists, rows.get(table.sheet))
     from qudao.write import kinds as kind_writers
 
     addition = getattr(kind_writers, kind.module, None)  # a kind's own additions to the generic workbook
