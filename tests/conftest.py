@@ -118,3 +118,23 @@ def check(path: Path, **kw):
 
 def codes(report) -> list[str]:
     return sorted(f.code for f in report.findings)
+
+
+@pytest.fixture(scope="session")
+def issue14(tmp_path_factory):
+    """The inbox of tests/issue14_inbox.py (statements, to-do lists, HQ's open asks), built once per session."""
+    from issue14_inbox import build
+
+    return build(tmp_path_factory.mktemp("issue14"))
+
+
+@pytest.fixture(scope="session")
+def issue14_read(issue14):
+    """That inbox read on its as-of day (2026-11-30), in this process."""
+    from issue14_inbox import AS_OF
+
+    from qudao.check.engine import Options, collect
+    from qudao.config import Settings
+    from qudao.jobs.summarize import read_inbox
+
+    return read_inbox(collect([issue14]), Options(as_of=AS_OF, extra={"settings": Settings()}), workers=1)

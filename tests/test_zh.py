@@ -99,12 +99,12 @@ def app_vocabulary(app: typer.Typer) -> set[str]:
     def walk(cmd, name: str) -> None:
         words.update(WORD.findall(name))
         for text in (cmd.help, cmd.short_help, cmd.epilog):
-            words.update(WORD.findall(text or ""))
+            words.update(WORD.findall(OPTION.sub(" ", text or "")))
         for p in cmd.params:
             default = getattr(p.default, "value", p.default)
             shown = None if default is None or isinstance(default, bool) or callable(default) else str(default)
-            for text in (p.help, p.metavar, shown):
-                words.update(WORD.findall(text or ""))
+            for text in (p.help, p.metavar, shown):  # an option named in a help text is not a word of it
+                words.update(WORD.findall(OPTION.sub(" ", text or "")))
             for choice in getattr(p.type, "choices", ()):
                 words.update(WORD.findall(str(getattr(choice, "value", choice))))
         for sub_name, sub in getattr(cmd, "commands", {}).items():
@@ -183,6 +183,12 @@ EXPECTED = {
   assess     渠道考核：每个渠道各项指标的实际、目标和完成率，定量、定性得分，总
              分，优秀/合格/不合格和处理措施（奖励、整改、连续两期不合格调整合作
              关系），与上期对比，并按分所汇总。
+  statement  渠道对账单：一个渠道本期的登记及状态（有效及保护期、撞单、已被接
+             手、已到访、已成交）、成交与佣金（点位及依据、应结日期、结佣状态）
+             和本期合计，可直接发给渠道。
+  todo       本周待办：按跟进人和分所列出本周要做的事——保护期将到和刚过未到访的
+             客户、到期或逾期的客户跟进（取最新一份工作进程反馈表）、拜访次数落
+             后的渠道、30 天内到期的协议、上周报送而最近一周没有收到的表格。
   config     查看或生成配置文件 qudao.toml。
 '''),
     ('plain', ('new', '--help')): (0, '''\
@@ -298,6 +304,11 @@ EXPECTED = {
 │            OUT/<周次>/。                                                     │
 │ assess     渠道考核：每个渠道各项指标的实际、目标和完成率，定量、定性得分，… │
 │            连续两期不合格调整合作关系），与上期对比，并按分所汇总。          │
+│ statement  渠道对账单：一个渠道本期的登记及状态（有效及保护期、撞单、已被接… │
+│            应结日期、结佣状态）和本期合计，可直接发给渠道。                  │
+│ todo       本周待办：按跟进人和分所列出本周要做的事——保护期将到和刚过未到访… │
+│            反馈表）、拜访次数落后的渠道、30                                  │
+│            天内到期的协议、上周报送而最近一周没有收到的表格。                │
 │ config     查看或生成配置文件 qudao.toml。                                   │
 ╰──────────────────────────────────────────────────────────────────────────────╯
 '''),
@@ -428,7 +439,7 @@ COMMAND_PATHS = list(_command_paths(typer.main.get_command(QUDAO)))
 
 
 def test_every_command_is_checked():
-    assert len(COMMAND_PATHS) == 15  # qudao, 11 commands, config and its two subcommands
+    assert len(COMMAND_PATHS) == 17  # qudao, 13 commands, config and its two subcommands
     assert zh.untranslated_commands(QUDAO) == []
     assert zh.untranslated_commands(_plain_typer_app()) != []
 

@@ -25,7 +25,9 @@ from qudao.commands import listing as _listing
 from qudao.commands import new as _new
 from qudao.commands import new_plan as _new_plan
 from qudao.commands import rollup as _rollup
+from qudao.commands import statement as _statement
 from qudao.commands import summarize as _summarize
+from qudao.commands import todo as _todo
 from qudao.commands import validate as _validate
 from qudao.commands._common import STATE, guarded
 from qudao.zh import ZhTyper
@@ -78,6 +80,8 @@ _register(_agreement.agreement, "agreement")
 _register(_demo.demo, "demo")
 _register(_rollup.rollup, "rollup")
 _register(_assess.assess, "assess")
+_register(_statement.statement, "statement")
+_register(_todo.todo, "todo")
 app.add_typer(_config.app, name="config")
 
 

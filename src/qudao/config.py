@@ -100,13 +100,14 @@ MAX_VISITS = 1000  # visits a month
 # key in the file → (attribute, kind of value, documentation)
 KEYS: dict[str, tuple[str, str, str]] = {
     "attribution.protection_days": ("protection_days", "days", "保护期天数（登记日起）"),
-    "attribution.expiring_warn_days": ("protection_warn_days", "days", "保护期到期前多少天预警"),
+    "attribution.expiring_warn_days": ("protection_warn_days", "days",
+                                       "保护期到期前多少天预警（汇总的保护期预警、qudao todo 的“保护期将到”）"),
     "followup.stale_days": ("stale_days", "days", "多少天未跟进算停滞"),
     "visits.minimum": ("visit_minimums", "grade_ints", "各等级渠道每月最少拜访次数"),
     "commission.default_rate": ("commission_default", "percent", "默认佣金点位（%）"),
     "commission.property_rates": ("commission_by_property", "name_percents", "按楼盘的佣金点位（%）"),
-    "commission.settle_days": ("commission_settle_days", "int+", "协议没有写结佣周期时的默认结佣周期（天）"),
-    "commission.overdue_days": ("commission_overdue_days", "int+", "到了结佣日期后多少天仍未结算算逾期"),
+    "commission.settle_days": ("commission_settle_days", "days", "协议没有写结佣周期时的默认结佣周期（天）"),
+    "commission.overdue_days": ("commission_overdue_days", "days", "到了结佣日期后多少天仍未结算算逾期"),
     "commission.outside_agreement": ("commission_outside_agreement", "choice:pay|none",
                                      "登记时渠道协议未生效的客户：pay 照常计佣（并提示），none 不计佣"),
     "score.weights": ("score_weights", "weights", "评分权重（成交数/成交金额/到访率/有效客户）"),
@@ -134,7 +135,7 @@ DEFAULT_TOML = '''# qudao.toml — settings for the qudao toolkit. Every key is 
 
 [attribution]
 protection_days = 30        # 保护期（天），从登记日期起算
-expiring_warn_days = 7      # 保护期到期前多少天进入预警名单
+expiring_warn_days = 7      # 保护期到期前多少天进入预警名单和本周待办（qudao todo --days 可临时改）
 
 [followup]
 stale_days = 14             # 超过多少天未跟进算停滞

@@ -26,6 +26,7 @@ class TableData:
     header: list[str]
     rows: list[list[Any]]
     formats: list[str] | None = None  # xlsx formats per column: text int num money pct date
+    widths: list[float] | None = None  # xlsx column widths (default: 14 for the first column, 10 for the others)
 
 
 @dataclass
@@ -464,7 +465,10 @@ def kind_rollups(reports: list[FileReport], settings: Settings, as_of: _dt.date)
     return out
 
 
+LEAD = ("asks",)  # sections that are not a kind's roll-up, shown first (analysis.asks: HQ's open asks)
+
+
 def sections_in_order(sections: dict[str, Section]) -> Iterable[Section]:
-    for kind in SECTIONS:
+    for kind in (*LEAD, *SECTIONS):
         if kind in sections:
             yield sections[kind]

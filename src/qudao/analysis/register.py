@@ -537,7 +537,9 @@ def settlement(att: Attribution, terms: Terms, settings: Settings, as_of: _dt.da
         days, days_source = terms.settle_days(owner.channel, owner.registered)
         due = cust.deal + _dt.timedelta(days=days)
         status = "未到期" if as_of < due else "应结" if as_of < due + overdue else "逾期"
-        out.append({"channel": owner.channel, "customer": cust.phone, "name": cust.name,
+        # the name as the owning channel wrote it: a settlement line is between us and that channel (its
+        # statement must never show another channel's spelling of the customer)
+        out.append({"channel": owner.channel, "customer": cust.phone, "name": owner.name,
                     "registered": owner.registered, "deal": cust.deal, "property": prop, "amount": amount,
                     "rate": rate, "rate_source": source, "commission": money_commission(amount, rate),
                     "settle_days": days, "settle_source": days_source, "due": due, "status": status,

@@ -210,6 +210,11 @@ def summarize(inbox: Inbox, settings: Settings, period: Period, as_of: _dt.date,
         summary.kinds = like.kinds
     elif sections:
         summary.kinds = kind_rollups([r for r in reports if current(r)], settings, as_of)
+        from qudao.analysis.asks import asks_section
+
+        asks = asks_section(reports, inbox.timeline, as_of)  # issue 14: HQ's open asks, aged over the copies
+        if asks is not None:
+            summary.kinds["asks"] = asks
     summary.skipped = inbox.skipped
     return summary
 

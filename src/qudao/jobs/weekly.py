@@ -137,6 +137,13 @@ def run_rollup(inbox: Path, out: Path, week_spec: str = "last", settings: Settin
 
             files += period_end_assessments(built, read, settings, check_day, end)  # a quarter's end: its 考核
             files += week_extras(built, label, summary, data, end, say)  # the PNG card, 分所/
+            from qudao.jobs.statement import rollup_statements
+            from qudao.jobs.todo import rollup_todos
+
+            # issue 14: a statement per channel (the week's), a to-do list per branch (for the week of the as-of day)
+            files += rollup_statements(built, label, week_summary, _dt.datetime.combine(end, _dt.time(0, 0)))
+            files += rollup_todos(built, label, read, settings, check_day,
+                                  _dt.datetime.combine(check_day, _dt.time(0, 0)), like=summary)
             swap_into_place(built, target)
         except OSError as exc:  # a full disk, a read-only file system: the previous folder stays as it was
             shutil.rmtree(built, ignore_errors=True)
@@ -148,7 +155,7 @@ def run_rollup(inbox: Path, out: Path, week_spec: str = "last", settings: Settin
         say(f"写入 {target}：{len(files)} 个文件；本周 {label}（{start.isoformat()} 至 {end.isoformat()}）"
             f"登记 {data['week']['totals'].get('registrations', 0)}，累计登记 {data['totals'].get('registrations', 0)}"
             f"；迟报/更正 {len(data['late'])} 项；新增撞单 {new_conflicts}")
-    return RollupResult(label, out / label, summary, week_summary, [out / label / f.name for f in files],
+    return RollupResult(label, out / label, summary, week_summary, [out / label / f.relative_to(built) for f in files],
                         True, new_conflicts, time.monotonic() - started)
 
 

@@ -30,7 +30,7 @@ def _sheet_writer(section: Section) -> Callable:
         for table in section.tables:
             ws.write_string(r, 0, table.caption, book.f["label"])
             formats = table.formats or ["text"] * len(table.header)
-            columns = [(h, f, _width(table, i)) for i, (h, f) in enumerate(zip(table.header, formats))]
+            columns = [(h, f, table.widths[i] if table.widths else _width(table, i)) for i, (h, f) in enumerate(zip(table.header, formats))]
             tops.append((r + 1, len(table.rows)))
             n = book.table(ws, r + 1, columns, table.rows, freeze=False, autofilter=False)
             # the caption, header and first rows stay together on a page
