@@ -477,9 +477,10 @@ def test_a_read_only_file_system_keeps_last_weeks_folder(runner, tmp_path, monke
 def test_a_closed_pipe_ends_the_command_quietly(hostile, tmp_path):
     files = " ".join(f"'{p}'" for name, p in sorted(hostile.items()) if name.endswith(".xlsx"))
     env = {"PYTHONPATH": str(ROOT / "src"), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-    done = subprocess.run(["bash", "-c", f"set -o pipefail; '{sys.executable}' -m qudao inspect {files} | head -1"],
+    # the reader is gone before qudao writes (`| head -1` would race: qudao may write everything into the
+    # pipe's buffer before head exits); qudao stops quietly with 141, as other tools do
+    done = subprocess.run(["bash", "-c", f"set -o pipefail; '{sys.executable}' -m qudao inspect {files} | true"],
                           capture_output=True, text=True, timeout=120, env=env)
-    assert done.stdout == "amount_1e308.xlsx\n"  # a file given by its absolute path is shown by its name
     assert done.returncode == 141 and done.stderr == ""
 
 

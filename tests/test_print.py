@@ -172,7 +172,11 @@ def test_every_template_sheet_has_print_titles_a_title_and_an_orientation_by_wid
                 continue
             where = f"{kind_id}/{ws.title}"
             assert ws.print_title_rows, where
-            assert ws.page_setup.paperSize == 9 and ws.sheet_properties.pageSetUpPr.fitToPage, where
+            if where == "agreements/协议台账":  # 27 columns: three pages across at 55 %, each led by 编号 and 渠道
+                assert ws.page_setup.scale == 55 and len(ws.col_breaks.brk) == 2 and ws.print_title_cols == "$A:$B"
+            else:
+                assert ws.sheet_properties.pageSetUpPr.fitToPage, where
+            assert ws.page_setup.paperSize == 9, where
             wide = sheet_width(ws) > 100
             assert ws.page_setup.orientation == ("landscape" if wide else "portrait"), where
             assert ws.oddHeader.left.text.startswith("&B") and ws.oddFooter.center.text == "第 &P 页，共 &N 页", where
@@ -355,7 +359,7 @@ TEMPLATE_PAGES = {
     "survey": {"调查记录": "L", "填写说明": "L"},
     "event": {"活动概况": "P", "流程安排": "P", "人员分工": "P", "物料清单": "P", "邀约名单": "P", "效果统计": "P",
               "填写说明": "LL"},
-    "agreements": {"协议台账": "L", "填写说明": "L"},
+    "agreements": {"协议台账": "LLL", "填写说明": "LL"},  # the v2 ledger: three pages across (terms, 乙方, targets)
     "dev-process": {"洽谈流程": "L", "填写说明": "L"},
     "qa": {"洽谈百问": "L", "填写说明": "L"},
     "targets": {"渠道目标": "L", "拓展目标": "P", "填写说明": "L"},

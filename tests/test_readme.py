@@ -40,7 +40,7 @@ def test_the_quick_start_is_make_demo_and_make_test():
     lines = example_block()
     assert lines[:2] == ["source .venv/bin/activate            # once per shell: puts qudao on the PATH",
                          "cd demo-out                          # written by make demo: inbox/, 网络表单导出.csv and the reports"]
-    assert [expected_code(line) for line in lines[2:]] == [0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1]
+    assert [expected_code(line) for line in lines[2:]] == [0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 0, 0, 1]
 
 
 def test_the_readme_runs_as_written_in_a_fresh_clone(tmp_path):

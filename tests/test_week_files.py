@@ -22,7 +22,8 @@ def test_rollup_writes_a_statement_per_channel_and_a_list_per_branch(runner, iss
     result = invoke(runner, "rollup", "--inbox", issue14, "--out", out, "--week", W48)
     assert result.exit_code == 0, result.output
     folder = out / W48
-    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.parent != folder)
+    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                   if p.is_file() and p.parent.name in ("对账单", "待办"))  # 分所/ is issue 15's
     assert names == sorted([f"对账单/对账单-{c}-{W48}.{x}" for c in (XUEYU, SHANGHUI, ZHASHI) for x in ("xlsx", "html")]
                            + [f"待办/待办-{b}-{W48}.{x}" for b in ("拉萨分所", "日喀则分所") for x in ("xlsx", "html")])
     # the same bytes as the commands: the week's statement, and the list made on the rollup's as-of day (11-30)

@@ -157,7 +157,7 @@ def asks_section(reports: list[FileReport], timeline: Timeline, as_of: _dt.date)
     by_branch: dict[str, int] = {}
     for a in asks:
         by_branch[a.branch] = by_branch.get(a.branch, 0) + 1
-    table = TableData("未解决的需协调事项、存在问题和对接事项（最早提出的在前）",
+    table = TableData("未解决的需协调事项、存在问题和对接事项（先提出的在前）",
                       ["分所", "类型", "事项", "首次提出", "已挂(周)", "最新状态", "最新进展", "所属工作事项/类别",
                        "来源（最新一份）"], rows,
                       ["text", "text", "text", "text", "int", "text", "text", "text", "text"],
@@ -174,6 +174,6 @@ def asks_section(reports: list[FileReport], timeline: Timeline, as_of: _dt.date)
                     "items": [a.to_json() for a in asks]},
                    headline=headline,
                    note="来自各分所最新一份工作进程反馈表（工作进展中未完成事项的需协调事项、存在问题）和分所工作对接表"
-                        "（状态不是已完成、取消的对接事项）。同一系列中文字相同的事项算一项；首次提出 = 最早一份含有该事项的报送日期，"
+                        "（状态不是已完成、取消的对接事项）。同一系列中文字相同的事项算一项；首次提出 = 第一份含有该事项的报送的日期，"
                         "已挂周数算到依据日期；最新一份中已没有的事项视为已解决，不再列出。")
 

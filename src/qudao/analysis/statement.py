@@ -107,7 +107,8 @@ class Statement:
         p = self.period
         if p.all:
             return f"全部（截至 {self.as_of.isoformat()}）"
-        return f"{p.start.isoformat() if p.start else '最早'} 至 {p.end.isoformat() if p.end else self.as_of.isoformat()}"
+        end = (p.end or self.as_of).isoformat()
+        return f"{p.start.isoformat()} 至 {end}" if p.start else f"截至 {end}（此前全部登记）"
 
     def counts(self) -> dict[str, int]:
         """Registrations listed, per status (in the order of STATUS_CN), only the statuses present."""

@@ -56,7 +56,7 @@ def write_todo_xlsx(todo: Todo, target: str | Path, force: bool = False, show_ph
         book = Book(tmp, created)
         book.wb.set_properties({"title": todo.title, "author": "qudao", "created": created,
                                 "comments": "由 qudao todo 生成"})
-        ws = book.sheet(SHEET)
+        ws = book.sheet(SHEET, landscape=True)  # 9 columns: one page wide is readable only across
         ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
         ws.set_header(f"&L{todo.title[:60].replace('&', '&&')}&R{todo.start.isoformat()} 至 {todo.end.isoformat()}")
         last = len(COLUMNS) - 1
