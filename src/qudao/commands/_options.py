@@ -14,4 +14,5 @@ AsOfOption = Annotated[Optional[str], typer.Option(
 WorkersOption = Annotated[Optional[int], typer.Option(
     "--workers", help="并行读取的进程数（默认按 CPU 核数）")]
 ForceOption = Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")]
+ShowPhonesOption = Annotated[bool, typer.Option("--show-phones", help="显示完整电话（默认前三后四）")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="安静：屏幕上不打印摘要或步骤，只用退出码说话")]

@@ -13,6 +13,7 @@ from qudao.commands._options import (
     ConfigOption,
     ForceOption,
     QuietOption,
+    ShowPhonesOption,
     WorkersOption,
 )
 
@@ -27,7 +28,7 @@ def statement(
     html: Optional[Path] = typer.Option(None, "--html", metavar="文件", help="网页版 .html（A4 纵向，可打印）"),
     config: ConfigOption = None,
     as_of: AsOfOption = None,
-    show_phones: bool = typer.Option(False, "--show-phones", help="显示完整电话（默认前三后四）"),
+    show_phones: ShowPhonesOption = False,
     force: ForceOption = False,
     quiet: QuietOption = False,
     workers: WorkersOption = None,

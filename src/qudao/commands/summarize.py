@@ -13,6 +13,7 @@ from qudao.commands._options import (
     ConfigOption,
     ForceOption,
     QuietOption,
+    ShowPhonesOption,
     WorkersOption,
 )
 
@@ -33,7 +34,7 @@ def summarize(
     config: ConfigOption = None,
     protection_days: Optional[int] = typer.Option(None, "--protection-days", help="保护期天数（覆盖配置）"),
     as_of: AsOfOption = None,
-    show_phones: bool = typer.Option(False, "--show-phones", help="报告中显示完整电话（默认前三后四）"),
+    show_phones: ShowPhonesOption = False,
     force: ForceOption = False,
     quiet: QuietOption = False,
     workers: WorkersOption = None,

@@ -13,6 +13,7 @@ from qudao.commands._options import (
     ConfigOption,
     ForceOption,
     QuietOption,
+    ShowPhonesOption,
     WorkersOption,
 )
 
@@ -28,7 +29,7 @@ def todo(
     md: Optional[Path] = typer.Option(None, "--md", metavar="文件", help="Markdown .md"),
     config: ConfigOption = None,
     as_of: AsOfOption = None,
-    show_phones: bool = typer.Option(False, "--show-phones", help="显示完整电话（默认前三后四）"),
+    show_phones: ShowPhonesOption = False,
     force: ForceOption = False,
     quiet: QuietOption = False,
     workers: WorkersOption = None,

@@ -274,15 +274,7 @@ def write_assessment_xlsx(a: Assessment, target: str | Path, force: bool = False
         write_scores(book, a)
         write_compare(book, a)
         write_method(book, a)
-        meta = book.wb.add_worksheet("_qudao")  # a report saved into an inbox is passed over, never read as data
-        for r, (key, value) in enumerate((("kind", "summary"), ("version", 1), ("generator", "qudao"),
-                                          ("report", "assess"))):
-            meta.write_string(r, 0, key)
-            if isinstance(value, int):
-                meta.write_number(r, 1, value)
-            else:
-                meta.write_string(r, 1, value)
-        meta.hide()
+        book.mark("assess")  # a copy saved into an inbox is passed over, never read as data
         book.close()
     return Path(target)
 

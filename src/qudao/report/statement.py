@@ -60,15 +60,7 @@ def write_statement_xlsx(st: Statement, target: str | Path, force: bool = False,
                                    "font_color": "#595959"})
         _write_summary(book, st, show_phones, wrap)
         _write_lines(book, st, show_phones)
-        meta = book.wb.add_worksheet("_qudao")  # a statement saved into an inbox is passed over, never read as data
-        for r, (key, value) in enumerate((("kind", "summary"), ("version", 1), ("generator", "qudao"),
-                                          ("report", "statement"))):
-            meta.write_string(r, 0, key)
-            if isinstance(value, int):
-                meta.write_number(r, 1, value)
-            else:
-                meta.write_string(r, 1, value)
-        meta.hide()
+        book.mark("statement")  # a copy saved into an inbox is passed over, never read as data
         book.close()
     return Path(target)
 

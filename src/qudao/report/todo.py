@@ -81,15 +81,7 @@ def write_todo_xlsx(todo: Todo, target: str | Path, force: bool = False, show_ph
             ws.merge_range(head + 1, 0, head + 1, last, "本周没有待办", book.f["text"])
         else:
             ws.autofilter(head, 0, head + len(todo.items), last)
-        meta = book.wb.add_worksheet("_qudao")  # a list saved into an inbox is passed over, never read as data
-        for r, (key, value) in enumerate((("kind", "summary"), ("version", 1), ("generator", "qudao"),
-                                          ("report", "todo"))):
-            meta.write_string(r, 0, key)
-            if isinstance(value, int):
-                meta.write_number(r, 1, value)
-            else:
-                meta.write_string(r, 1, value)
-        meta.hide()
+        book.mark("todo")  # a copy saved into an inbox is passed over, never read as data
         book.close()
     return Path(target)
 

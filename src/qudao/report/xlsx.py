@@ -292,6 +292,19 @@ class Book:
                 if breaks:
                     ws.set_h_pagebreaks(breaks)
 
+    def mark(self, report: str | None = None) -> None:
+        """The hidden ``_qudao`` sheet of every generated workbook: kind ``summary``, so that a report saved
+        into an inbox is passed over, never read as data; ``report`` names which one (statement, todo …)."""
+        meta = self.wb.add_worksheet("_qudao")
+        pairs = [("kind", "summary"), ("version", 1), ("generator", "qudao")] + ([("report", report)] if report else [])
+        for r, (key, value) in enumerate(pairs):
+            meta.write_string(r, 0, key)
+            if isinstance(value, int):
+                meta.write_number(r, 1, value)
+            else:
+                meta.write_string(r, 1, value)
+        meta.hide()
+
     def close(self) -> None:
         self.orient()
         from xlsxwriter.exceptions import FileCreateError
@@ -630,13 +643,6 @@ def write_summary_xlsx(summary: Summary, target: str | Path, force: bool = False
         write_details(book, summary)
         for writer in extra_writers:
             writer(book, summary)
-        meta = book.wb.add_worksheet("_qudao")  # so that a report saved into an inbox is never read as data
-        for r, (key, value) in enumerate((("kind", "summary"), ("version", 1), ("generator", "qudao"))):
-            meta.write_string(r, 0, key)
-            if isinstance(value, int):
-                meta.write_number(r, 1, value)
-            else:
-                meta.write_string(r, 1, value)
-        meta.hide()
+        book.mark()
         book.close()
     return Path(target)
