@@ -17,10 +17,10 @@ demo: $(STAMP)            ## set up, write the sample inbox and summarize it int
 	$(BIN)/qudao demo demo-out
 
 test: $(STAMP)            ## set up and run the whole test suite (LibreOffice tests skip without soffice)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 test-fast: $(STAMP)       ## the fast loop (seconds): everything but the LibreOffice and slow tests
-	$(BIN)/python -m pytest -m "not libreoffice and not slow"
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not libreoffice and not slow"
 
 docs: $(STAMP)            ## regenerate docs/reference/ (CLI, kinds, finding codes) from the code
 	$(BIN)/python -m qudao.docgen

@@ -24,6 +24,14 @@ AS_OF = dt.date(2026, 11, 27)
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
+@pytest.fixture(autouse=True)
+def _terminal_width(monkeypatch):
+    """Every test sees the same terminal: no COLUMNS/LINES from the environment (pytest-xdist's workers set
+    COLUMNS=80), so output is 200 columns wide when piped, as in a plain run; a test that wants 80 sets it."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
+
+
 # A clone on its own has no ../shared: these tests then skip, and tests/test_generated_inbox.py runs the same
 # cases on the inbox the project generates itself.
 NO_FIXTURE = ("../shared/fixtures/inbox-2026w48 is absent (a clone on its own); "

@@ -200,7 +200,7 @@ def print_summary(summary, written) -> None:
             console.print(("　主要问题：" if i == 0 else " " * 12) + line, markup=False)
     console.print(("[green]✔[/green] " if summary.reconciled else "[red]✘[/red] ") + esc(summary.reconciliation))
     for path in written:
-        say(console, f"已写入：{path}")
+        console.print(plain(f"已写入：{path}"), markup=False)  # a path is never cut
 
 
 def print_assessment(a, written) -> None:
@@ -239,4 +239,4 @@ def print_assessment(a, written) -> None:
         console.print(f"目标表、评分表的问题 {len(problems)} 条（qudao validate 查看逐格明细）")
     console.print(("[green]✔[/green] " if "✘" not in a.reconciliation else "") + a.reconciliation)
     for path in written:
-        say(console, f"已写入：{path}")
+        console.print(plain(f"已写入：{path}"), markup=False)  # a path is never cut
