@@ -169,7 +169,20 @@ def agreement_context(values: dict[str, Any], settings, marker: Callable[[str], 
         "our_signer": text("我方签约人"),
         "state": values.get("状态") or "",
         "clauses": CLAUSES,
+        "assess": _assess_terms(settings),
     }
+
+
+def _assess_terms(settings) -> dict[str, str]:
+    """The 考核与奖惩 clause's figures, from the settings ``qudao assess`` scores by (docs/assessment.md): the
+    text a partner signs and the assessment the team runs are one rule."""
+    def pct(x: float) -> str:
+        return f"{x * 100:g}%"
+
+    w = settings.assess_weights
+    return {"quantitative": pct(w["quantitative"]), "qualitative": pct(w["qualitative"]),
+            "excellent": f"{settings.result_cutoffs['excellent']:g}", "pass": f"{settings.result_cutoffs['pass']:g}",
+            "adjust_after": {1: "一", 2: "两", 3: "三", 4: "四"}.get(settings.adjust_after, str(settings.adjust_after))}
 
 
 def render_agreement(register: Path, number: str, target: Path | None, md: Path | None, template: Path | None,
