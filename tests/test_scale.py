@@ -114,3 +114,15 @@ def test_the_list_limit_is_200():
     from qudao.report import text
 
     assert text.LIST_LIMIT == 200
+
+
+def test_json_written_in_pieces_is_json_text(tmp_path):
+    """Outputs are written piece by piece (bounded memory) with the very bytes of json_text."""
+    from qudao.safe import json_chunks, json_text
+    from qudao.write.atomic import write_chunks
+
+    data = {"a": [1, 2.5, float("nan"), None, True], "文本": "x\x85y\u2028z\ufffe", "\x9f": {"k": ["\x7f", "é"]},
+            "empty": {}, "list": [], "n": 10 ** 20, "nested": [{"b": [[]]}]}
+    assert "".join(json_chunks(data)) == json_text(data)
+    out = write_chunks(tmp_path / "d.json", iter([*json_chunks(data), "\n"]))
+    assert out.read_bytes() == (json_text(data) + "\n").encode("utf-8")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 
 from qudao.analysis.attribution import Submission
 from qudao.analysis.register import Period
@@ -66,7 +66,10 @@ class SummaryRun:
                 written.append(write_text(md, render(self.summary, "md", extra_sections=sections, **extra),
                                           force=force))
         if json_path is not None:
-            written.append(write_text(json_path, self.json_text(), force=force))
+            from qudao.safe import json_chunks
+            from qudao.write.atomic import write_chunks
+
+            written.append(write_chunks(json_path, _final_newline(json_chunks(self.summary.to_json())), force=force))
         return written
 
 
@@ -224,3 +227,8 @@ def run_summary(inputs: list[Input], settings: Settings | None = None, start: _d
     options = Options(as_of=as_of, debug=debug, extra={"settings": settings})
     inbox = read_inbox(inputs, options, workers, progress)
     return SummaryRun(summarize(inbox, settings, Period(start, end), as_of, show_phones), inbox.reports)
+
+
+def _final_newline(chunks: Iterable[str]) -> Iterator[str]:
+    yield from chunks
+    yield "\n"
