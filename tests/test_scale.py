@@ -126,3 +126,31 @@ def test_json_written_in_pieces_is_json_text(tmp_path):
     assert "".join(json_chunks(data)) == json_text(data)
     out = write_chunks(tmp_path / "d.json", iter([*json_chunks(data), "\n"]))
     assert out.read_bytes() == (json_text(data) + "\n").encode("utf-8")
+
+
+def test_a_run_without_details_gives_the_same_json(runner, tmp_path):
+    """--json alone keeps only SUMMARY_VALUES of each row (no 明细 is written): the same JSON, byte for byte,
+    as a run that writes the workbook too."""
+    from conftest import ROOT
+
+    inbox = ROOT / "samples" / "inbox"
+    invoke(runner, "summarize", inbox, "--json", tmp_path / "lean.json", "--as-of", "2026-11-27", "-q")
+    invoke(runner, "summarize", inbox, "--json", tmp_path / "full.json", "-o", tmp_path / "s.xlsx", "--as-of",
+           "2026-11-27", "-q")
+    assert (tmp_path / "lean.json").read_bytes() == (tmp_path / "full.json").read_bytes()
+
+
+def test_lean_submissions_keep_the_summary_values(tmp_path, inbox):
+    from qudao.analysis.register import SUMMARY_VALUES, report_submissions
+    from qudao.check.engine import Options, check_file, collect
+    from qudao.config import Settings
+
+    (item,) = collect([inbox / "r.xlsx"])
+    report = check_file(item, Options(as_of=AS_OF))
+    full = report_submissions(report, Settings())
+    report = check_file(item, Options(as_of=AS_OF))
+    lean = report_submissions(report, Settings(), details=False)
+    assert len(lean) == len(full) == 12
+    assert all(tuple(s.source.values) == SUMMARY_VALUES for s in lean)
+    assert all(s.source.values.get(k) == f.source.values.get(k) for s, f in zip(lean, full) for k in SUMMARY_VALUES)
+    assert [s.customer for s in lean] == [f.customer for f in full]

@@ -169,7 +169,7 @@ def _check_for_summary(item: Input, options: Options) -> tuple[FileReport, Packe
     if report.kind != "register":
         return report, Packed([])
     try:
-        submissions = report_submissions(report, options.extra["settings"])
+        submissions = report_submissions(report, options.extra["settings"], options.extra.get("details", True))
     except Exception as exc:  # one file's rows never stop the run
         if options.debug:
             raise
@@ -220,11 +220,12 @@ def summarize(inbox: Inbox, settings: Settings, period: Period, as_of: _dt.date,
 def run_summary(inputs: list[Input], settings: Settings | None = None, start: _dt.date | None = None,
                 end: _dt.date | None = None, as_of: _dt.date | None = None, show_phones: bool = False,
                 workers: int | None = None, progress: Callable | None = None,
-                debug: bool = False) -> SummaryRun:
-    """``qudao summarize``: read the inputs and summarize the period."""
+                debug: bool = False, details: bool = True) -> SummaryRun:
+    """``qudao summarize``: read the inputs and summarize the period. Without ``details`` (no 明细 sheet will
+    be written) each register row keeps only the values the roll-ups read."""
     settings = settings or Settings()
     as_of = as_of or _dt.date.today()
-    options = Options(as_of=as_of, debug=debug, extra={"settings": settings})
+    options = Options(as_of=as_of, debug=debug, extra={"settings": settings, "details": details})
     inbox = read_inbox(inputs, options, workers, progress)
     return SummaryRun(summarize(inbox, settings, Period(start, end), as_of, show_phones), inbox.reports)
 
