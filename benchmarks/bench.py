@@ -3,6 +3,7 @@
     python benchmarks/bench.py                 # the README table (takes a few minutes)
     python benchmarks/bench.py --quick         # smaller sizes, one repeat
     python benchmarks/bench.py --only startup  # one group: startup | read | scale | big | fill | limits | hostile | isolation
+    python benchmarks/bench.py --only national # 1,000 files × 1,000 rows (1M) and the 50k → 1M scaling (long)
     python benchmarks/bench.py --only isolation --baseline OLD/src   # the cost of the protection vs an older checkout
 
 Inboxes are generated deterministically into benchmarks/data/ (kept between
@@ -308,11 +309,61 @@ def isolation_group(repeats: int, tmp: Path, baseline: Path | None) -> str:
     return table("### The protection's cost (guards + every read in a worker process)", lines)
 
 
+def _generated_inbox(files: int, rows: int) -> Path:
+    """generate() in a child process (the parent's peak RSS would be inherited by every measured child)."""
+    folder = DATA / f"inbox-{files}x{rows}"
+    if not (folder.is_dir() and len(list(folder.rglob("*.xlsx"))) == files):
+        code = f"import sys; sys.path.insert(0, {str(HERE)!r}); import bench; " \
+               f"bench.generate(bench.Path({str(folder)!r}), {files}, {rows})"
+        subprocess.run([PY, "-c", code], check=True)
+    return folder
+
+
+NATIONAL_SIZES = (50, 200, 1000)  # files × 1,000 rows: 50,000, 200,000 and 1,000,000 rows
+
+
+def national_group(repeats: int, tmp: Path, sizes: tuple[int, ...] = NATIONAL_SIZES) -> str:
+    """Issue 17: a national inbox of 1,000 files × 1,000 register rows (generated, not committed), every whole-run
+    command with its time and peak RSS; then summarize --json from 50,000 to 1,000,000 rows, per row."""
+    out = []
+    scaling = []
+    for files in sizes:
+        inbox = _generated_inbox(files, 1000)
+        n = files * 1000
+        cmds = {
+            "bare python-calamine read": [PY, "-c", CALAMINE, str(inbox)],
+            "qudao summarize --json": QUDAO + ["summarize", str(inbox), "--json", str(tmp / "n.json"), "--force", "-q",
+                                               "--as-of", "2026-11-27"],
+        }
+        if files == max(sizes):
+            cmds.update({
+                "qudao summarize -o report.xlsx": QUDAO + ["summarize", str(inbox), "-o", str(tmp / "n.xlsx"),
+                                                           "--force", "-q", "--as-of", "2026-11-27"],
+                "qudao validate --format json": QUDAO + ["validate", str(inbox), "--format", "json", "-o",
+                                                         str(tmp / "v.json"), "--force", "--as-of", "2026-11-27"],
+                "qudao rollup (week 2026-W48)": QUDAO + ["rollup", "--inbox", str(inbox), "--out", str(tmp / "week"),
+                                                         "--week", "2026-W48", "--as-of", "2026-11-30", "-q"],
+            })
+        res = measure(cmds, repeats)
+        cal = res["bare python-calamine read"][0]
+        if files == max(sizes):
+            out.append(table(f"### National: {files:,} files × 1,000 rows ({n:,} rows; peak MB: the largest process)",
+                             [(name, s, mb, f"{s / cal:.2f}× calamine, {s / n * 1e6:.1f} µs per row"
+                               if name.startswith("qudao") else f"{s / n * 1e6:.1f} µs per row")
+                              for name, (s, mb) in res.items()]))
+        s, mb = res["qudao summarize --json"]
+        scaling.append((f"qudao summarize --json, {n:,} rows", s, mb, f"{s / n * 1e6:.1f} µs and "
+                        f"{mb * 1024 / n:.2f} KB per row; {s / cal:.2f}× calamine ({cal:.2f} s)"))
+    out.insert(0, table("### Scaling by rows (files × 1,000 rows)", scaling))
+    return "\n".join(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller sizes, one repeat")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--only", choices=("startup", "read", "scale", "big", "fill", "limits", "hostile", "isolation"))
+    parser.add_argument("--only", choices=("startup", "read", "scale", "big", "fill", "limits", "hostile", "isolation",
+                                                 "national"))
     parser.add_argument("--baseline", type=Path, help="an older checkout's src folder (isolation group: before/after)")
     args = parser.parse_args()
     repeats = 1 if args.quick else args.repeats
@@ -329,11 +380,14 @@ def main() -> None:
             "limits": lambda: limits_group(repeats, tmp),
             "hostile": lambda: hostile_group(1, tmp),
             "isolation": lambda: isolation_group(repeats, tmp, args.baseline),
+            "national": lambda: national_group(repeats, tmp),
         }
         for name, group in groups.items():
             if args.only and name != args.only:
                 continue
-            if args.quick and name in ("scale", "big", "limits", "hostile"):
+            if args.quick and name in ("scale", "big", "limits", "hostile", "national"):
+                continue
+            if name == "national" and args.only != "national":  # long (1M rows): only when asked
                 continue
             print(group(), flush=True)
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import Any, Iterator
 
 MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
 
@@ -117,7 +117,23 @@ def json_text(value: Any) -> str:
     import json
 
     text = json.dumps(json_ready(value), ensure_ascii=False, indent=1, allow_nan=False)
-    return _JSON_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)  # still the same JSON, lossless
+    return _JSON_ESCAPE.sub(_json_escape, text)  # still the same JSON, lossless
+
+
+def json_chunks(value: Any) -> Iterator[str]:
+    """:func:`json_text` in pieces, the same characters: an indented dump is encoded in Python, and joined at
+    once it holds a small string per token (≈ 0.5 KB per register row of a summary); written piece by piece
+    only the document's copy ready for JSON stays in memory (issue 17)."""
+    import json
+
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=1, allow_nan=False)
+    search, sub = _JSON_ESCAPE.search, _JSON_ESCAPE.sub
+    for chunk in encoder.iterencode(json_ready(value)):
+        yield sub(_json_escape, chunk) if search(chunk) else chunk
+
+
+def _json_escape(m: re.Match) -> str:
+    return f"\\u{ord(m.group()):04x}"
 
 
 _JSON_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")  # C0 controls json.dumps escapes itself

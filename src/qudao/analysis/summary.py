@@ -137,6 +137,14 @@ class Summary:
                     extras.setdefault(name, None)
         return columns, list(extras)
 
+    def detail_count(self) -> int:
+        """The number of 明细 rows (registrations of the period), without building them."""
+        if self.registers is None:
+            return 0
+        if self.period.all:
+            return len(self.registers.attribution.registrations)
+        return sum(1 for reg in self.registers.attribution.registrations if reg.registered in self.period)
+
     def detail_rows(self) -> DetailRows:
         """One row per registration of the period (a channel's claim on a customer, merged over every
         weekly copy: the earliest 登记日期, the latest 到访/成交), at the file and row of its latest copy,
@@ -258,6 +266,10 @@ class DetailRows:
 
     def __getitem__(self, i: int) -> list[Any]:
         return self._line_of(self._regs[i])
+
+    def part(self, start: int, stop: int) -> "DetailRows":
+        """Rows ``start`` to ``stop`` (one sheet's share of a 明细 longer than a sheet)."""
+        return DetailRows(self._regs[start:stop], self._line_of)
 
 
 def build_summary(reports: list[FileReport], settings: Settings | None = None, period: Period | None = None,

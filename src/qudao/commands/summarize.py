@@ -67,7 +67,8 @@ def summarize(
     advance, close = progress_reporter(len(inputs), quiet=quiet or str(json_path) == "-")
     try:
         result = run_summary(inputs, settings=settings, start=start, end=end, as_of=day, show_phones=show_phones,
-                             workers=workers, progress=advance)
+                             workers=workers, progress=advance,
+                             details=output is not None or by_branch is not None)  # a 明细 sheet is written
     finally:
         close()
     summary = result.summary

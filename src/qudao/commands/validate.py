@@ -57,15 +57,16 @@ def validate(
                 typer.echo(plain(f"已标注：{path}"), err=True)
     data = validation_json(reports, inputs.skipped, settings.config_json())
     if fmt == "json":
-        from qudao.safe import json_text
+        from qudao.safe import json_chunks, json_text
 
-        text = json_text(data)
         if output:
-            from qudao.write.atomic import write_text
+            from itertools import chain
 
-            write_text(output, text + "\n", force=force)
+            from qudao.write.atomic import write_chunks
+
+            write_chunks(output, chain(json_chunks(data), ("\n",)), force=force)
         else:
-            typer.echo(text)
+            typer.echo(json_text(data))
     else:
         from qudao.commands._render import print_validation
 

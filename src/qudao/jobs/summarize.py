@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 
 from qudao.analysis.attribution import Submission
 from qudao.analysis.register import Period
@@ -66,7 +66,10 @@ class SummaryRun:
                 written.append(write_text(md, render(self.summary, "md", extra_sections=sections, **extra),
                                           force=force))
         if json_path is not None:
-            written.append(write_text(json_path, self.json_text(), force=force))
+            from qudao.safe import json_chunks
+            from qudao.write.atomic import write_chunks
+
+            written.append(write_chunks(json_path, _final_newline(json_chunks(self.summary.to_json())), force=force))
         return written
 
 
@@ -166,7 +169,7 @@ def _check_for_summary(item: Input, options: Options) -> tuple[FileReport, Packe
     if report.kind != "register":
         return report, Packed([])
     try:
-        submissions = report_submissions(report, options.extra["settings"])
+        submissions = report_submissions(report, options.extra["settings"], options.extra.get("details", True))
     except Exception as exc:  # one file's rows never stop the run
         if options.debug:
             raise
@@ -222,10 +225,16 @@ def summarize(inbox: Inbox, settings: Settings, period: Period, as_of: _dt.date,
 def run_summary(inputs: list[Input], settings: Settings | None = None, start: _dt.date | None = None,
                 end: _dt.date | None = None, as_of: _dt.date | None = None, show_phones: bool = False,
                 workers: int | None = None, progress: Callable | None = None,
-                debug: bool = False) -> SummaryRun:
-    """``qudao summarize``: read the inputs and summarize the period."""
+                debug: bool = False, details: bool = True) -> SummaryRun:
+    """``qudao summarize``: read the inputs and summarize the period. Without ``details`` (no 明细 sheet will
+    be written) each register row keeps only the values the roll-ups read."""
     settings = settings or Settings()
     as_of = as_of or _dt.date.today()
-    options = Options(as_of=as_of, debug=debug, extra={"settings": settings})
+    options = Options(as_of=as_of, debug=debug, extra={"settings": settings, "details": details})
     inbox = read_inbox(inputs, options, workers, progress)
     return SummaryRun(summarize(inbox, settings, Period(start, end), as_of, show_phones), inbox.reports)
+
+
+def _final_newline(chunks: Iterable[str]) -> Iterator[str]:
+    yield from chunks
+    yield "\n"

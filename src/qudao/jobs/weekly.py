@@ -38,7 +38,7 @@ from qudao.jobs.folder import lock, recover, swap_into_place
 from qudao.jobs.share import week_extras
 from qudao.jobs.summarize import SummaryRun, read_inbox, summarize
 from qudao.records import FileReport
-from qudao.safe import json_text
+from qudao.safe import json_chunks
 from qudao.weeks import previous, resolve, week_range
 
 
@@ -240,5 +240,13 @@ def _hash(path: Path | None) -> str | None:
 
 
 def _write_json(path: Path, data: Any) -> Path:
-    path.write_text(json_text(data) + "\n", encoding="utf-8")
+    """Written piece by piece (the same bytes as ``json_text(data) + "\\n"``, never whole in memory)."""
+    with open(path, "w", encoding="utf-8") as fh:
+        batch: list[str] = []
+        for chunk in json_chunks(data):
+            batch.append(chunk)
+            if len(batch) >= 65536:
+                fh.write("".join(batch))
+                batch.clear()
+        fh.write("".join(batch) + "\n")
     return path

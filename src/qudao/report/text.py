@@ -17,6 +17,10 @@ from qudao.labels import KPI_CN
 from qudao.safe import display, document_text
 
 _ENV: dict[str, Any] = {}
+# The html/md reports summarise: a list that grows with the rows (conflicts, settlement, protection warnings,
+# late changes, skipped and unreadable files) shows at most this many lines and says where the rest is (the
+# xlsx and the JSON hold everything). A module constant so that a test can make it small (issue 17).
+LIST_LIMIT = 200
 
 
 def environment(kind: str):
@@ -126,6 +130,7 @@ def context(summary: Summary, extra_sections: list[dict[str, Any]] | None = None
         "sections": extra_sections or [],
         "week": week,
         "charts": charts(summary),
+        "limit": LIST_LIMIT,
     }
 
 

@@ -52,6 +52,9 @@ PORTRAIT_WIDTH = 100
 # A4 in points, less the margins of Book.sheet: (width, height) of what one page holds at 100 %.
 PAGE_PORTRAIT = (595 - 58, 842 - 97)
 PAGE_LANDSCAPE = (842 - 58, 595 - 97)
+# Excel's last row is 1,048,576: a 明细 sheet holds its header and at most this many rows; the rest continue on
+# 明细(2), 明细(3) … (issue 17). A module constant so that a test can make it small.
+DETAIL_SHEET_ROWS = 1_048_575
 ROW_PT = 14.0  # a 10 pt row: ~12.8 pt in LibreOffice, ~13.5 in Excel (微软雅黑), estimated on the safe side
 
 
@@ -399,6 +402,10 @@ def write_overview(book: Book, summary: Summary) -> None:
     check = 4 + max(len(inputs), len(kpis)) + 1
     top = check + 2
     cells[check + 1, 0] = (summary.settings.config_line(), "sub")  # which qudao.toml (issue 13)
+    note = details_note(summary.detail_count())
+    if note:  # issue 17: the 明细 continues on 明细(2) …
+        cells[check + 2, 0] = (note, "sub")
+        top += 1
     funnel = [("登记", t.get("registrations", 0)), ("客户", t.get("customers", 0)),
               ("到访", t.get("visits", 0)), ("成交", t.get("deals", 0))]
     cells[top, 0] = ("转化漏斗", "head")
@@ -591,10 +598,22 @@ def write_findings(book: Book, summary: Summary) -> None:
     ws.autofilter(0, 0, max(r, 1), len(FINDING_COLUMNS) - 1)
 
 
+def detail_sheets(rows: int) -> list[str]:
+    """The names of the sheets that hold ``rows`` 明细 rows: 明细, then 明细(2), 明细(3) … past a sheet's limit."""
+    parts = max(1, -(-rows // DETAIL_SHEET_ROWS))
+    return [SHEET_DETAILS] + [f"{SHEET_DETAILS}({k})" for k in range(2, parts + 1)]
+
+
+def details_note(rows: int) -> str:
+    """The 总览's sentence when the 明细 does not fit one sheet ("" when it does)."""
+    names = detail_sheets(rows)
+    if len(names) == 1:
+        return ""
+    return (f"明细共 {rows:,} 行，超过一个工作表的上限（{DETAIL_SHEET_ROWS:,} 行），"
+            f"依次分在 {len(names)} 个工作表：{'、'.join(names)}。")
+
+
 def write_details(book: Book, summary: Summary) -> None:
-    # 24+ columns: landscape, one page wide, narrow margins, the header row on every page
-    ws = book.sheet(SHEET_DETAILS, landscape=True, repeat=(0, 0))
-    ws.set_margins(left=0.25, right=0.25, top=0.75, bottom=0.6)
     columns, extras = summary.detail_header()
     from qudao.schema import get_kind
 
@@ -608,7 +627,12 @@ def write_details(book: Book, summary: Summary) -> None:
     spec += [(e, "text", 12) for e in extras]
     spec += [("归属状态", "text", 22), ("客户归属", "text", 22)]
     assert len(DETAIL_LEAD) + len(DETAIL_TAIL) + len(columns) + len(extras) == len(spec)
-    book.bulk_table(ws, spec, summary.detail_rows())
+    rows = summary.detail_rows()
+    for k, name in enumerate(detail_sheets(len(rows))):
+        # 24+ columns: landscape, one page wide, narrow margins, the header row on every page
+        ws = book.sheet(name, landscape=True, repeat=(0, 0))
+        ws.set_margins(left=0.25, right=0.25, top=0.75, bottom=0.6)
+        book.bulk_table(ws, spec, rows.part(k * DETAIL_SHEET_ROWS, (k + 1) * DETAIL_SHEET_ROWS))
 
 
 def write_summary_xlsx(summary: Summary, target: str | Path, force: bool = False,

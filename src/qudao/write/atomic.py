@@ -6,7 +6,7 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from qudao.errors import OutputError, os_error_cn
 from qudao.safe import display
@@ -53,6 +53,23 @@ def _short(name: str) -> str:
 def write_bytes(target: str | os.PathLike, data: bytes, force: bool = False) -> Path:
     with atomic_path(target, force) as tmp:
         tmp.write_bytes(data)
+    return Path(target)
+
+
+def write_chunks(target: str | os.PathLike, chunks: Iterable[str], force: bool = False) -> Path:
+    """Text written piece by piece (UTF-8; lone surrogates as in :func:`write_text`), never whole in memory."""
+    with atomic_path(target, force) as tmp:
+        with open(tmp, "wb") as fh:
+            batch: list[str] = []
+            size = 0
+            for chunk in chunks:
+                batch.append(chunk)
+                size += len(chunk)
+                if size >= 1 << 20:
+                    fh.write(display("".join(batch)).encode("utf-8"))
+                    batch.clear()
+                    size = 0
+            fh.write(display("".join(batch)).encode("utf-8"))
     return Path(target)
 
 
