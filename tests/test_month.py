@@ -82,6 +82,7 @@ def runs(inboxes, tmp_path_factory) -> dict[tuple[str, str], tuple[int, dict, di
             data = json.loads((folder / w / f"汇总-{w}.json").read_text(encoding="utf-8"))
             manifest = json.loads((folder / w / "manifest.json").read_text(encoding="utf-8"))
             out[mode, w] = (result.exit_code, data, manifest)
+            out["html", mode, w] = (folder / w / f"汇总-{w}.html").read_text(encoding="utf-8")
     return out
 
 
@@ -168,6 +169,8 @@ def test_week_over_week_adds_up_and_lists_the_late_corrections(week, runs):
         assert [(i["kind"], i["week"], i["channel"], i["name"]) for i in items] == [
             ("added", W45, "西藏四川商会", "吴霞")]
         assert items[0]["file"].endswith("西藏四川商会-2026W46.csv")
+        cell = items[0]["cell"]  # a CSV has no sheet: its cell is shown alone, not as 「!G20」
+        assert items[0]["sheet"] == "" and f"<td>{cell}</td></tr>" in runs["html", "live", week]
     if week == W47:
         assert [(i["kind"], i["week"], i["channel"], i["name"], i["change"]) for i in items] == [
             ("added", W46, "拉萨圣城国际旅行社", "胡兵", "迟报登记：2026-11-09 登记，上周的报告中没有"),
