@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from conftest import invoke, make_register
-from openpyxl import Workbook
+from issue14_inbox import book as plain_book
 
 D = dt.date
 AS_OF = D(2027, 1, 4)
@@ -52,22 +52,6 @@ SCORES = [  # 考核期间, 渠道名称, 服务质量/满意度, 市场开发, 
     ("2026Q4", "丙", 3, 3, 3, 4, "", "王芳"),
     ("2026Q4", "丁", 5, 5, 4, 4, "活动积极", "王芳"),
 ]
-
-
-def plain_book(path: Path, sheets: list[tuple[str, str, dict, list[str], list[tuple]]]) -> Path:
-    """Sheets as people paste them: a title, ``label：value`` lines, the header row, the rows."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, title, block, header, rows in sheets:
-        ws = wb.create_sheet(name)
-        ws.append([title])
-        for label, value in block.items():
-            ws.append([f"{label}：", value])
-        ws.append(header)
-        for row in rows:
-            ws.append(list(row))
-    wb.save(path)
-    return path
 
 
 def build_inbox(root: Path, sent: dt.date = SENT) -> Path:
