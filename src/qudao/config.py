@@ -329,10 +329,6 @@ def _convert(key: str, kind: str, value: Any) -> Any:
     raise AssertionError(kind)  # pragma: no cover
 
 
-def find_config(explicit: str | os.PathLike | None = None) -> Path | None:
-    return _find(explicit)[0]
-
-
 def _find(explicit: str | os.PathLike | None) -> tuple[Path | None, str]:
     """The settings file and how it was found: ``--config``, ``QUDAO_CONFIG`` or ``cwd``."""
     if explicit:

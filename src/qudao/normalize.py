@@ -333,6 +333,11 @@ def mask_phone(phone: str) -> str:
     return phone
 
 
+def shown_phone(phone, show: bool):
+    """A phone as outputs show it: whole with ``--show-phones``, else :func:`mask_phone`; no phone stays none."""
+    return phone if show or not phone else mask_phone(phone)
+
+
 # --------------------------------------------------------------------------- numbers
 
 _NUM_STRIP = re.compile(r"[,\s，¥]|整$")  # ￥ folds to ¥

@@ -25,7 +25,7 @@ from qudao.config import Settings
 from qudao.findings import SEVERITY_ORDER, Finding
 from qudao.labels import reconciled, reconciliation_line
 from qudao.money import ZERO, as_json
-from qudao.normalize import mask_phone
+from qudao.normalize import mask_phone, shown_phone
 from qudao.records import FileReport, totals
 from qudao.schema import get_kind
 
@@ -100,7 +100,7 @@ class Summary:
         return f"{start.isoformat() if start else '（无）'} 至 {end.isoformat() if end else '（无）'}"
 
     def phone(self, phone: str) -> str:
-        return phone if self.show_phones else mask_phone(phone)
+        return shown_phone(phone, self.show_phones)
 
     def finding_counts(self) -> dict[str, int]:
         return dict(sorted(Counter(f.code for f in self.findings).items()))

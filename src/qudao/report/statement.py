@@ -15,7 +15,7 @@ from typing import Any
 from qudao.analysis.statement import Statement
 from qudao.money import as_json
 from qudao.money import fmt as money_fmt
-from qudao.normalize import mask_phone
+from qudao.normalize import shown_phone
 from qudao.write.workbook import text_width
 
 TITLE = "渠道对账单"
@@ -30,10 +30,6 @@ NOTES = ("说明：状态按统计期末计算。有效 = 保护期内、尚未�
          "已被接手 = 本渠道保护期满后由其他渠道登记。佣金 = 成交金额 × 点位，合计先求和再四舍五入到 0.01 万元；"
          "应结日期 = 成交日期 + 结佣周期。",
          "如对本对账单有异议，请在收到后 7 日内与我方渠道经理联系。")
-
-
-def _phone(phone: str, show: bool) -> str:
-    return phone if show else mask_phone(phone)
 
 
 def _header_text(text: str) -> str:
@@ -113,7 +109,7 @@ def _write_summary(book, st: Statement, show_phones: bool, wrap) -> None:
         ws.write_string(head, c, name, book.f["head"])
     ws.repeat_rows(head)
     for n, d in enumerate(st.deals, start=1):
-        values = [n, d.name, _phone(d.phone, show_phones), d.deal, d.property, d.amount, f"{_rate(d.rate)}%",
+        values = [n, d.name, shown_phone(d.phone, show_phones), d.deal, d.property, d.amount, f"{_rate(d.rate)}%",
                   d.rate_source, d.commission, d.due, d.status]
         for c, value in enumerate(values):
             book.put(ws, head + n, c, value, DEAL_COLUMNS[c][1])
@@ -156,7 +152,7 @@ def _write_lines(book, st: Statement, show_phones: bool) -> None:
     ws.repeat_rows(1)
     ws.freeze_panes(2, 0)
     for n, line in enumerate(st.lines, start=1):
-        values = [n, line.registered, line.name, _phone(line.phone, show_phones), line.status, line.protected_until,
+        values = [n, line.registered, line.name, shown_phone(line.phone, show_phones), line.status, line.protected_until,
                   line.visit, line.deal, line.note]
         for c, value in enumerate(values):
             book.put(ws, 1 + n, c, value, LINE_COLUMNS[c][1])
@@ -176,12 +172,12 @@ def context(st: Statement, show_phones: bool = False) -> dict[str, Any]:
                    ("成交（套）", s.deals, "成交金额(万元)", money_fmt(s.deal_amount)),
                    ("佣金(万元)", money_fmt(s.commission), "", "")],
         "settlement": [(k, n, money_fmt(v)) for k, (n, v) in st.settlement_totals().items()],
-        "deals": [{"name": d.name, "phone": _phone(d.phone, show_phones), "deal": d.deal.isoformat(),
+        "deals": [{"name": d.name, "phone": shown_phone(d.phone, show_phones), "deal": d.deal.isoformat(),
                    "property": d.property, "amount": money_fmt(d.amount), "rate": _rate(d.rate),
                    "rate_source": d.rate_source, "commission": money_fmt(d.commission), "due": d.due.isoformat(),
                    "status": d.status} for d in st.deals],
         "deal_amount": money_fmt(st.deal_amount), "commission": money_fmt(st.commission),
-        "lines": [{"registered": x.registered.isoformat(), "name": x.name, "phone": _phone(x.phone, show_phones),
+        "lines": [{"registered": x.registered.isoformat(), "name": x.name, "phone": shown_phone(x.phone, show_phones),
                    "status": x.status, "code": x.code,
                    "protected_until": x.protected_until.isoformat() if x.protected_until else "",
                    "visit": x.visit.isoformat() if x.visit else "", "deal": x.deal.isoformat() if x.deal else "",
@@ -212,7 +208,7 @@ def statement_lines(st: Statement, show_phones: bool = False, limit: int = 60) -
     out.append(f"客户明细 {len(st.lines)} 位" + (f"：{counts}" if counts else ""))
     for line in st.lines[:limit]:
         until = f"保护期至 {line.protected_until.isoformat()}" if line.code in ("protected", "lapsed") else ""
-        out.append(f"  {line.registered.isoformat()}  {line.name}  {_phone(line.phone, show_phones)}  {line.status}"
+        out.append(f"  {line.registered.isoformat()}  {line.name}  {shown_phone(line.phone, show_phones)}  {line.status}"
                    + (f"  {until}" if until else "") + ("  此前登记" if line.earlier else ""))
     if len(st.lines) > limit:
         out.append(f"  ……还有 {len(st.lines) - limit} 位，见 xlsx/html")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from qudao.analysis.todo import Todo
-from qudao.normalize import mask_phone
+from qudao.normalize import shown_phone
 
 SHEET = "本周待办"
 COLUMNS = [("类别", "text", 14), ("分所", "text", 10), ("跟进人", "text", 8), ("客户／渠道／表格", "text", 22),
@@ -23,10 +23,6 @@ WIDTH = 80  # terminal columns
 HEADINGS = {"protection_expiring": "：{horizon} 天内到期、尚未到访", "protection_ended": "：过去 7 天已满、未到访",
             "followup": "：下次跟进日期在本周内或已过", "agreement_expiring": "：请安排续签",
             "submission_missing": "：上周报送了，最近一周没有收到"}
-
-
-def _phone(phone: str, show: bool) -> str:
-    return "" if not phone else phone if show else mask_phone(phone)
 
 
 def period_line(todo: Todo) -> str:
@@ -73,7 +69,8 @@ def write_todo_xlsx(todo: Todo, target: str | Path, force: bool = False, show_ph
         ws.repeat_rows(head)
         ws.freeze_panes(head + 1, 0)
         for n, item in enumerate(todo.items, start=1):
-            values = [item.category_cn, item.branch, item.who, item.subject, _phone(item.phone, show_phones),
+            phone = shown_phone(item.phone, show_phones) or ""
+            values = [item.category_cn, item.branch, item.who, item.subject, phone,
                       item.channel if item.channel != item.subject else "", item.day, item.text, ""]
             for c, value in enumerate(values):
                 book.put(ws, head + n, c, value, COLUMNS[c][1])
@@ -94,7 +91,7 @@ def context(todo: Todo, show_phones: bool = False) -> dict[str, Any]:
     for code, label, items in todo.by_category():
         groups.append({"code": code, "label": label, "items": [
             {"branch": i.branch, "who": i.who, "nobody": not i.owner, "subject": i.subject,
-             "phone": _phone(i.phone, show_phones), "channel": i.channel if i.channel != i.subject else "",
+             "phone": shown_phone(i.phone, show_phones) or "", "channel": i.channel if i.channel != i.subject else "",
              "day": i.day.isoformat() if i.day else "", "text": i.text, "late": i.days is not None and i.days < 0}
             for i in items]})
     return {"title": todo.title, "period": period_line(todo), "counts": counts_line(todo), "owners": owners_line(todo),
@@ -164,7 +161,7 @@ def todo_lines(todo: Todo, show_phones: bool = False, width: int = WIDTH) -> lis
             out.append(f"{label}（{len(items)}）{HEADINGS.get(_code, '').format(horizon=todo.horizon)}")
             for i in items:
                 who = "" if todo.scope_kind == "owner" else f"{i.who}　"
-                subject = i.subject + (f" {_phone(i.phone, show_phones)}" if i.phone else "")
+                subject = i.subject + (f" {shown_phone(i.phone, show_phones)}" if i.phone else "")
                 source = f"（{i.channel}）" if i.channel and i.channel != i.subject else ""
                 out += wrap(f"  {who}{subject}{source}　{brief(i)}", width)
     return out
