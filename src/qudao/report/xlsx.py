@@ -43,7 +43,7 @@ from qudao.money import ZERO, as_json
 from qudao.money import fmt as money_fmt
 from qudao.safe import cell_text
 from qudao.write.atomic import atomic_path
-from qudao.write.workbook import text_width
+from qudao.write.workbook import header_text, text_width
 
 FONT = "微软雅黑"
 # Column-width units (about one Latin character) that print on A4 portrait at a readable scale
@@ -93,11 +93,6 @@ class Layout:
             for h in heights[keep:]:
                 used = used + h if used + h <= capacity else self.repeat_pt + h
         return breaks
-
-
-def _header_text(text: str) -> str:
-    """Text for a page header/footer: ``&`` starts a code there, so it is doubled; kept short."""
-    return str(text).replace("&", "&&")[:80]
 
 
 def period_text(summary: Summary) -> str:
@@ -237,9 +232,9 @@ class Book:
         ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.6)
         ws.center_horizontally()
-        heading = _header_text(self.title)
-        ws.set_header(f"&L&B{heading}&B · {_header_text(name)}&R{_header_text(self.period)}", {"margin": 0.3})
-        ws.set_footer(f"&L{_header_text(self.stamp)}&C第 &P 页，共 &N 页", {"margin": 0.3})
+        heading = header_text(self.title)
+        ws.set_header(f"&L&B{heading}&B · {header_text(name)}&R{header_text(self.period)}", {"margin": 0.3})
+        ws.set_footer(f"&L{header_text(self.stamp)}&C第 &P 页，共 &N 页", {"margin": 0.3})
         self.layout[ws.name] = Layout(landscape)
         if repeat is not None:
             ws.repeat_rows(*repeat)

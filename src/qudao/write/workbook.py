@@ -329,8 +329,9 @@ def sheet_width(ws: Worksheet) -> float:
     return sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, ws.max_column + 1))
 
 
-def _header_text(text: str) -> str:
-    return str(text).replace("&", "&&")[:80]  # & starts a code in page headers
+def header_text(text: str) -> str:
+    """Text for a page header/footer: ``&`` starts a code there, so it is doubled; kept short."""
+    return str(text).replace("&", "&&")[:80]
 
 
 def print_setup(ws: Worksheet, header_row: int | None = None, title: str = "", period: str = "",
@@ -352,10 +353,10 @@ def print_setup(ws: Worksheet, header_row: int | None = None, title: str = "", p
     if repeat:
         ws.print_title_rows = f"{repeat[0]}:{repeat[1]}"
     if title:
-        ws.oddHeader.left.text = f"&B{_header_text(title)}&B"
+        ws.oddHeader.left.text = f"&B{header_text(title)}&B"
     right = period or ("" if ws.title in title else ws.title)
     if right:
-        ws.oddHeader.right.text = _header_text(right)
+        ws.oddHeader.right.text = header_text(right)
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
