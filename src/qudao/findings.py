@@ -90,7 +90,15 @@ CODES: dict[str, Code] = {
     "annotate.failed": Code(WARNING, "标注副本未写出",
                             "validate --annotate could not write this file's marked copy (full disk, crash); exit 1"),
     "submission.missing": Code(WARNING, "本周未报送",
-                               "a series that had a copy last week has none this week (rollup)"),
+                               "a series the schema declares weekly that had a copy last week has none this week"),
+    "submission.partial": Code(WARNING, "部分报送",
+                               "a register copy holding fewer than half of the previous copy's registrations: the "
+                               "earlier rows are kept (rule 1)"),
+    "registration.withdrawn": Code(WARNING, "登记已撤回",
+                                   "a registration the current copy of a cumulative register no longer holds: no "
+                                   "longer counted, no longer owning (rule 1); a correction line"),
+    "channel.row_mismatch": Code(WARNING, "行的渠道与表头不符",
+                                 "a register row whose 渠道名称 names another partner than the header block's"),
 }
 
 

@@ -21,9 +21,11 @@ from qudao.analysis.attribution import (
     OWNER,
     SUPERSEDED,
     Attribution,
+    Held,
     Registration,
     Submission,
     attribute,
+    current_rows,
 )
 from qudao.analysis.terms import Terms
 from qudao.check.register import SHEET, customer_key
@@ -129,7 +131,7 @@ def until(submissions: list[Submission], end: _dt.date | None) -> list[Submissio
             sub = Submission(sub.channel, sub.customer, sub.name, sub.registered,
                              None if late_visit else sub.visit, None if late_deal else sub.deal,
                              None if late_deal else sub.deal_amount, None if late_deal else sub.deal_property,
-                             sub.recency, sub.source)
+                             sub.recency, sub.source, sub.series)
         out.append(sub)
     return out
 
@@ -280,13 +282,17 @@ def _property(reg: Registration) -> str:
 
 def count(submissions: list[Submission], settings: Settings, period: Period | None = None,
           terms: Terms | None = None, as_of: _dt.date | None = None,
-          att: Attribution | None = None) -> RegisterCounts:
+          att: Attribution | None = None, held: Iterable[Held] = ()) -> RegisterCounts:
     """Attribute the history up to the period's end (unless ``att`` is given, made with the same end) and
-    count in ``period``: events dated after its end are not seen (docs/time.md)."""
+    count in ``period``: events dated after its end are not seen (docs/time.md). Rule 1 first: the rows of
+    the registrations the current copies hold (``held``: rejected rows that still hold theirs)."""
     period = period or Period()
     terms = terms or Terms(settings)
     if att is None:
-        att = attribute(until(submissions, period.end), settings.protection_days, protection=terms.protection_days)
+        current = current_rows(submissions, held)
+        att = attribute(until(current.submissions, period.end), settings.protection_days,
+                        protection=terms.protection_days)
+        att.withdrawn, att.partial = current.withdrawn, current.partial
     info = channel_info(att.registrations)
     start = settings.week_start
 
@@ -459,8 +465,21 @@ def agreement_findings(att: Attribution, terms: Terms, settings: Settings, perio
 
 
 def attribution_findings(att: Attribution) -> list[Finding]:
-    """attribution.conflict / after_visit / possible, pointing at the losing row."""
+    """attribution.conflict / after_visit / possible, pointing at the losing row; registration.withdrawn and
+    submission.partial (rule 1), on the current copy."""
     out: list[Finding] = []
+    for w in att.withdrawn:
+        src = w.last.source
+        copy = f"（报送日期 {w.copy.isoformat()}）" if isinstance(w.copy, _dt.date) and w.copy != _dt.date.min else ""
+        out.append(make("registration.withdrawn",
+                        f"「{w.channel}」最新一份登记表{copy}中已没有 {w.last.registered.isoformat()} 登记的客户「{w.name}」"
+                        f"（上一次在 {src.file.rsplit('/', 1)[-1]} 第 {src.row} 行）：按撤回处理，该登记不再计入，也不再拥有该客户；"
+                        "如是漏填，请在下一份中补上", file=w.file, column="联系电话", value=w.customer[1]))
+    for p in att.partial:
+        copy = f"（报送日期 {p.copy.isoformat()}）" if isinstance(p.copy, _dt.date) and p.copy != _dt.date.min else ""
+        out.append(make("submission.partial",
+                        f"「{p.channel}」这一份登记表{copy}只有 {p.held} 位客户，不到上一份（{p.previous} 位）的一半："
+                        "按部分报送处理，上一份中的其他登记继续保留；每周请报送累计全表", file=p.file))
     for reg in att.registrations:
         if reg.status != LOST and reg.status != AFTER_VISIT:
             continue

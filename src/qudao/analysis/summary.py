@@ -274,7 +274,7 @@ class DetailRows:
 
 def build_summary(reports: list[FileReport], settings: Settings | None = None, period: Period | None = None,
                   as_of: _dt.date | None = None, show_phones: bool = False,
-                  terms=None, att=None, submissions: list | None = None, current=None) -> Summary:
+                  terms=None, att=None, submissions: list | None = None, current=None, held=()) -> Summary:
     """Count the registers (attribution over all history, or ``att`` when already done).
     ``submissions`` may be given when they were collected while the files were read."""
     settings = settings or Settings()
@@ -290,7 +290,7 @@ def build_summary(reports: list[FileReport], settings: Settings | None = None, p
             from qudao.analysis.terms import build_terms
 
             terms = build_terms([r for r in reports if current(r)], {s.channel for s in subs}, settings)
-        registers = count(subs, settings, period, terms=terms, as_of=as_of, att=att)
+        registers = count(subs, settings, period, terms=terms, as_of=as_of, att=att, held=held)
         findings.extend(terms.findings)
         findings.extend(registers.findings)
     summary = Summary(period, as_of, settings, reports, registers, findings, show_phones)

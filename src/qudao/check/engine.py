@@ -346,10 +346,28 @@ def place_in_time(reports: list[FileReport], options: Options):
     from qudao.config import Settings
 
     settings = options.extra.get("settings") or Settings()
-    tl = timeline(reports, options.as_of, settings.canonical_channel)
+    tl = timeline(reports, options.as_of, channel_canonical(reports, settings))
     apply(tl, reports)
     cross_check([r for r in reports if not r.received_later], options)
     return tl
+
+
+def channel_canonical(reports: list[FileReport], settings):
+    """A channel's identity for series keys and submissions: the aliases of qudao.toml, then one name per partner
+    over every register read (rule 5: a legal name in one copy's header is the channel of its short name)."""
+    from qudao.check.register import channel_names
+
+    names = channel_names(reports, settings)
+    base = settings.canonical_channel
+    if not names:
+        return base
+
+    def canonical(name: str) -> str:
+        key = base(name)
+        return names.get(key, key)
+
+    canonical.names = names
+    return canonical
 
 
 def plain_check(item: Input, options: Options) -> tuple[FileReport, None]:

@@ -111,6 +111,7 @@ class Timeline:
     series: dict[str, str] = field(default_factory=dict)  # path → series key
     later: set[str] = field(default_factory=set)  # received after as_of: left out
     superseded_by: dict[str, str] = field(default_factory=dict)  # path → the current copy's path
+    canonical: object = None  # the channel names of the series keys (check.engine.channel_canonical)
 
     def counts(self, report: FileReport) -> bool:
         """The report was received by the as-of day (its rows and figures count)."""
@@ -124,7 +125,7 @@ class Timeline:
 def timeline(reports: list[FileReport], as_of: _dt.date, canonical=None) -> Timeline:
     """Place every report on the as-of day: left out when dated after it; else superseded by the
     latest copy of its series (copy date, then the week in its file name, then file order)."""
-    tl = Timeline(as_of)
+    tl = Timeline(as_of, canonical=canonical)
     latest: dict[str, tuple[tuple, FileReport]] = {}
     for report in reports:
         day = copy_date(report)
