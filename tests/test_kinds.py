@@ -209,7 +209,7 @@ def test_agreement_rules(runner, tmp_path):
     base = {"渠道名称": "x", "生效日期": D(2025, 12, 1), "状态": "有效"}
     path = fill(new(runner, "agreements", tmp_path / "a.xlsx"), "协议台账", [
         {**base, "协议编号": "A1", "到期日期": D(2026, 12, 10)},  # expiring in 13 days
-        {**base, "协议编号": "A2", "到期日期": D(2026, 11, 20)},  # expired but 有效: error
+        {**base, "协议编号": "A2", "到期日期": D(2026, 11, 20)},  # expired but 有效: a warning (the dates govern)
         {**base, "协议编号": "A3", "到期日期": D(2027, 11, 20)},  # fine
         {**base, "协议编号": "A3", "到期日期": D(2027, 11, 20)},  # duplicate number
         {**base, "协议编号": "A5", "到期日期": D(2026, 11, 20), "状态": "到期"},  # expired and says so
@@ -217,7 +217,8 @@ def test_agreement_rules(runner, tmp_path):
     report = check(path, as_of=AS_OF)
     assert [(f.code, f.row) for f in report.findings] == [
         ("agreement.expiring", 3), ("agreement.expired_active", 4), ("agreement.duplicate_id", 6)]
-    assert report.rows_rejected == 2
+    assert [(f.severity, f.cell) for f in report.findings if f.code == "agreement.expired_active"] == [("warning", "M4")]
+    assert report.rows_rejected == 1  # only the duplicate number: an expired 有效 row still prices its term
 
 
 def test_weights_sum(runner, tmp_path):

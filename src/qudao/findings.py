@@ -61,7 +61,9 @@ CODES: dict[str, Code] = {
     "visits.below_minimum": Code(WARNING, "拜访次数不足", "a channel's visits this month below its grade's minimum"),
     "steps.order": Code(WARNING, "拓展步骤顺序不对", "expansion steps out of the standard order"),
     "agreement.expiring": Code(WARNING, "协议将到期", "an agreement in force ends within the warning days"),
-    "agreement.expired_active": Code(ERROR, "协议已过期仍为有效", "an agreement marked 有效 whose 到期日期 has passed"),
+    "agreement.expired_active": Code(WARNING, "协议已过期仍为有效",
+                                     "an agreement marked 有效 whose 到期日期 has passed; the dates govern: it still "
+                                     "prices what was registered while it was in force"),
     "agreement.duplicate_id": Code(ERROR, "协议编号重复", "the same 协议编号 twice in the ledger"),
     "weights.sum": Code(ERROR, "权重合计不是100", "the six screening weights do not sum to 100"),
     "period.invalid": Code(ERROR, "考核期间格式不对", "an assessment period that is not 2026Q4 / 2026H2 / 2026 (targets, scores)"),

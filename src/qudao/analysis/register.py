@@ -32,8 +32,8 @@ from qudao.check.register import SHEET, customer_key
 from qudao.check.series import copy_date
 from qudao.config import Settings
 from qudao.findings import Finding, make
-from qudao.money import ZERO, as_json, dec
-from qudao.money import commission as money_commission
+from qudao.money import ZERO, as_json
+from qudao.money import line_amount, line_commission
 from qudao.normalize import mask_phone
 from qudao.records import FileReport, Values, compact
 from qudao.weeks import week_label
@@ -357,13 +357,13 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
                     s.natural += 1
                     s.visits += 1
         if cust.deal is not None and (everything or cust.deal in period):
-            amount = dec(cust.deal_amount)
+            amount = line_amount(cust.deal_amount)
             deal_prop = cust.deal_property or prop
             rate = terms.rate(owner.channel, owner.registered, deal_prop)[0] if owner else ZERO
             for s in targets(channel, deal_prop, cust.deal):
                 s.deals += 1
                 s.deal_amount += amount
-                s.commission += money_commission(amount, rate)
+                s.commission += line_commission(cust.deal_amount, rate)
 
     by_channel = [ChannelRow(c, *info[c], chan[c], commission_basis=terms.basis(c)) for c in chan]
     _score(by_channel, settings)
@@ -560,7 +560,7 @@ def settlement(att: Attribution, terms: Terms, settings: Settings, as_of: _dt.da
             continue
         prop = cust.deal_property or props.get(id(owner)) or ""
         rate, source = terms.rate(owner.channel, owner.registered, prop)
-        amount = dec(cust.deal_amount)
+        amount = line_amount(cust.deal_amount)
         days, days_source = terms.settle_days(owner.channel, owner.registered)
         due = cust.deal + _dt.timedelta(days=days)
         status = "未到期" if as_of < due else "应结" if as_of < due + overdue else "逾期"
@@ -568,7 +568,7 @@ def settlement(att: Attribution, terms: Terms, settings: Settings, as_of: _dt.da
         # statement must never show another channel's spelling of the customer)
         out.append({"channel": owner.channel, "customer": cust.phone, "name": owner.name,
                     "registered": owner.registered, "deal": cust.deal, "property": prop, "amount": amount,
-                    "rate": rate, "rate_source": source, "commission": money_commission(amount, rate),
+                    "rate": rate, "rate_source": source, "commission": line_commission(cust.deal_amount, rate),
                     "settle_days": days, "settle_source": days_source, "due": due, "status": status,
                     **_person(owner)})
     out.sort(key=lambda d: (d["due"], d["channel"], d["customer"]))
