@@ -39,6 +39,12 @@ CODES: dict[str, Code] = {
                             "a text cell longer than Excel's 32,767 characters; read and reported with the first 32,767"),
     "value.unlabeled": Code(WARNING, "表格外的内容", "a value in a cell under no header; ignored"),
     "block.value": Code(WARNING, "表头信息有误", "a header-block value (报送日期 …) that does not parse; never rejects rows"),
+    "block.wrong_year": Code(WARNING, "表头日期年份有误",
+                             "a header-block date whose year contradicts the week in the file name: the copy is "
+                             "dated by its file name"),
+    "submission.future": Code(WARNING, "报送日期晚于今天",
+                              "validate: a copy dated after the as-of day; checked as usual (a summary counts it "
+                              "from its date on)"),
     "phone.format": Code(ERROR, "电话格式不对", "not an 11-digit mainland mobile or a masked 前三后四 number"),
     "date.order": Code(ERROR, "日期先后不对", "a date before the one it must follow (到访 before 登记 …)"),
     "date.future": Code(ERROR, "日期晚于报送日期", "an event dated after the file's date (or --as-of)"),
