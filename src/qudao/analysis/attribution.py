@@ -139,6 +139,8 @@ class Held:
     customer: tuple | None  # None when the phone could not be read: matched by the name
     name: str  # name_key of 客户姓名, spaces removed
     file: str = ""
+    sheet: str = ""
+    row: int = 0
 
 
 @dataclass

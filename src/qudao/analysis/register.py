@@ -250,6 +250,8 @@ class RegisterCounts:
     terms: Terms | None = None  # the agreements the figures were counted with
     settlement: list[dict[str, Any]] = field(default_factory=list)  # 结佣清单
     ended: list[dict[str, Any]] = field(default_factory=list)  # protection ended without a visit
+    payments: Any = None  # analysis.payments.Payments of the current 结佣台账 copies (None: none read)
+    every_settlement: list[dict[str, Any]] = field(default_factory=list)  # every deal up to the end (the account)
 
 
 def _mode(values: list[str]) -> str:
@@ -282,7 +284,7 @@ def _property(reg: Registration) -> str:
 
 def count(submissions: list[Submission], settings: Settings, period: Period | None = None,
           terms: Terms | None = None, as_of: _dt.date | None = None,
-          att: Attribution | None = None, held: Iterable[Held] = ()) -> RegisterCounts:
+          att: Attribution | None = None, held: Iterable[Held] = (), payments=None) -> RegisterCounts:
     """Attribute the history up to the period's end (unless ``att`` is given, made with the same end) and
     count in ``period``: events dated after its end are not seen (docs/time.md). Rule 1 first: the rows of
     the registrations the current copies hold (``held``: rejected rows that still hold theirs)."""
@@ -403,7 +405,14 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
                              f"（还有 {e['days_left']} 天），尚未到访",
                              file=src.file, sheet=src.sheet, cell=src.cell_phone, row=src.row, column="联系电话",
                              value=mask_phone(e["customer"])))
-    settle = settlement(att, terms, settings, as_of, period, props) if as_of else []
+    settle: list[dict[str, Any]] = []
+    every: list[dict[str, Any]] = []
+    if as_of:
+        every = settlement(att, terms, settings, as_of, Period(), props)  # payments pay any deal so far
+        if payments is not None:
+            findings.extend(payments.findings)
+            findings.extend(pay_lines(every, att, payments, settings, as_of, period.end))
+        settle = every if period.all else [d for d in every if d["deal"] in period]
     if as_of is None:
         ended = []
     elif period.start is not None:
@@ -411,7 +420,7 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
     else:
         ended = protection_ended(att, as_of - _dt.timedelta(days=settings.protection_warn_days), as_of)
     return RegisterCounts(period, att, totals_dict, by_channel, by_type, by_branch, by_property, by_week,
-                          natural, expiring, findings, info, terms, settle, ended)
+                          natural, expiring, findings, info, terms, settle, ended, payments, every)
 
 
 def _score(rows: list[ChannelRow], settings: Settings) -> None:
@@ -547,11 +556,53 @@ def protection_ended(att: Attribution, since: _dt.date, until: _dt.date) -> list
     return out
 
 
+SETTLE_STATES = ("未到期", "应结", "逾期", "部分支付", "已付")
+
+
+def settle_status(line: dict[str, Any], paid: Decimal, as_of: _dt.date, settings: Settings,
+                  ledger: bool) -> str:
+    """A settlement line's status on the as-of day: 已付 when the payments cover its commission; 逾期 when
+    something remains ``commission.overdue_days`` after the due date; 部分支付 when part is paid; else 未到期
+    before the due date and 应结 from it. Without a 结佣台账 nothing is known to be paid: 应结/逾期 then say
+    what should have been (docs/decisions.md → Settlement)."""
+    commission = line["commission"]
+    if ledger and paid >= commission and (commission > 0 or paid > 0):
+        return "已付"
+    if as_of >= line["due"] + _dt.timedelta(days=settings.commission_overdue_days):
+        return "逾期"
+    if paid > 0:
+        return "部分支付"
+    return "未到期" if as_of < line["due"] else "应结"
+
+
+def pay_lines(lines: list[dict[str, Any]], att: Attribution, payments, settings: Settings, as_of: _dt.date,
+              end: _dt.date | None) -> list[Finding]:
+    """Match the payments (dated by ``end`` and the as-of day) to ``lines``: each line's paid, remaining and
+    status; the findings of the payments that match no line, pay too much, twice, or a cancelled deal."""
+    from qudao.analysis.payments import match
+
+    horizon = min(end, as_of) if end is not None else as_of
+    cancelled = {}
+    for reg in att.registrations:  # 成交取消: an earlier copy held a deal the current copy no longer holds
+        if reg.deal is None and reg.customer[0] == "phone":
+            dealt = [s.deal for s in reg.submissions if s.deal is not None]
+            if dealt:
+                cancelled[(reg.channel, reg.customer[1])] = max(dealt)
+    found = match(payments.payments, lines, cancelled, horizon)
+    for line in lines:
+        paid = found.paid.get(id(line), ZERO)
+        line["paid"] = paid
+        line["remaining"] = max(line["commission"] - paid, ZERO)
+        line["payments"] = [p.number for p in found.payments.get(id(line), ())]
+        line["status"] = settle_status(line, paid, as_of, settings, payments.ledger)
+    return found.findings
+
+
 def settlement(att: Attribution, terms: Terms, settings: Settings, as_of: _dt.date, period: Period,
                props: dict[int, str]) -> list[dict[str, Any]]:
     """结佣清单: one line per attributed deal of the period — rate and where it comes from, commission
-    (exact), due date (成交日期 + 结佣周期) and status on the as-of day: 未到期 before the due date, 应结
-    from it, 逾期 from ``commission.overdue_days`` after it (docs/decisions.md → Settlement)."""
+    (rounded once, per line), due date (成交日期 + 结佣周期) and status on the as-of day (:func:`settle_status`;
+    paid and remaining when a 结佣台账 was read: :func:`pay_lines`)."""
     out = []
     overdue = _dt.timedelta(days=settings.commission_overdue_days)
     for cust in att.customers:
@@ -564,12 +615,14 @@ def settlement(att: Attribution, terms: Terms, settings: Settings, as_of: _dt.da
         days, days_source = terms.settle_days(owner.channel, owner.registered)
         due = cust.deal + _dt.timedelta(days=days)
         status = "未到期" if as_of < due else "应结" if as_of < due + overdue else "逾期"
+        commission = line_commission(cust.deal_amount, rate)
         # the name as the owning channel wrote it: a settlement line is between us and that channel (its
         # statement must never show another channel's spelling of the customer)
         out.append({"channel": owner.channel, "customer": cust.phone, "name": owner.name,
                     "registered": owner.registered, "deal": cust.deal, "property": prop, "amount": amount,
-                    "rate": rate, "rate_source": source, "commission": line_commission(cust.deal_amount, rate),
+                    "rate": rate, "rate_source": source, "commission": commission,
                     "settle_days": days, "settle_source": days_source, "due": due, "status": status,
+                    "paid": ZERO, "remaining": commission, "payments": [],
                     **_person(owner)})
     out.sort(key=lambda d: (d["due"], d["channel"], d["customer"]))
     return out

@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator
 from qudao.analysis.attribution import LOST
 from qudao.analysis.register import (
     NATURAL,
+    SETTLE_STATES,
     STATUS_CN,
     Period,
     RegisterCounts,
@@ -46,6 +47,7 @@ class Summary:
     title: str = "渠道汇总分析表"
     skipped: list[Any] = field(default_factory=list)  # inbox entries not read (check.engine.Skipped)
     history: int = 0  # findings of superseded copies (not counted)
+    held: list[Any] = field(default_factory=list)  # attribution.Held: the rejected register rows, by channel
 
     @staticmethod
     def _file_json(r: FileReport) -> dict[str, Any]:
@@ -182,11 +184,16 @@ class Summary:
         return DetailRows(regs, line_of)
 
     def settlement_totals(self) -> dict[str, Any]:
-        """Deals and commission of the 结佣清单 per status, summed exactly, then rounded."""
+        """Deals, commission, paid and unpaid of the 结佣清单 per status: the sums of the lines as shown
+        (已付/部分支付 only when a 结佣台账 was read)."""
         out: dict[str, Any] = {}
-        for status in ("未到期", "应结", "逾期"):
-            lines = [d for d in (self.registers.settlement if self.registers else ()) if d["status"] == status]
-            out[status] = {"deals": len(lines), "commission_wan": as_json(sum((d["commission"] for d in lines), ZERO))}
+        reg = self.registers
+        statuses = SETTLE_STATES if reg is not None and reg.payments is not None else SETTLE_STATES[:3]
+        for status in statuses:
+            lines = [d for d in (reg.settlement if reg else ()) if d["status"] == status]
+            out[status] = {"deals": len(lines), "commission_wan": as_json(sum((d["commission"] for d in lines), ZERO)),
+                           "paid_wan": as_json(sum((d["paid"] for d in lines), ZERO)),
+                           "unpaid_wan": as_json(sum((d["remaining"] for d in lines), ZERO))}
         return out
 
     def sorted_findings(self) -> list[Finding]:
@@ -243,7 +250,8 @@ class Summary:
                 "customer_masked": mask_phone(d["customer"]), "name": d["name"], "deal": d["deal"].isoformat(),
                 "property": d["property"], "deal_amount_wan": as_json(d["amount"]), "rate": float(d["rate"]),
                 "rate_source": d["rate_source"], "commission_wan": as_json(d["commission"]),
-                "settle_days": d["settle_days"], "due": d["due"].isoformat(), "status": d["status"]}
+                "settle_days": d["settle_days"], "due": d["due"].isoformat(), "status": d["status"],
+                "paid_wan": as_json(d["paid"]), "unpaid_wan": as_json(d["remaining"]), "payments": d["payments"]}
                 for d in reg.settlement]
             data["settlement_totals"] = self.settlement_totals()
         for kind_id, rollup in sorted(self.kinds.items()):
@@ -290,10 +298,15 @@ def build_summary(reports: list[FileReport], settings: Settings | None = None, p
             from qudao.analysis.terms import build_terms
 
             terms = build_terms([r for r in reports if current(r)], {s.channel for s in subs}, settings)
-        registers = count(subs, settings, period, terms=terms, as_of=as_of, att=att, held=held)
+        from qudao.analysis.payments import read_payments
+
+        payments = read_payments([r for r in reports if current(r)], {s.channel for s in subs}, settings)
+        registers = count(subs, settings, period, terms=terms, as_of=as_of, att=att, held=held,
+                          payments=payments if payments.ledger else None)
         findings.extend(terms.findings)
         findings.extend(registers.findings)
     summary = Summary(period, as_of, settings, reports, registers, findings, show_phones)
+    summary.held = list(held)  # the register rows rejected: each channel's statement lists its own
     summary.history = sum(len(r.findings) for r in reports if not current(r))
     if registers is not None:  # issue 16: grade against the channels' targets where they exist
         from qudao.analysis.assess import grade_against_targets

@@ -165,7 +165,7 @@ def note_held(report: FileReport, ctx: Context) -> None:
             if not phone and not name:
                 continue
             held.append((canonical(v.get("渠道名称") or channel), customer_key(phone, name) if phone else None,
-                         name_key(name).replace(" ", ""), day))
+                         name_key(name).replace(" ", ""), day, table.sheet, row.number))
     report.facts["held"] = held
 
 

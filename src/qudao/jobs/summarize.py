@@ -213,9 +213,9 @@ def held_rows(reports: list[FileReport], series: dict[str, str], canonical) -> l
     """The registrations the rejected rows of each register copy still hold (check.register.note_held)."""
     out = []
     for report in reports:
-        for channel, customer, name, day in report.facts.get("held", ()) if report.kind == "register" else ():
+        for channel, customer, name, day, sheet, row in report.facts.get("held", ()) if report.kind == "register" else ():
             out.append(Held(canonical(channel) if canonical else channel, series.get(report.path, ""), day,
-                            tuple(customer) if customer else None, name, report.path))
+                            tuple(customer) if customer else None, name, report.path, sheet, row))
     return out
 
 

@@ -142,7 +142,8 @@ def run_rollup(inbox: Path, out: Path, week_spec: str = "last", settings: Settin
             from qudao.jobs.todo import rollup_todos
 
             # issue 14: a statement per channel (the week's), a to-do list per branch (for the week of the as-of day)
-            files += rollup_statements(built, label, week_summary, _dt.datetime.combine(end, _dt.time(0, 0)))
+            files += rollup_statements(built, label, week_summary, _dt.datetime.combine(end, _dt.time(0, 0)),
+                                       opening=last_report)
             files += rollup_todos(built, label, read, settings, check_day,
                                   _dt.datetime.combine(check_day, _dt.time(0, 0)), like=summary)
             swap_into_place(built, target)

@@ -120,6 +120,7 @@ def context(summary: Summary, extra_sections: list[dict[str, Any]] | None = None
         "settlement": [{**d, "customer": summary.phone(d["customer"]), "rate": f"{d['rate'].normalize():f}"}
                        for d in reg.settlement] if reg else [],
         "settlement_totals": summary.settlement_totals(),
+        "payments_read": reg is not None and reg.payments is not None,
         "no_agreement": [r.channel for r in reg.by_channel if r.commission_basis.startswith("默认")] if reg else [],
         "problems": summary.top_problems(12),
         "problem_titles": _titles(),
