@@ -268,15 +268,15 @@ def _pct(value: Decimal | None) -> str:
 
 def _added(new: Entry) -> tuple[str, str]:
     if new.kind == REGISTRATION:
-        return "迟报登记", f"{_md(new.date)} 登记（{STANDING_CN[new.status]}），此前未列入"
+        return "迟报登记", f"{_md(new.date)} 登记（{STANDING_CN[new.status]}）"
     if new.kind == VISIT:
-        return "迟报到访", f"{_md(new.date)} 到访，此前未列入"
+        return "迟报到访", f"{_md(new.date)} 到访"
     if new.kind == DEAL:
         return "迟报成交", (f"{_md(new.date)} 成交 {_money(new.amount)} 万元 × {_pct(new.rate)} = "
-                         f"{_money(new.commission)} 万元，此前未列入")
+                         f"{_money(new.commission)} 万元")
     if new.kind == TAKEOVER:
         return "已被接手", f"保护期（至 {_md(new.date)}）满后已由其他渠道登记，客户转归对方"
-    return "补记付款", f"{_md(new.date)} 付款 {_money(new.amount)} 万元（{new.number}），此前未列入"
+    return "补记付款", f"{_md(new.date)} 付款 {_money(new.amount)} 万元（{new.number}）"
 
 
 def _gone(old: Entry) -> tuple[str, str]:

@@ -75,7 +75,8 @@ def todo_of(inbox: Inbox, settings: Settings, as_of: _dt.date, horizon: int | No
     by_path = {r.path: r for r in inbox.reports}
     missing = [(f, by_path[f.file], inbox.timeline.series[f.file]) for f in missing_submissions(inbox, start, end)]
     current = [r for r in inbox.reports if inbox.timeline.current(r)]
-    todo = build_todo(att, reg.channel_info if reg is not None else {}, current, settings, as_of, horizon, missing)
+    todo = build_todo(att, reg.channel_info if reg is not None else {}, current, settings, as_of, horizon, missing,
+                      reg.settlement if reg is not None else (), reg is not None and reg.payments is not None)
     return TodoRun(todo, summary)
 
 

@@ -488,37 +488,48 @@ def render_statement_html(st: Statement, show_phones: bool = False) -> str:
 # --------------------------------------------------------------------------- terminal
 
 
-def _short(f: Figures, paid: bool = True) -> str:
-    text = (f"登记 {f.registrations}（撞单 {f.conflicts}）　到访 {f.visits}　成交 {f.deals}　"
-            f"成交金额 {money_fmt(f.deal_amount)} 万元　佣金 {money_fmt(f.commission)} 万元")
-    return text + (f"　已付 {money_fmt(f.paid)}　未付 {money_fmt(f.unpaid)}" if paid else "")
+def _short(f: Figures, last: str = "paid") -> str:
+    """One line of figures (money in 万元): the opening, the period, the corrections (±) or the closing."""
+    sign = last == "signed"
+
+    def n(value: int) -> str:
+        return (f"+{value}" if value > 0 else f"−{-value}" if value < 0 else "0") if sign else str(value)
+
+    def m(value) -> str:
+        return (_signed(value) or "0.00") if sign else money_fmt(value)
+
+    text = f"登记 {n(f.registrations)}（撞单 {n(f.conflicts)}） 到访 {n(f.visits)} 成交 {n(f.deals)} 金额 {m(f.deal_amount)}" \
+           f" 佣金 {m(f.commission)}"
+    if last == "unpaid":
+        return text + f" 已付 {m(f.paid)} 未付 {m(f.unpaid)}"
+    return text + (f" 付款 {m(f.paid)}" if last in ("signed", "period") else f" 已付 {m(f.paid)}")
 
 
 def statement_lines(st: Statement, show_phones: bool = False, limit: int = 60) -> list[str]:
-    """The statement as plain lines for a terminal (each within 80 columns for names of usual length)."""
+    """The statement as plain lines for a terminal, each within 80 columns (CJK characters count two)."""
+    from qudao.report.todo import wrap
+
     acc = st.account or Account(Figures())
     out = [f"{TITLE} · {st.channel}（{st.branch}）",
            f"统计期间：{st.period_text}　依据日期：{st.as_of.isoformat()}",
            f"佣金点位：{st.commission_basis}",
            *notices(st),
-           f"期初：{_short(acc.opening)}（{opening_text(acc)}）",
-           f"本期新增 {len(acc.lines)} 项：{_short(acc.this_period)}"]
-    fixed = acc.corrected
-    out.append(f"更正 {len(acc.corrections)} 项" + (
-        f"：{_count_delta(fixed) or '笔数不变'}　成交金额 {_signed(fixed.deal_amount) or '0.00'}　佣金 "
-        f"{_signed(fixed.commission) or '0.00'}　付款 {_signed(fixed.paid) or '0.00'} 万元" if acc.corrections else ""))
-    out.append(f"期末：{_short(acc.closing)}")
+           f"账户（金额单位：万元；期初：{opening_text(acc)}）",
+           f"  期初：{_short(acc.opening)}",
+           f"  本期新增 {len(acc.lines)} 项：{_short(acc.this_period, 'period')}",
+           f"  更正 {len(acc.corrections)} 项：{_short(acc.corrected, 'signed')}",
+           f"  期末：{_short(acc.closing, 'unpaid')}"]
     for x in correction_rows(st, show_phones)[:limit]:
-        out.append(f"  更正 {x['week']}  {x['label']}  {x['name']}  {x['phone']}  {x['change']}")
+        out += wrap(f"  更正 {x['week']} {x['label']} {x['name']} {x['phone']}：{x['change']}")
     for x in line_rows(st, show_phones)[:limit]:
-        money = (f"  {money_fmt(x['amount'])} 万元 × {_rate(x['rate'])}% = {money_fmt(x['commission'])} 万元"
-                 if x["kind"] == DEAL else f"  {money_fmt(x['paid'])} 万元" if x["kind"] == PAYMENT else "")
-        out.append(f"  {x['date'].isoformat()}  {x['label']}  {x['name']}  {x['phone']}{money}")
+        money = (f"  {money_fmt(x['amount'])} × {_rate(x['rate'])}% = {money_fmt(x['commission'])}"
+                 if x["kind"] == DEAL else f"  {money_fmt(x['paid'])}" if x["kind"] == PAYMENT else "")
+        out += wrap(f"  {x['date'].isoformat()}  {x['label']}  {x['name']}  {x['phone']}{money}")
     if st.open_deals:
-        out.append(f"未结清的佣金 {len(st.open_deals)} 笔：未付 {money_fmt(sum(d.remaining for d in st.open_deals))} 万元"
+        out.append(f"未结清的佣金 {len(st.open_deals)} 笔，未付 {money_fmt(sum(d.remaining for d in st.open_deals))} 万元"
                    + ("" if st.payments_read else "（未读取结佣台账）"))
     if st.rejected:
-        out.append(f"未计入的登记 {len(st.rejected)} 行：" + "；".join(
+        out += wrap(f"未计入的登记 {len(st.rejected)} 行：" + "；".join(
             f"{x['file'].rsplit('/', 1)[-1]} {x['sheet']}!{x['cell']}" for x in st.rejected[:5])
             + ("……" if len(st.rejected) > 5 else ""))
     counts = "，".join(f"{k} {v}" for k, v in st.counts().items())
