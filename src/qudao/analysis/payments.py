@@ -2,7 +2,8 @@
 
 :func:`read_payments` takes the payments of the current 结佣台账 copies, each channel name resolved like every
 channel name (rule 5); :func:`match` matches each payment to a settlement line of its channel — by customer
-(phone; a masked phone with the name; the name alone when that is unique) and 成交日期 when the row gives one —
+(phone; a masked phone with the name; the name alone, or written in the 备注 of a bank export, when that is unique)
+and 成交日期 when the row gives one —
 and says, for every line, what was paid and what remains. A payment that matches no line, pays more than the
 line's commission, repeats an identical payment, or pays a deal the channel's register no longer holds (成交取消)
 is a finding naming its row. Every payment still counts as paid to its channel (the statement's 已付). No files
@@ -106,7 +107,9 @@ def _fits(p: Payment, line: dict[str, Any]) -> bool:
         if "*" in p.phone:
             return mask_phone(customer) == p.phone and (name_ok or not p.name)
         return customer == p.phone
-    return bool(p.name) and name_ok
+    if not p.name:  # a bank export: the customer written in the 摘要/附言 (「佣金 周杰」)
+        return bool(line["name"]) and _key(line["name"]) in _key(p.note)
+    return name_ok
 
 
 @dataclass

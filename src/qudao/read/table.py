@@ -171,13 +171,38 @@ def parse_table(grid: Grid, header_index: int, table: Table, ctx: Context,
                 sheet=sheet, row=header_index + 1, column=name)
 
     parsed = ParsedTable(table.sheet, sheet, header_index + 1, columns, extras, block, block_cells, missing=missing)
-    _parse_rows(grid, header_index, table, mapped, extras, parsed, ctx, ref, required_missing=bool(missing))
+    units = {canon: header_unit(header[cols[0]]) for canon, cols in mapped.items()}
+    _parse_rows(grid, header_index, table, mapped, extras, parsed, ctx, ref, required_missing=bool(missing),
+                units={k: v for k, v in units.items() if v})
     return parsed
+
+
+_HEADER_UNIT = re.compile(r"[(（\[【]\s*(万元|万|元)\s*[)）\]】]\s*$")
+
+
+def _in_unit(written: str, unit: str):
+    """A money converter for cells in the header's unit ``written`` (元 or 万元), giving the column's ``unit``."""
+    from qudao.normalize import parse_money
+
+    if written == "元":
+        return lambda v: round(parse_money(v, False) / 10000, 6)
+    return lambda v: round(parse_money(v, True) * 10000, 6)
+
+
+def header_unit(value: Any) -> str | None:
+    """The money unit a header writes after it: 「交易金额(元)」 → 元, 「成交金额（万元）」 → 万元 (issue 22: a bank's
+    amounts in 元 under a 万元 column are converted, never taken as 万元)."""
+    if not isinstance(value, str):
+        return None
+    m = _HEADER_UNIT.search(fold(value))
+    if m is None:
+        return None
+    return "元" if m[1] == "元" else "万元"
 
 
 def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, list[int]],
                 extras: list[tuple[str, int]], parsed: ParsedTable, ctx: Context, ref: _dt.date,
-                required_missing: bool) -> None:
+                required_missing: bool, units: dict[str, str] | None = None) -> None:
     """The hot loop: classify rows (blank / total / data) and convert every mapped cell.
 
     Conversions are memoised per column (dates, enums, numbers repeat a lot) and text
@@ -191,8 +216,11 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
         cols = mapped.get(col.header)
         if not cols:
             continue
+        convert = converter(col, year_hint, ref)
+        if col.type == "money" and units and units.get(col.header, col.unit) != col.unit:
+            convert = _in_unit(units[col.header], col.unit)  # the header says the unit of its cells
         rng = (col.min, col.max, col.min_exclusive) if col.min is not None or col.max is not None else None
-        plan.append((col.header, cols[0], tuple(cols[1:]), converter(col, year_hint, ref), {}, col.required,
+        plan.append((col.header, cols[0], tuple(cols[1:]), convert, {}, col.required,
                      col.type == "date", rng, col))
     seq_cols = {c for col_header, cols in mapped.items() if table.column(col_header).seq for c in cols}
     labelled = {c for cols in mapped.values() for c in cols} | {c for _, c in extras}
