@@ -185,12 +185,13 @@ def current_rows(submissions: Iterable[Submission], held: Iterable[Held] = ()) -
     """Rule 1, the current copy decides which registrations of a series stand.
 
     Per channel and series (``Submission.series``), copies are the rows sharing a copy date
-    (``recency[0]``): several files of one week are one copy. Walking back from the current (latest) copy,
-    each copy's registrations stand; an older copy's registrations stand too while the newer copy is
-    *incremental* (it shares no registration with the one before it) or *partial* (it holds fewer than half of
-    the one before's). At the first *cumulative* step, the registrations older copies held and the newer ones
-    no longer hold are withdrawn. Rejected rows hold their registrations (``held``). Only the withdrawals and
-    the partial copy decided by the current copy itself are returned as news: older ones were news before."""
+    (``recency[0]``): several files of one week are one copy. Copy by copy, oldest first, what stands is
+    carried forward: a copy that shares no registration with the one before it is *incremental* (its rows are
+    added), one that holds fewer than half of the one before's is *partial* (its rows are added, nothing is
+    withdrawn); any other copy is *cumulative*: the registrations the copy before held and it no longer holds
+    are withdrawn (only those: rows an earlier incremental copy added and the copy before never held stand).
+    Rejected rows hold their registrations (``held``). Only the withdrawals and the partial copy decided by the
+    current copy itself are returned as news: older ones were news before."""
     groups: dict[tuple[str, str], dict[object, list[Submission]]] = {}
     for sub in submissions:
         groups.setdefault((sub.channel, sub.series), {}).setdefault(sub.recency[0] if sub.recency else None,
@@ -226,33 +227,28 @@ def current_rows(submissions: Iterable[Submission], held: Iterable[Held] = ()) -
                 return getattr(sub.source, "file", "")
             return next((h.file for h in holds.get(copy, ())), "")
 
-        def stands(last: int, news: bool) -> set[tuple]:
-            kept: set[tuple] = set()
-            i = last
-            while True:
-                kept |= present[i]
-                if i == 0:
-                    return kept
-                before = present[i - 1]
-                if not (present[i] & before):
-                    i -= 1  # incremental: the copy before adds its rows
-                    continue
-                if 2 * len(present[i]) < len(before):
-                    if news and i == last:
-                        out.partial.append(PartialCopy(gkey[0], gkey[1], order[i], len(present[i]), len(before),
-                                                       copy_file(order[i])))
-                    i -= 1  # partial: the earlier rows are kept
-                    continue
-                return kept  # cumulative: the newer copy decides
-
         last = len(order) - 1
-        kept = stands(last, True)
+        kept = set(present[0])
+        gone: set[tuple] = set()
+        for i in range(1, last + 1):
+            now, before = present[i], present[i - 1]
+            if not (now & before):  # incremental: the copy adds its rows to what stands
+                kept |= now
+                gone = set()
+            elif 2 * len(now) < len(before):  # partial: the earlier rows are kept
+                kept |= now
+                gone = set()
+                if i == last:
+                    out.partial.append(PartialCopy(gkey[0], gkey[1], order[i], len(now), len(before),
+                                                   copy_file(order[i])))
+            else:  # cumulative: what the copy before held and this one does not is withdrawn
+                gone = (before - now) & kept
+                kept = (kept - gone) | now
         for copy in order:
             for sub in copies.get(copy, ()):
                 if sub.customer in kept:
                     out.submissions.append(sub)
-        gone = stands(last - 1, False) - kept
-        if gone:
+        if gone:  # withdrawn by the current copy itself: news (older withdrawals were news before)
             rows: dict[tuple, Submission] = {}
             for copy in order:
                 for sub in copies.get(copy, ()):

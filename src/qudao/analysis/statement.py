@@ -257,7 +257,8 @@ def account_entries(summary: Summary, channels=None) -> dict[str, dict[str, Entr
 def _rejected(summary: Summary, channel: str) -> list[dict[str, Any]]:
     """The channel's own register rows that were not counted (the current copies' errors on them), and the
     errors of its own registers' files: the cell to fix, never another channel's row."""
-    current = {r.path: r for r in summary.reports if r.kind == "register" and r.current}
+    is_current = summary.is_current or (lambda r: r.current)
+    current = {r.path: r for r in summary.reports if r.kind == "register" and is_current(r)}
     rows = {(h.file, h.sheet, h.row) for h in summary.held if h.channel == channel and h.file in current}
     own = {r.path for r in current.values() if r.series == f"register|{channel}"}
     out = []

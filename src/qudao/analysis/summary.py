@@ -48,6 +48,7 @@ class Summary:
     skipped: list[Any] = field(default_factory=list)  # inbox entries not read (check.engine.Skipped)
     history: int = 0  # findings of superseded copies (not counted)
     held: list[Any] = field(default_factory=list)  # attribution.Held: the rejected register rows, by channel
+    is_current: Any = None  # the copies whose findings count on the summary's day (the inbox's timeline)
 
     @staticmethod
     def _file_json(r: FileReport) -> dict[str, Any]:
@@ -307,6 +308,7 @@ def build_summary(reports: list[FileReport], settings: Settings | None = None, p
         findings.extend(registers.findings)
     summary = Summary(period, as_of, settings, reports, registers, findings, show_phones)
     summary.held = list(held)  # the register rows rejected: each channel's statement lists its own
+    summary.is_current = current
     summary.history = sum(len(r.findings) for r in reports if not current(r))
     if registers is not None:  # issue 16: grade against the channels' targets where they exist
         from qudao.analysis.assess import grade_against_targets
