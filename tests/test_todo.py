@@ -58,7 +58,7 @@ def test_every_item_of_the_week(run):
         "A 级渠道本月拜访 2 次，每月至少 5 次",
         "协议 QD-001 12月20日到期（还有 20 天），请安排续签",
         "上周报送了，最近一周没有收到（最近一份 2026-11-20）",
-        "10月10日应结 2.00，已过 51 天，无付款记录",
+        "10月10日应结 2.00，已过 51 天",
     ]
     assert todo.branches == ["拉萨分所", "日喀则分所"]
     assert todo.owners == ["普布", "李强", "次仁", "王芳"]  # every person named anywhere, in code-point order

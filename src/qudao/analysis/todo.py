@@ -257,9 +257,9 @@ def build_todo(att: Attribution, channel_info: dict[str, tuple[str, str]], repor
         if d["status"] != "逾期":
             continue
         late = (as_of - d["due"]).days
-        unpaid = f"未付 {fmt(d['remaining'])}" if payments_read else "无付款记录"
+        unpaid = f"，未付 {fmt(d['remaining'])}" if payments_read else ""  # (no 结佣台账: nothing known paid)
         items.append(Item(OVERDUE, d["branch"], _name(d["follower"]), d["name"], d["customer"], d["channel"], d["due"],
-                          -late, f"{_md(d['due'])}应结 {fmt(d['commission'])}，已过 {late} 天，{unpaid}",
+                          -late, f"{_md(d['due'])}应结 {fmt(d['commission'])}，已过 {late} 天{unpaid}",
                           d["file"], d["sheet"], d["cell"]))
 
     order = {c: n for n, c in enumerate(CATEGORY_CN)}
