@@ -144,11 +144,13 @@ def test_no_other_channels_data_in_any_statement(inbox, read_1130, tmp_path):
         for st in statements(summary):
             for show in (False, True):
                 stem = tmp_path / f"{st.channel}-{start}-{show}"
-                write_statement(st, stem.with_suffix(".xlsx"), stem.with_suffix(".html"), show_phones=show)
+                write_statement(st, stem.with_suffix(".xlsx"), stem.with_suffix(".html"), show_phones=show,
+                                json_path=stem.with_suffix(".json"))
                 parts = _parts(stem.with_suffix(".xlsx"))
                 assert {"docProps/core.xml", "docProps/app.xml", "xl/workbook.xml", "xl/worksheets/sheet3.xml"} <= set(parts)
                 html = stem.with_suffix(".html").read_text(encoding="utf-8")
-                everything = {**parts, "html": html}
+                data = stem.with_suffix(".json").read_text(encoding="utf-8")  # ensure_ascii off: names as written
+                everything = {**parts, "html": html, "json": data}
                 assert st.channel in parts["xl/worksheets/sheet1.xml"] and st.channel in parts["docProps/core.xml"]
                 assert st.channel in html
                 for bad in other_channels_data(st.channel):

@@ -213,6 +213,7 @@ class _Sheet:
         self.signed = f({**base, "num_format": "+#,##0.00;-#,##0.00;0.00"})
         self.money = f({**base, "num_format": "#,##0.00"})
         self.int = f({**base, "num_format": "#,##0"})
+        self.center = f({**base, "align": "center"})
         self.total_money = f({**base, "bold": True, "top": 2, "num_format": "#,##0.00"})
         self.total_signed = f({**base, "bold": True, "top": 2, "num_format": "+#,##0.00;-#,##0.00;0.00"})
         self.total_int = f({**base, "bold": True, "top": 2, "num_format": "#,##0"})
@@ -372,6 +373,8 @@ def _row(book, ws, out: _Sheet, values, signed: bool = False) -> None:
             ws.write_number(out.r, c, as_json(value), out.signed if signed else out.money)
         elif c == 0:
             ws.write_number(out.r, c, value, out.int)
+        elif c in (1, 2, 7) and isinstance(value, str):  # a week, a kind, a status: centred under its head
+            ws.write_string(out.r, c, value, out.center)
         else:
             book.put(ws, out.r, c, value, "date" if isinstance(value, _dt.date) else "text")
     out.r += 1
