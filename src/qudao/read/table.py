@@ -193,7 +193,7 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
             continue
         datatype = col.datatype  # a live formula's value is ours, from checked cells: never range-checked
         plan.append((col.header, cols[0], tuple(cols[1:]), datatype.reader(parse_ctx), {}, col.required,
-                     datatype.dated, datatype.bounds() is not None and not col.formula, col))
+                     datatype.dated, None if col.formula else datatype.in_range, col))
     seq_cols = {c for col_header, cols in mapped.items() if table.column(col_header).seq for c in cols}
     labelled = {c for cols in mapped.values() for c in cols} | {c for _, c in extras}
     hidden_rows = grid.hidden_rows
@@ -235,7 +235,7 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
         values: dict[str, Any] = {}
         bad: list[str] = []
         errors = False
-        for header, c, alternatives, conv, cache, required, is_date, ranged, col in plan:
+        for header, c, alternatives, conv, cache, required, is_date, in_range, col in plan:
             value = row[c] if c < width else ""
             if alternatives and _blank(value):
                 for c2 in alternatives:
@@ -279,14 +279,12 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
                 if inferred:
                     add("date.year_inferred", f"「{header}」没有写年份，按 {typed.year} 年处理（{typed.isoformat()}）",
                         sheet=sheet, cell=cell_ref(r, c), row=r + 1, column=header, value=value)
-            if ranged:
-                problem = col.datatype.range_problem(typed)
-                if problem:
-                    add("value.range", f"「{header}」{problem}（当前为 {to_text(value)}）",
-                        sheet=sheet, cell=cell_ref(r, c), row=r + 1, column=header, value=value)
-                    errors = True
-                    bad.append(header)
-                    continue
+            if in_range is not None and not in_range(typed):
+                add("value.range", f"「{header}」{col.datatype.range_problem(typed)}（当前为 {to_text(value)}）",
+                    sheet=sheet, cell=cell_ref(r, c), row=r + 1, column=header, value=value)
+                errors = True
+                bad.append(header)
+                continue
             values[header] = typed
         extra_values = {name: row[c] for name, c in extras if c < width and not _blank(row[c])} if extras else _NONE
         item = Row(r + 1, values, tuple(bad), extra_values, hidden=r in hidden_rows)

@@ -148,6 +148,7 @@ class ValueType:
             if getattr(constraints, name) != default and name not in self.supports:
                 raise ValueError(f"type {self.name} does not take {name}")
         self.c = constraints
+        self.in_range = self._range_test()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -168,15 +169,24 @@ class ValueType:
         """(low, high, low exclusive) a typed value must lie in, or None (no range)."""
         return None
 
-    def range_problem(self, value: Any) -> str | None:
-        """「应不小于 0」 for a typed value outside the bounds, else None."""
+    def _range_test(self) -> Callable[[Any], bool] | None:
+        """``in_range``: the bounds as one fast test of a typed value (None: no range). The table reader calls
+        it for every cell of a column; :meth:`range_problem` says what is wrong."""
         bounds = self.bounds()
         if bounds is None:
             return None
         low, high, exclusive = bounds
-        if (low is not None and (value <= low if exclusive else value < low)) or (high is not None and value > high):
-            return "应" + self.range_text()
-        return None
+        if low is None:
+            return None if high is None else (lambda v: v <= high)
+        if exclusive:
+            return (lambda v: v > low) if high is None else (lambda v: low < v <= high)
+        return (lambda v: v >= low) if high is None else (lambda v: low <= v <= high)
+
+    def range_problem(self, value: Any) -> str | None:
+        """「应不小于 0」 for a typed value outside the bounds, else None."""
+        if self.in_range is None or self.in_range(value):
+            return None
+        return "应" + self.range_text()
 
     def parse(self, raw: Any, ctx: ParseContext = NO_CONTEXT) -> Any:
         """The whole rule for one value: the typed value, or BadValue (``value.range`` for one out of range)."""
