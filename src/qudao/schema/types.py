@@ -45,6 +45,7 @@ from qudao.normalize import (
     parse_phone,
     parse_week,
     place_year,
+    to_text,
 )
 from qudao.periods import PERIOD_HELP, parse_period
 
@@ -136,6 +137,8 @@ class ValueType:
     """One column type. Subclasses set the class attributes and :meth:`convert`."""
 
     name: ClassVar[str] = ""
+    title: ClassVar[str] = ""  # how 填写说明 and the docs name it (describe())
+    parser: ClassVar[Any] = None  # staticmethod(normalize.parse_…) where reading needs no constraint
     supports: ClassVar[frozenset[str]] = frozenset()  # the constraints this type takes
     number_format: ClassVar[str] = "General"
     example: ClassVar[str] = ""
@@ -158,12 +161,12 @@ class ValueType:
     def convert(self, raw: Any, ctx: ParseContext = NO_CONTEXT) -> Any:
         """``raw`` (as a reader returns a cell: str, int, float, bool, date …) → the typed value, without
         the range; a badly written value raises BadValue."""
-        raise NotImplementedError
+        return self.reader(ctx)(raw)
 
     def reader(self, ctx: ParseContext = NO_CONTEXT) -> Callable[[Any], Any] | None:
         """The raw → typed function the table reader applies to every cell of a column (memoised per
         value); ``None`` for text, which the reader handles inline."""
-        return lambda raw: self.convert(raw, ctx)
+        return self.parser
 
     def bounds(self) -> tuple[float | None, float | None, bool] | None:
         """(low, high, low exclusive) a typed value must lie in, or None (no range)."""
@@ -224,7 +227,7 @@ class ValueType:
 
     def describe(self) -> str:
         """The type as 填写说明, the cell notes and the docs say it."""
-        raise NotImplementedError
+        return self.title
 
     # ---------------------------------------------------------------- writing
 
@@ -235,19 +238,15 @@ class ValueType:
 
 class Text(ValueType):
     name = "text"
+    title = "文本"
     number_format = "@"
     example = "拉萨雪域物业"
 
     def convert(self, raw: Any, ctx: ParseContext = NO_CONTEXT) -> str:
-        from qudao.normalize import to_text
-
         return to_text(raw)
 
     def reader(self, ctx: ParseContext = NO_CONTEXT) -> None:
         return None
-
-    def describe(self) -> str:
-        return "文本"
 
 
 class _Numeric(ValueType):
@@ -288,6 +287,8 @@ class _Numeric(ValueType):
 
 class Int(_Numeric):
     name = "int"
+    title = "整数"
+    parser = staticmethod(parse_int)
     number_format = "0"
     example = "12"
     noun = "整数"
@@ -296,29 +297,13 @@ class Int(_Numeric):
     def _formula(self, x: float) -> str:
         return str(math.floor(x))
 
-    def convert(self, raw: Any, ctx: ParseContext = NO_CONTEXT) -> int:
-        return parse_int(raw)
-
-    def reader(self, ctx: ParseContext = NO_CONTEXT) -> Callable[[Any], int]:
-        return parse_int
-
-    def describe(self) -> str:
-        return "整数"
-
 
 class Number(_Numeric):
     name = "number"
+    title = "数字"
+    parser = staticmethod(parse_number)
     number_format = "0.0"
     example = "95"
-
-    def convert(self, raw: Any, ctx: ParseContext = NO_CONTEXT) -> float:
-        return parse_number(raw)
-
-    def reader(self, ctx: ParseContext = NO_CONTEXT) -> Callable[[Any], float]:
-        return parse_number
-
-    def describe(self) -> str:
-        return "数字"
 
 
 class Money(_Numeric):
@@ -328,9 +313,6 @@ class Money(_Numeric):
     supports = _Numeric.supports | {"unit"}
     number_format = "0.00"
     example = "150"
-
-    def convert(self, raw: Any, ctx: ParseContext = NO_CONTEXT) -> float:
-        return parse_money(raw, self.c.unit == "万元")
 
     def reader(self, ctx: ParseContext = NO_CONTEXT) -> Callable[[Any], float]:
         wan = self.c.unit == "万元"
@@ -344,15 +326,10 @@ class Percent(_Numeric):
     """A percentage 0–100 (``35%`` is 35; a plain number is taken as written: 1.5 is 1.5 %)."""
 
     name = "percent"
+    parser = staticmethod(parse_percent)
     number_format = "0.0"
     example = "35"
     default_max = 100
-
-    def convert(self, raw: Any, ctx: ParseContext = NO_CONTEXT) -> float:
-        return parse_percent(raw)
-
-    def reader(self, ctx: ParseContext = NO_CONTEXT) -> Callable[[Any], float]:
-        return parse_percent
 
     def describe(self) -> str:
         low, high, _exclusive = self.bounds()
@@ -365,6 +342,7 @@ class Date(ValueType):
     where there is no file, it is refused."""
 
     name = "date"
+    title = "日期 yyyy-mm-dd"
     supports = frozenset({"direction"})
     number_format = "yyyy-mm-dd"
     example = "2026-11-03"
@@ -385,9 +363,6 @@ class Date(ValueType):
             return day, inferred
         return convert
 
-    def describe(self) -> str:
-        return "日期 yyyy-mm-dd"
-
     def validation(self, ctx: ParseContext = NO_CONTEXT) -> Validation:
         return Validation("date", "between", f"DATE({MIN_YEAR},1,1)", f"DATE({MAX_YEAR},12,31)",
                           error="请输入日期，如 2026-11-03", prompt="日期，如 2026-11-03")
@@ -398,18 +373,13 @@ class Phone(ValueType):
     prefix are dropped. The template can only check the length (a warning)."""
 
     name = "phone"
+    title = "11位手机号（文本）"
     number_format = "@"
     example = "13812345678"
     names_itself = True
 
-    def convert(self, raw: Any, ctx: ParseContext = NO_CONTEXT) -> str:
-        return parse_phone(raw)[0]
-
     def reader(self, ctx: ParseContext = NO_CONTEXT) -> Callable[[Any], str]:
         return lambda raw: parse_phone(raw)[0]
-
-    def describe(self) -> str:
-        return "11位手机号（文本）"
 
     def validation(self, ctx: ParseContext = NO_CONTEXT) -> Validation:
         return Validation("textLength", "equal", "11", warning=True,
@@ -422,17 +392,10 @@ class Account(ValueType):
     The template checks the length of what is typed (a warning: it cannot see the characters)."""
 
     name = "account"
+    title = "银行账号（文本，%d–%d 位数字，可含空格）" % ACCOUNT_DIGITS
+    parser = staticmethod(parse_account)
     number_format = "@"  # a bank account typed as a number would lose every digit after the 15th
     example = "6222 0212 3456 7890 123"
-
-    def convert(self, raw: Any, ctx: ParseContext = NO_CONTEXT) -> str:
-        return parse_account(raw)
-
-    def reader(self, ctx: ParseContext = NO_CONTEXT) -> Callable[[Any], str]:
-        return parse_account
-
-    def describe(self) -> str:
-        return "银行账号（文本，%d–%d 位数字，可含空格）" % ACCOUNT_DIGITS
 
     def validation(self, ctx: ParseContext = NO_CONTEXT) -> Validation:
         low, high = ACCOUNT_DIGITS
@@ -459,9 +422,6 @@ class Enum(ValueType):
     def example(self) -> str:  # type: ignore[override]
         return self.values[0]
 
-    def convert(self, raw: Any, ctx: ParseContext = NO_CONTEXT) -> str:
-        return match_enum(raw, self.values, self.c.synonyms)
-
     def reader(self, ctx: ParseContext = NO_CONTEXT) -> Callable[[Any], str]:
         values, synonyms = self.values, self.c.synonyms
         return lambda raw: match_enum(raw, values, synonyms)
@@ -486,17 +446,10 @@ class Week(ValueType):
     template cannot check a week's spelling, so it has no validation."""
 
     name = "week"
+    title = "周次，如 2026-W48"
+    parser = staticmethod(parse_week)
     number_format = "@"
     example = "2026-W48"
-
-    def convert(self, raw: Any, ctx: ParseContext = NO_CONTEXT) -> str:
-        return parse_week(raw)
-
-    def reader(self, ctx: ParseContext = NO_CONTEXT) -> Callable[[Any], str]:
-        return parse_week
-
-    def describe(self) -> str:
-        return "周次，如 2026-W48"
 
 
 class Period(ValueType):
@@ -506,18 +459,13 @@ class Period(ValueType):
     warning: another year may still be typed)."""
 
     name = "period"
+    title = "考核期间：季度、半年或全年"
     number_format = "@"
     example = "2026Q4"
     names_itself = True
 
-    def convert(self, raw: Any, ctx: ParseContext = NO_CONTEXT) -> str:
-        return parse_period(raw).label
-
     def reader(self, ctx: ParseContext = NO_CONTEXT) -> Callable[[Any], str]:
         return lambda raw: parse_period(raw).label
-
-    def describe(self) -> str:
-        return "考核期间：季度、半年或全年"
 
     def validation(self, ctx: ParseContext = NO_CONTEXT) -> Validation:
         year = (ctx.today or _dt.date.today()).year
