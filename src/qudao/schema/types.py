@@ -134,7 +134,9 @@ def bad_option_message(where: str, raw: str, bad: BadValue) -> str:
 
 
 class ValueType:
-    """One column type. Subclasses set the class attributes and :meth:`convert`."""
+    """One column type. A subclass sets its class attributes (``parser`` and ``title`` where reading and
+    describing need no constraint) and overrides :meth:`reader`, :meth:`bounds`, :meth:`describe` and
+    :meth:`validation` where they depend on the constraints."""
 
     name: ClassVar[str] = ""
     title: ClassVar[str] = ""  # how 填写说明 and the docs name it (describe())
