@@ -34,7 +34,8 @@ from qudao.analysis.statement import Statement
 from qudao.money import as_json
 from qudao.money import fmt as money_fmt
 from qudao.normalize import shown_phone
-from qudao.write.workbook import header_text, text_width
+from qudao.text import display_width as text_width
+from qudao.write.workbook import header_text
 
 TITLE = "渠道对账单"
 SHEET_STATEMENT, SHEET_LINES = "对账单", "客户明细"
@@ -192,7 +193,7 @@ def write_statement_xlsx(st: Statement, target: str | Path, force: bool = False,
 def _page(book, name: str, st: Statement, widths) -> Any:
     ws = book.sheet(name, landscape=False)
     ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
-    ws.set_header(f"&L{header_text(TITLE + ' · ' + st.channel)}&R{header_text(st.period_text)}")
+    ws.set_header(f"&L{header_text(TITLE + ' · ' + st.channel, 60)}&R{header_text(st.period_text, 60)}")
     ws.center_horizontally()
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
