@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any, Iterable
 
@@ -53,11 +53,15 @@ class Figures:
     def unpaid(self) -> Decimal:
         return self.commission - self.paid
 
-    def __add__(self, other: Figures) -> Figures:
-        return Figures(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+    def __add__(self, o: Figures) -> Figures:
+        return Figures(self.registrations + o.registrations, self.conflicts + o.conflicts, self.visits + o.visits,
+                       self.deals + o.deals, self.deal_amount + o.deal_amount, self.commission + o.commission,
+                       self.paid + o.paid)
 
-    def __sub__(self, other: Figures) -> Figures:
-        return Figures(*(getattr(self, f.name) - getattr(other, f.name) for f in fields(self)))
+    def __sub__(self, o: Figures) -> Figures:
+        return Figures(self.registrations - o.registrations, self.conflicts - o.conflicts, self.visits - o.visits,
+                       self.deals - o.deals, self.deal_amount - o.deal_amount, self.commission - o.commission,
+                       self.paid - o.paid)
 
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
@@ -70,10 +74,18 @@ class Figures:
 
 
 def total(items: Iterable[Figures]) -> Figures:
-    out = Figures()
-    for item in items:
-        out = out + item
-    return out
+    """The sum of figures, field by field (exact: the money is already rounded on each line)."""
+    regs = conflicts = visits = deals = 0
+    amount = commission = paid = ZERO
+    for f in items:
+        regs += f.registrations
+        conflicts += f.conflicts
+        visits += f.visits
+        deals += f.deals
+        amount += f.deal_amount
+        commission += f.commission
+        paid += f.paid
+    return Figures(regs, conflicts, visits, deals, amount, commission, paid)
 
 
 def customer_id(customer: tuple) -> str:
@@ -227,13 +239,14 @@ class Correction:
     after: Entry | None
     change: str  # what changed, in words
 
+    delta: Figures = field(default_factory=Figures)  # the change of the figures, ±
+
+    def __post_init__(self) -> None:
+        self.delta = (self.after.figures if self.after else Figures()) - (self.before.figures if self.before else Figures())
+
     @property
     def entry(self) -> Entry:
         return self.after or self.before  # type: ignore[return-value]
-
-    @property
-    def delta(self) -> Figures:
-        return (self.after.figures if self.after else Figures()) - (self.before.figures if self.before else Figures())
 
 
 @dataclass
@@ -244,14 +257,8 @@ class Account:
     closing: Figures = field(default_factory=Figures)
     entries: list[Entry] = field(default_factory=list)  # the closing state
     source: str = "recomputed"  # where the opening comes from: record / recomputed / none
-
-    @property
-    def this_period(self) -> Figures:
-        return total(e.figures for e in self.lines)
-
-    @property
-    def corrected(self) -> Figures:
-        return total(c.delta for c in self.corrections)
+    this_period: Figures = field(default_factory=Figures)  # the sum of the lines
+    corrected: Figures = field(default_factory=Figures)  # the sum of the corrections (±)
 
 
 def _md(day: _dt.date) -> str:
@@ -342,15 +349,12 @@ def account(now: dict[str, Entry], before: dict[str, Entry] | None, start: _dt.d
     out.lines.sort(key=lambda e: (e.date, KIND_ORDER[e.kind], e.name, e.key))  # as shown (a takeover: its date)
     out.corrections.sort(key=lambda c: (c.week, c.entry.date, KIND_ORDER[c.kind], c.entry.name, c.entry.key))
     out.entries = sorted(now.values(), key=lambda e: (e.day, KIND_ORDER[e.kind], e.key))
+    out.this_period = total(e.figures for e in out.lines)
+    out.corrected = total(c.delta for c in out.corrections)
     out.closing = out.opening + out.this_period + out.corrected
     if out.closing != total(e.figures for e in now.values()):  # pragma: no cover - closing is the state, always
         raise AssertionError("the running account does not add up")
     return out
 
 
-def period_of(entries_now: dict[str, Entry], start: _dt.date | None) -> dict[str, Entry]:
-    """The part of a state dated before ``start`` (for tests and tools that cut a state)."""
-    return {k: e for k, e in entries_now.items() if start is None or e.day < start}
-
-
-__all__ = ["Account", "Correction", "Entry", "Figures", "account", "customer_id", "entries", "from_json", "replace"]
+__all__ = ["Account", "Correction", "Entry", "Figures", "account", "customer_id", "entries", "from_json"]

@@ -122,7 +122,11 @@ class Statement:
 
     def line_of(self, entry: Entry) -> Line | None:
         """The 客户明细 line of a registration entry (its customer as this channel sent it)."""
-        return next((x for x in self.lines if x.phone == entry.phone and x.name == entry.name), None)
+        index = self.__dict__.get("_lines_by_customer")
+        if index is None or len(index[0]) != len(self.lines):
+            index = (list(self.lines), {(x.phone, x.name): x for x in self.lines})
+            self.__dict__["_lines_by_customer"] = index
+        return index[1].get((entry.phone, entry.name))
 
     def paid_for(self, entry: Entry) -> str:
         """What a payment paid: 「客户「周杰」11-20 成交的佣金」, or that it matches no deal."""

@@ -26,7 +26,6 @@ from qudao.analysis.account import (
     TAKEOVER,
     VISIT,
     Account,
-    Correction,
     Entry,
     Figures,
 )
@@ -541,5 +540,4 @@ def statement_lines(st: Statement, show_phones: bool = False, limit: int = 60) -
     return out
 
 
-__all__ = ["Correction", "TITLE", "context", "render_statement_html", "statement_json", "statement_lines",
-           "write_statement_xlsx", "TAKEOVER"]
+__all__ = ["TITLE", "context", "render_statement_html", "statement_json", "statement_lines", "write_statement_xlsx"]
