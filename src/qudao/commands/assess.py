@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from qudao.commands._common import load_settings, parse_day, progress_reporter
+from qudao.commands._common import check_outputs, load_settings, parse_day, progress_reporter
 from qudao.commands._options import (
     AsOfOption,
     ConfigOption,
@@ -49,11 +49,7 @@ def assess(
         review = parse_period(period)
     except BadValue:
         raise UsageError(f"--period 的写法不对：{period}（应为 2026Q4、2026H2 或 2026）") from None
-    for target, suffix in ((output, ".xlsx"), (html, ".html"), (md, ".md")):
-        if target is not None:
-            if target.suffix.lower() != suffix:
-                raise UsageError(f"输出文件应以 {suffix} 结尾：{target}")
-            check_target(target, force)
+    check_outputs(((output, ".xlsx"), (html, ".html"), (md, ".md")), force)
     to_screen = json_path is not None and str(json_path) == "-"
     if json_path is not None and not to_screen:
         check_target(json_path, force)
