@@ -57,6 +57,9 @@ class Settings:
         default_factory=lambda: {"service": 0.25, "market": 0.25, "cooperation": 0.25, "training": 0.25})
     result_cutoffs: dict[str, float] = field(default_factory=lambda: {"excellent": 90.0, "pass": 60.0})
     adjust_after: int = 2  # consecutive 不合格 periods that call for 调整合作关系
+    # per-week fan-out of rollup / summarize --by-branch (docs/decisions.md → Hostile inbox, round three)
+    max_branches: int = 50  # 分所 reports and to-do lists
+    max_channels: int = 300  # statements
     origin: dict[str, str] | None = field(default=None, compare=False, repr=False)  # the qudao.toml used (see load)
 
     def canonical_channel(self, name: str) -> str:
@@ -96,6 +99,9 @@ class Settings:
 
 MAX_DAYS = 3650  # any number of days in the settings (ten years; a larger one overflows date arithmetic)
 MAX_VISITS = 1000  # visits a month
+MAX_ADJUST = 12  # 不合格 periods in a row (three years of quarters; more reaches back before any data)
+MAX_FANOUT = 10_000  # reports of one kind a week
+YEARS = (1990, 2100)  # dates in the settings, as in cells
 
 # key in the file → (attribute, kind of value, documentation)
 KEYS: dict[str, tuple[str, str, str]] = {
@@ -127,7 +133,10 @@ KEYS: dict[str, tuple[str, str, str]] = {
     "assess.indicators": ("indicator_weights", "weights", "定量指标的权重（登记/到访/成交套数/成交金额）"),
     "assess.qualitative": ("quality_weights", "weights", "定性四项的权重（服务质量/满意度、市场开发、配合度、培训参与）"),
     "assess.results": ("result_cutoffs", "results", "考核结果的分数线（优秀、合格）"),
-    "assess.adjust_after": ("adjust_after", "int1", "连续几期不合格时建议调整合作关系"),
+    "assess.adjust_after": ("adjust_after", "adjust", "连续几期不合格时建议调整合作关系"),
+    "output.max_branches": ("max_branches", "fanout",
+                            "每周最多为多少个分所各写一份分所报告和待办清单（登记最多的优先；分所名单中的总是在内）"),
+    "output.max_channels": ("max_channels", "fanout", "每周最多为多少个渠道各写一份对账单（登记最多的优先）"),
 }
 
 DEFAULT_TOML = '''# qudao.toml — settings for the qudao toolkit. Every key is optional;
@@ -189,6 +198,11 @@ indicators = { registrations = 0.2, visits = 0.2, deals = 0.3, deal_amount = 0.3
 qualitative = { service = 0.25, market = 0.25, cooperation = 0.25, training = 0.25 }   # 服务质量/满意度、市场开发、配合度、培训参与
 results = { excellent = 90, pass = 60 }   # 总分 ≥ 90 优秀（奖励），≥ 60 合格，其余不合格（整改）
 adjust_after = 2            # 连续 2 期不合格：建议调整合作关系
+
+[output]
+# qudao rollup（和 summarize --by-branch）每周按分所、按渠道各写一份文件的上限；超出的写进问题清单
+max_branches = 50           # 分所报告和待办清单：最多 50 个分所（分所名单中的优先，其次登记最多的）
+max_channels = 300          # 对账单：最多 300 个渠道（登记最多的优先；其余可用 qudao statement 单独生成）
 '''
 
 
@@ -242,9 +256,13 @@ def _convert(key: str, kind: str, value: Any) -> Any:
         if not isinstance(value, dict):
             _fail(key, "应为表，如 { \"麓湖花园\" = 2.0 }")
         return {str(k): _convert(f"{key}.{k}", "percent", v) for k, v in value.items()}
-    if kind == "int1":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            _fail(key, f"应为正整数，当前为 {value!r}")
+    if kind == "adjust":
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ADJUST:
+            _fail(key, f"应为 1–{MAX_ADJUST} 之间的整数（期），当前为 {value!r}")
+        return value
+    if kind == "fanout":
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_FANOUT:
+            _fail(key, f"应为 0–{MAX_FANOUT:,} 之间的整数（份），当前为 {value!r}")
         return value
     if kind == "weights":
         if not isinstance(value, dict):
@@ -319,12 +337,15 @@ def _convert(key: str, kind: str, value: Any) -> Any:
         out = []
         for v in value:
             if isinstance(v, _dt.date):
-                out.append(v if not isinstance(v, _dt.datetime) else v.date())
-                continue
-            try:
-                out.append(_dt.date.fromisoformat(str(v)))
-            except ValueError:
-                _fail(key, f"{v!r} 不是 yyyy-mm-dd 日期")
+                day = v if not isinstance(v, _dt.datetime) else v.date()
+            else:
+                try:
+                    day = _dt.date.fromisoformat(str(v))
+                except ValueError:
+                    _fail(key, f"{v!r} 不是 yyyy-mm-dd 日期")
+            if not YEARS[0] <= day.year <= YEARS[1]:
+                _fail(key, f"{day.isoformat()} 的年份应在 {YEARS[0]}–{YEARS[1]} 之间")
+            out.append(day)
         return out
     raise AssertionError(kind)  # pragma: no cover
 
@@ -358,6 +379,8 @@ def load(explicit: str | os.PathLike | None = None) -> Loaded:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"配置文件 {path} 格式有误：{exc}") from None
+    except RecursionError:  # a = [[[[…]]]] nested thousands deep
+        raise ConfigError(f"配置文件 {path} 格式有误：嵌套层数过多（不像 qudao 的配置文件）") from None
     except OSError as exc:
         raise ConfigError(f"无法读取配置文件 {path}：{os_error_cn(exc)}") from None
     except UnicodeDecodeError:

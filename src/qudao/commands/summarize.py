@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from qudao.commands._common import load_settings, parse_day, progress_reporter
+from qudao.commands._common import check_outputs, load_settings, parse_day, progress_reporter
 from qudao.commands._options import (
     AsOfOption,
     ConfigOption,
@@ -52,11 +52,7 @@ def summarize(
     start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
     if start and end and start > end:
         raise UsageError("--from 不能晚于 --to")
-    for target, suffix in ((output, ".xlsx"), (html, ".html"), (md, ".md"), (png, ".png")):
-        if target is not None:
-            if target.suffix.lower() != suffix:
-                raise UsageError(f"输出文件应以 {suffix} 结尾：{target}")
-            check_target(target, force)
+    check_outputs(((output, ".xlsx"), (html, ".html"), (md, ".md"), (png, ".png")), force)
     if json_path is not None and str(json_path) != "-":
         check_target(json_path, force)
     if by_branch is not None and by_branch.exists() and not by_branch.is_dir():
@@ -72,6 +68,15 @@ def summarize(
     finally:
         close()
     summary = result.summary
+    plan = None
+    if by_branch is not None:  # which branches get reports, decided (and said in the findings) before writing
+        from qudao.jobs.share import BRANCH_FORMATS, branch_findings, branch_plan
+
+        plan = branch_plan(summary, summary.title, by_branch)
+        for name in plan.stems.values():
+            for suffix in BRANCH_FORMATS:
+                check_target(by_branch / f"{name}{suffix}", force)  # before writing any of them
+        summary.findings.extend(branch_findings(plan, summary))
     written = result.write(xlsx=output, html=html, md=md, json_path=json_path if str(json_path) != "-" else None,
                            force=force)
     if png is not None:
@@ -82,13 +87,10 @@ def summarize(
         if warning:
             typer.echo(f"警告：{warning}", err=True)
     if by_branch is not None:
-        from qudao.jobs.share import branch_targets, write_branch_reports
+        from qudao.jobs.share import write_branch_reports
 
-        for files in branch_targets(by_branch, summary, summary.title).values():
-            for target in files.values():
-                check_target(target, force)  # before writing any of them
         written += write_branch_reports(by_branch, summary, summary.title, force=force,
-                                        say=lambda line: typer.echo(line, err=True))
+                                        say=lambda line: typer.echo(line, err=True), plan=plan)
     if json_path is not None and str(json_path) == "-":
         from qudao.safe import json_text
 
