@@ -108,9 +108,10 @@ def check_outputs(targets, force: bool) -> None:
     from qudao.errors import UsageError
     from qudao.write.atomic import check_target, is_stdout
 
+    targets = [(target, suffix) for target, suffix in targets if target is not None]
+    if sum(1 for target, _suffix in targets if is_stdout(target)) > 1:
+        raise UsageError("只能有一个输出写到标准输出（- 或 /dev/stdout）；其他输出请写到文件")
     for target, suffix in targets:
-        if target is None:
-            continue
         if suffix and not is_stdout(target) and target.suffix.lower() != suffix:
             raise UsageError(f"输出文件应以 {suffix} 结尾：{target}")
         check_target(target, force)

@@ -43,16 +43,14 @@ def assess(
     from qudao.jobs.assess import run_assess
     from qudao.normalize import BadValue
     from qudao.periods import parse_period
-    from qudao.write.atomic import check_target
+    from qudao.write.atomic import is_stdout
 
     try:
         review = parse_period(period)
     except BadValue:
         raise UsageError(f"--period 的写法不对：{period}（应为 2026Q4、2026H2 或 2026）") from None
-    check_outputs(((output, ".xlsx"), (html, ".html"), (md, ".md")), force)
-    to_screen = json_path is not None and str(json_path) == "-"
-    if json_path is not None and not to_screen:
-        check_target(json_path, force)
+    check_outputs(((output, ".xlsx"), (html, ".html"), (md, ".md"), (json_path, "")), force)
+    to_screen = is_stdout(json_path)  # --json - (or /dev/stdout): the JSON alone on standard output
     day = parse_day(as_of, "--as-of")
     settings = load_settings(config)
     inputs = collect(paths)
@@ -61,10 +59,8 @@ def assess(
         result = run_assess(inputs, review, settings=settings, as_of=day, workers=workers, progress=advance)
     finally:
         close()
-    written = result.write(xlsx=output, html=html, md=md, json_path=None if to_screen else json_path, force=force)
-    if to_screen:
-        typer.echo(result.json_text(), nl=False)
-    elif not quiet:
+    written = result.write(xlsx=output, html=html, md=md, json_path=json_path, force=force)
+    if not quiet and not to_screen:
         print_assessment(result.assessment, written)
     if result.assessment.has_errors:
         raise typer.Exit(1)

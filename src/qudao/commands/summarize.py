@@ -47,20 +47,19 @@ def summarize(
     from qudao.commands._render import print_summary
     from qudao.errors import UsageError
     from qudao.jobs.summarize import run_summary
-    from qudao.write.atomic import check_target
+    from qudao.write.atomic import check_target, is_stdout
 
     start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
     if start and end and start > end:
         raise UsageError("--from 不能晚于 --to")
-    check_outputs(((output, ".xlsx"), (html, ".html"), (md, ".md"), (png, ".png")), force)
-    if json_path is not None and str(json_path) != "-":
-        check_target(json_path, force)
+    check_outputs(((output, ".xlsx"), (html, ".html"), (md, ".md"), (png, ".png"), (json_path, "")), force)
+    to_screen = is_stdout(json_path)  # --json - (or /dev/stdout): the JSON alone on standard output
     if by_branch is not None and by_branch.exists() and not by_branch.is_dir():
         raise UsageError(f"--by-branch 应为文件夹：{by_branch}")
     day = parse_day(as_of, "--as-of")
     settings = load_settings(config, protection_days)
     inputs = collect(paths)
-    advance, close = progress_reporter(len(inputs), quiet=quiet or str(json_path) == "-")
+    advance, close = progress_reporter(len(inputs), quiet=quiet or to_screen)
     try:
         result = run_summary(inputs, settings=settings, start=start, end=end, as_of=day, show_phones=show_phones,
                              workers=workers, progress=advance,
@@ -77,8 +76,7 @@ def summarize(
             for suffix in BRANCH_FORMATS:
                 check_target(by_branch / f"{name}{suffix}", force)  # before writing any of them
         summary.findings.extend(branch_findings(plan, summary))
-    written = result.write(xlsx=output, html=html, md=md, json_path=json_path if str(json_path) != "-" else None,
-                           force=force)
+    written = result.write(xlsx=output, html=html, md=md, json_path=json_path, force=force)
     if png is not None:
         from qudao.jobs.share import write_summary_png
 
@@ -91,11 +89,7 @@ def summarize(
 
         written += write_branch_reports(by_branch, summary, summary.title, force=force,
                                         say=lambda line: typer.echo(line, err=True), plan=plan)
-    if json_path is not None and str(json_path) == "-":
-        from qudao.safe import json_text
-
-        typer.echo(json_text(summary.to_json()))
-    elif not quiet:
+    if not quiet and not to_screen:
         print_summary(summary, written)
         if not written:
             typer.echo("没有保存文件。要保存报告，加上其中之一：\n  -o 汇总.xlsx  --html 汇总.html  --md 汇总.md  --json 汇总.json")

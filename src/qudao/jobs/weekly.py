@@ -146,9 +146,12 @@ def run_rollup(inbox: Path, out: Path, week_spec: str = "last", settings: Settin
             files += rollup_todos(built, label, read, settings, check_day,
                                   _dt.datetime.combine(check_day, _dt.time(0, 0)), like=summary, say=say)
             swap_into_place(built, target)
-        except OSError as exc:  # a full disk, a read-only file system: the previous folder stays as it was
+        except (OSError, OutputError) as exc:  # a full disk, a read-only file system: the previous folder stays
             shutil.rmtree(built, ignore_errors=True)
-            raise OutputError(f"无法写入 {target}：{os_error_cn(exc, path=False)}；{label} 原有的结果保持不变，"
+            cause = exc if isinstance(exc, OSError) else OSError(exc.errno, "") if exc.errno else None
+            if cause is None:
+                raise
+            raise OutputError(f"无法写入 {target}：{os_error_cn(cause, path=False)}；{label} 原有的结果保持不变，"
                               "没有写入不完整的文件") from None
         except BaseException:
             shutil.rmtree(built, ignore_errors=True)
