@@ -201,7 +201,10 @@ def read_data(path: Path, kind: Kind, sheet: str | None = None, block: dict[str,
     ctx = Context(file=display, as_of=as_of or _dt.date.today(), kind=kind,
                   options={"settings": settings} if settings else {})
     if path.suffix.lower() == ".json":
-        grid = _json_grid(path)
+        try:
+            grid = _json_grid(path)
+        except Unreadable as exc:
+            raise UsageError(f"数据文件 {path} 无法读取：{exc.message}") from None
         mapping.apply(grid.rows)
         matches = score_rows(grid.rows, kind)
         if not matches:
