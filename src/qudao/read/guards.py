@@ -199,10 +199,9 @@ def format_of(path: str | Path) -> str:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         try:
             with zipfile.ZipFile(path) as zf:
-                names = set(zf.namelist())
+                return "xlsx" if workbook_part(zf) else "ods"
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
             raise _damaged(f"压缩包无法打开：{exc}") from None
-        return "xlsx" if "xl/workbook.xml" in names else "ods"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "xls"
     return "csv"
@@ -797,34 +796,101 @@ def _unescape(raw: bytes) -> str:
     return html.unescape(raw.decode("utf-8", "replace"))
 
 
-def _xlsx_sheets(zf: zipfile.ZipFile, lim: Limits) -> list[tuple[str, str, str]]:
-    """(name, zip member, state) of every sheet in workbook.xml; refuses too many sheets first."""
-    try:
-        wb = zf.read("xl/workbook.xml")
-    except KeyError:
-        raise _damaged("缺少 xl/workbook.xml") from None
+class Package:
+    """An xlsx's zip as python-calamine reads it. Entry names are compared with ``\\`` read as ``/`` (some
+    HR/OA systems write ``xl\\worksheets\\sheet1.xml``; calamine reads them); the workbook's folder is the one of
+    the ``officeDocument`` relationship of ``_rels/.rels`` (``xl`` in every file Excel writes; any folder, or the
+    package's root, in other generators'), and, as calamine does, the workbook, its relationships and the
+    shared strings have their usual names in that folder, sheets are where the workbook's relationships say.
+    Two entries with the same name (once separators are read alike) are refused: which one a reader takes
+    is not defined, so neither could be measured for sure."""
+
+    def __init__(self, zf: zipfile.ZipFile):
+        self.zf = zf
+        self.parts: dict[str, zipfile.ZipInfo] = {}
+        for info in zf.infolist():
+            name = part_name(info.filename)
+            if name in self.parts:
+                raise _damaged(f"压缩包里有两个同名的部件「{name}」")
+            self.parts[name] = info
+        self.base = self._base()
+
+    def _base(self) -> str | None:
+        """The workbook's folder ("" for the root), None when the package names no workbook."""
+        if "_rels/.rels" not in self.parts:
+            return "xl" if "xl/workbook.xml" in self.parts else None
+        found = set()
+        for raw in _REL.findall(self.read("_rels/.rels")):
+            a = _attrs(raw)
+            if a.get(b"Type", b"").endswith(b"/officeDocument") and b"Target" in a:
+                target = _resolve("", _unescape(a[b"Target"]))
+                found.add(target.rpartition("/")[0])
+        if len(found) > 1:
+            raise _damaged("压缩包里有不止一个工作簿")
+        return found.pop() if found else ("xl" if "xl/workbook.xml" in self.parts else None)
+
+    def where(self, name: str) -> str:
+        """``name`` in the workbook's folder."""
+        return f"{self.base}/{name}" if self.base else name
+
+    @property
+    def workbook(self) -> str | None:
+        return self.where("workbook.xml") if self.base is not None else None
+
+    def read(self, name: str) -> bytes:
+        return self.zf.read(self.parts[name])
+
+    def open(self, name: str):
+        return self.zf.open(self.parts[name])
+
+
+def part_name(filename: str) -> str:
+    """A zip entry's name as a package part name: ``\\`` read as ``/``, no leading ``/``."""
+    return filename.replace("\\", "/").lstrip("/")
+
+
+def _resolve(folder: str, target: str) -> str:
+    """A relationship's target as a part name: absolute (``/x/y.xml``) from the root, else from ``folder``;
+    ``.`` and ``..`` resolved (calamine takes ``..`` literally and finds nothing: measuring more is harmless)."""
+    target = target.replace("\\", "/")
+    path = target.lstrip("/") if target.startswith("/") else (f"{folder}/{target}" if folder else target)
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part and part != ".":
+            parts.append(part)
+    return "/".join(parts)
+
+
+def workbook_part(zf: zipfile.ZipFile) -> str | None:
+    """The workbook part of an xlsx (or xlsb) zip, None when it is no spreadsheet package (qudao.read.source
+    and :func:`format_of` recognise a workbook with this); refused when the package is ambiguous."""
+    package = Package(zf)
+    if package.base is None:
+        return None
+    for name in ("workbook.xml", "workbook.bin"):
+        if package.where(name) in package.parts:
+            return package.where(name)
+    return None
+
+
+def _xlsx_sheets(package: Package, lim: Limits) -> list[tuple[str, str, str]]:
+    """(name, zip part, state) of every sheet in the workbook; refuses too many sheets first."""
+    if package.workbook is None or package.workbook not in package.parts:
+        raise _damaged(f"缺少 {package.workbook or 'xl/workbook.xml'}")
+    wb = package.read(package.workbook)
     tags = _SHEET.findall(wb)
     if len(tags) > lim.max_sheets:
         raise Refused(_sheet_count_message(len(tags), lim))
     targets: dict[bytes, str] = {}
-    try:
-        rels = zf.read("xl/_rels/workbook.xml.rels")
-    except KeyError:
-        rels = b""
+    rels_name = package.where("_rels/workbook.xml.rels")
+    rels = package.read(rels_name) if rels_name in package.parts else b""
     for raw in _REL.findall(rels):
         a = _attrs(raw)
         if b"Id" in a and b"Target" in a:
-            target = a[b"Target"].decode("utf-8", "replace")
-            target = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            # normalise xl/worksheets/../x
-            parts: list[str] = []
-            for part in target.split("/"):
-                if part == "..":
-                    if parts:
-                        parts.pop()
-                elif part and part != ".":
-                    parts.append(part)
-            targets[a[b"Id"]] = "/".join(parts)
+            targets[a[b"Id"]] = _resolve(package.base or "", a[b"Target"].decode("utf-8", "replace"))
     out = []
     for raw in tags:
         a = _attrs(raw)
@@ -835,13 +901,12 @@ def _xlsx_sheets(zf: zipfile.ZipFile, lim: Limits) -> list[tuple[str, str, str]]
     return out
 
 
-def _check_shared_strings(zf: zipfile.ZipFile, lim: Limits) -> None:
+def _check_shared_strings(package: Package, lim: Limits) -> None:
     """calamine reserves uniqueCount strings up front (24 bytes each): 4e9 aborts the process."""
-    try:
-        info = zf.getinfo("xl/sharedStrings.xml")
-    except KeyError:
+    info = package.parts.get(package.where("sharedStrings.xml"))
+    if info is None:
         return
-    with zf.open(info) as fh:
+    with package.zf.open(info) as fh:
         head = fh.read(64 * 1024)
     m = _SST.search(head)
     if not m:
@@ -864,15 +929,16 @@ def scan_xlsx(path: str | Path, limits: Limits = LIMITS) -> dict[str, SheetInfo]
     path = Path(path)
     zf = _open_zip(path, limits)
     try:
-        sheets = _xlsx_sheets(zf, limits)
-        _check_shared_strings(zf, limits)
+        package = Package(zf)
+        sheets = _xlsx_sheets(package, limits)
+        _check_shared_strings(package, limits)
         out: dict[str, SheetInfo] = {}
         for name, member, state in sheets:
-            if not member or member not in zf.NameToInfo:
+            if not member or member not in package.parts:
                 info = SheetInfo(name, state=state)  # calamine reports it missing / a chartsheet
             else:
                 try:
-                    with zf.open(member) as fh:
+                    with package.open(member) as fh:
                         info = _scan_sheet_stream(fh, name, limits)
                 except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
                     raise Refused(f"{sheet_label(name)}已损坏（{exc}），请用 Excel 打开后重新保存再发",

@@ -180,7 +180,7 @@ def _sheet_xml_bytes(path: Path) -> int:
     import zipfile
 
     with zipfile.ZipFile(path) as zf:
-        return sum(i.file_size for i in zf.infolist() if i.filename.startswith("xl/worksheets/"))
+        return sum(i.file_size for i in zf.infolist() if "worksheets/" in i.filename.replace("\\", "/"))
 
 
 def _annotate_openpyxl(wb, findings: list[Finding], target: Path, name: str) -> Path:
