@@ -130,6 +130,7 @@ def test_a_name_the_file_system_refuses_loses_that_file_only(runner, tmp_path, m
     assert f"汇总-{W48}.xlsx" in files_of(week) and len(files_of(week / "对账单")) == 4
 
 
+@pytest.mark.slow
 def test_the_fan_out_cap_keeps_the_listed_branches_and_the_biggest_then_says_so(runner, tmp_path):
     inbox = tmp_path / "inbox"
     rows = [("渠道A", "甲分所")] * 3 + [("渠道B", "乙分所")] * 2 + [("渠道C", "丙分所"), ("渠道D", "丁分所")]

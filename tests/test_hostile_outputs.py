@@ -228,6 +228,7 @@ def _run(args: list, stdout=subprocess.PIPE, umask: int | None = None) -> subpro
                           env=env, timeout=120, preexec_fn=(lambda: os.umask(umask)) if umask is not None else None)
 
 
+@pytest.mark.slow
 def test_dev_stdout_and_dash_are_written_through_with_nothing_else_on_stdout(inbox, tmp_path):
     done = _run(["summarize", inbox, "--as-of", "2026-11-27", "--json", "/dev/stdout"])
     assert done.returncode == 0 and done.stderr == b""
@@ -260,6 +261,7 @@ def test_two_outputs_on_standard_output_are_refused_before_anything_is_done(runn
 # --------------------------------------------------------------------------- permissions
 
 
+@pytest.mark.slow
 def test_outputs_keep_the_users_umask(inbox, tmp_path):
     private = tmp_path / "private"
     done = _run(["summarize", inbox, "--as-of", "2026-11-27", "-o", private / "s.xlsx", "--json", private / "s.json",
