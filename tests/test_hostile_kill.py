@@ -80,11 +80,14 @@ def _rollup(inbox: Path, out: Path, week: str = "2026-W48") -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "sigterm"])
-def test_a_killed_rollup_leaves_no_worker_and_no_lock(big_inbox, small_inbox, tmp_path, sig):
+@pytest.mark.parametrize("command, sig", [("rollup", signal.SIGKILL), ("rollup", signal.SIGTERM),
+                                          ("summarize", signal.SIGKILL)],
+                         ids=["rollup-kill-9", "rollup-sigterm", "summarize-kill-9"])
+def test_a_killed_rollup_leaves_no_worker_and_no_lock(big_inbox, small_inbox, tmp_path, command, sig):
     out = tmp_path / "out"
-    proc = subprocess.Popen(_rollup(big_inbox, out), env=_env(), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    args = _rollup(big_inbox, out) if command == "rollup" else [
+        sys.executable, "-m", "qudao", "summarize", str(big_inbox), "--json", str(tmp_path / "s.json"), "--workers", "2"]
+    proc = subprocess.Popen(args, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         workers: dict[int, int] = {}
         deadline = time.monotonic() + 60
