@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from qudao.commands._common import check_outputs, load_settings, parse_day, progress_reporter
+from qudao.commands._common import check_outputs, load_settings, parse_day, parse_period_option, progress_reporter
 from qudao.commands._options import (
     AsOfOption,
     ConfigOption,
@@ -39,16 +39,10 @@ def assess(
     """
     from qudao.check.engine import collect
     from qudao.commands._render import print_assessment
-    from qudao.errors import UsageError
     from qudao.jobs.assess import run_assess
-    from qudao.normalize import BadValue
-    from qudao.periods import parse_period
     from qudao.write.atomic import is_stdout
 
-    try:
-        review = parse_period(period)
-    except BadValue:
-        raise UsageError(f"--period 的写法不对：{period}（应为 2026Q4、2026H2 或 2026）") from None
+    review = parse_period_option(period)
     check_outputs(((output, ".xlsx"), (html, ".html"), (md, ".md"), (json_path, "")), force)
     to_screen = is_stdout(json_path)  # --json - (or /dev/stdout): the JSON alone on standard output
     day = parse_day(as_of, "--as-of")

@@ -12,6 +12,7 @@ from qudao.commands._common import (
     check_range,
     load_settings,
     parse_day,
+    parse_week_option,
     plain,
     progress_reporter,
     stderr_is_tty,
@@ -39,6 +40,7 @@ def rollup(
     check_range(wait, "--wait", 0, MAX_WAIT, "秒数")
     settings = load_settings(config)
     day = parse_day(as_of, "--as-of")
+    week = parse_week_option(week)
     interactive = stderr_is_tty() and not quiet
 
     def say(line: str) -> None:

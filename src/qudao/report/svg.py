@@ -36,13 +36,13 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> str:
 
 def _label(text: str, limit: int) -> str:
     """A category label cut to ``limit`` display columns (CJK count double), with … when cut."""
-    from qudao.write.workbook import text_width
+    from qudao.text import display_width
 
-    if text_width(text) <= limit:
+    if display_width(text) <= limit:
         return text
     out = ""
     for ch in text:
-        if text_width(out + ch) > limit - 1:
+        if display_width(out + ch) > limit - 1:
             break
         out += ch
     return out + "…"

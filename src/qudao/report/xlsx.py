@@ -43,7 +43,8 @@ from qudao.money import ZERO, as_json
 from qudao.money import fmt as money_fmt
 from qudao.safe import cell_text
 from qudao.write.atomic import atomic_path
-from qudao.write.workbook import header_text, text_width
+from qudao.text import display_width
+from qudao.write.workbook import header_text
 
 FONT = "微软雅黑"
 # Column-width units (about one Latin character) that print on A4 portrait at a readable scale
@@ -190,7 +191,7 @@ class Book:
               freeze: bool = True, total: Sequence[Any] | None = None, autofilter: bool = True) -> int:
         """Header row at ``top`` and rows below; returns the number of data rows."""
         for c, (name, _fmt, width) in enumerate(columns):
-            self.width(ws, c, c, max(width, text_width(name) + 2, self.layout_width(ws, c)))
+            self.width(ws, c, c, max(width, display_width(name) + 2, self.layout_width(ws, c)))
         ws.set_row(top, 30)
         for c, (name, _fmt, _w) in enumerate(columns):
             ws.write_string(top, c, name, self.f["head"])
@@ -216,7 +217,7 @@ class Book:
     def bulk_table(self, ws, columns: Sequence[tuple[str, str, float]], rows: list[Sequence[Any]]) -> None:
         """A header row now; the (many) data rows are spliced in after closing (see report/bulk.py)."""
         for c, (name, fmt, width) in enumerate(columns):
-            self.width(ws, c, c, max(width, text_width(name) + 2), self.f[fmt])
+            self.width(ws, c, c, max(width, display_width(name) + 2), self.f[fmt])
             ws.write_string(0, c, name, self.f["head"])
         ws.set_row(0, 30)
         ws.freeze_panes(1, 0)
@@ -409,7 +410,7 @@ def write_overview(book: Book, summary: Summary) -> None:
         cells[top + k, 0] = (label, "label")
         cells[top + k, 1] = (value, "int")
     line = summary.reconciliation + (" ✔" if summary.reconciled else " ✘ 不平衡")
-    ws.set_row(check, 20 if text_width(line) < 58 else 34)  # B:E is 60 wide; a longer line wraps
+    ws.set_row(check, 20 if display_width(line) < 58 else 34)  # B:E is 60 wide; a longer line wraps
     _flush_with_line(book, ws, cells, check, line, summary.reconciled)
     chart = book.wb.add_chart({"type": "bar"})
     chart.add_series({"name": "转化漏斗", "categories": [SHEET_OVERVIEW, top + 1, 0, top + len(funnel), 0],
@@ -568,12 +569,12 @@ FINDING_COLUMNS = [("级别", "text", 6), ("问题", "text", 16), ("文件", "te
 def write_findings(book: Book, summary: Summary) -> None:
     ws = book.sheet(SHEET_FINDINGS, landscape=True, repeat=(0, 0))
     for c, (name, _f, width) in enumerate(FINDING_COLUMNS):
-        book.width(ws, c, c, max(width, text_width(name) + 2))
+        book.width(ws, c, c, max(width, display_width(name) + 2))
         ws.write_string(0, c, name, book.f["head"])
     r = 0
     message_width = FINDING_COLUMNS[-1][2]
     for r, f in enumerate(summary.sorted_findings(), start=1):
-        lines = math.ceil(text_width(f.message) / (message_width - 1))
+        lines = math.ceil(display_width(f.message) / (message_width - 1))
         if lines > 1:  # the row grows with its wrapped message (LibreOffice does not fit rows on opening)
             ws.set_row(r, 13.5 * lines + 2)
         fmt = f.severity
@@ -618,7 +619,7 @@ def write_details(book: Book, summary: Summary) -> None:
             ("所属分所", "text", 10)]
     for h in columns:
         col = schema[h]
-        spec.append((h, fmt_of.get(col.type, "text"), min(max(col.width or 8, text_width(h) + 2), 30)))
+        spec.append((h, fmt_of.get(col.type, "text"), min(max(col.width or 8, display_width(h) + 2), 30)))
     spec += [(e, "text", 12) for e in extras]
     spec += [("归属状态", "text", 22), ("客户归属", "text", 22)]
     assert len(DETAIL_LEAD) + len(DETAIL_TAIL) + len(columns) + len(extras) == len(spec)
