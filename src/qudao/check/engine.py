@@ -204,7 +204,7 @@ def collect(paths: Iterable[str | os.PathLike]) -> Collected:
                 out.append(Input(path, root, len(out)))
     from qudao.write.atomic import protect
 
-    protect([item.path for item in out] + [s.path for s in skipped])  # no output of this run replaces an input
+    protect([item.path for item in out] + [s.path for s in skipped], replace=True)  # no output replaces an input
     return Collected(out, skipped)
 
 

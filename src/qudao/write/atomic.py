@@ -48,8 +48,11 @@ def end_run() -> None:
     _RUN["swapped"] = None
 
 
-def protect(paths: Iterable[str | os.PathLike]) -> None:
-    """These paths are inputs of the running command: no output may replace them."""
+def protect(paths: Iterable[str | os.PathLike], replace: bool = False) -> None:
+    """These paths are inputs of the running command: no output may replace them. ``replace``: they are all
+    of them (``collect`` says so, once a command: a library caller's earlier runs do not linger)."""
+    if replace:
+        _RUN["inputs"] = []
     _RUN["inputs"].extend(os.fspath(p) for p in paths)
     _RUN["real"] = None
 
