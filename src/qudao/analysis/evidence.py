@@ -266,6 +266,12 @@ def settle_status(status: str, cust: Customer, settings) -> tuple[str, str]:
     return status, ev.status
 
 
+def evidence_label(line: dict) -> str:
+    """A settlement line's 案场确认 as people read it: 已确认 / 待确认 / 案场确认，渠道未报, or 未核对 (no ledger
+    covers its 楼盘; "" when there is no ledger at all)."""
+    return EVIDENCE_CN.get(line.get("evidence") or "", "未核对")
+
+
 def _row_of(cust: Customer) -> Registration | None:
     """The registration a finding about the customer's deal points at: the owner's, else the one that
     recorded the deal, else the first."""
