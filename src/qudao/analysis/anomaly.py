@@ -89,8 +89,12 @@ class Item:
 
     @property
     def rows_text(self) -> str:
-        shown = "；".join(w.text for w in self.rows[:ROWS_SHOWN])
-        return shown + (f"；等共 {len(self.rows)} 行" if len(self.rows) > ROWS_SHOWN else "")
+        """「拉萨分所/雪域-2026W48.xlsx 第 5、9 行」: the rows by file, at most ROWS_SHOWN of them named."""
+        by_file: dict[str, list[int]] = {}
+        for w in self.rows[:ROWS_SHOWN]:
+            by_file.setdefault(w.file, []).append(w.row)
+        shown = "；".join(f"{f} 第 {'、'.join(map(str, rows))} 行" for f, rows in by_file.items())
+        return shown + (f"等，共 {len(self.rows)} 行" if len(self.rows) > ROWS_SHOWN else "")
 
     def finding(self) -> Finding:
         first = self.rows[0] if self.rows else Where("", "", 0)
@@ -521,8 +525,8 @@ def anomaly_section(summary, found_backfills=None, reports: list[FileReport] | N
         rows.append([item.id, item.rule, item.channel, item.subject, item.rows_text, item.reason, item.first_seen,
                      mark.get("result") or "", mark.get("by") or "", mark.get("on"), mark.get("note") or ""])
     table = TableData(f"待核实（{len(open_items)} 项）", headers, rows,
-                      ["text", "text", "text", "text", "text", "text", "date", "text", "text", "date", "text"],
-                      widths=[12, 13, 22, 18, 40, 60, 11, 7, 7, 11, 20])
+                      ["text", "text", "text", "text", "wrap", "wrap", "date", "text", "text", "date", "text"],
+                      widths=[12, 12, 18, 16, 30, 48, 11, 6, 7, 11, 12])
     by_rule: dict[str, int] = {}
     for item in open_items:
         by_rule[item.rule] = by_rule.get(item.rule, 0) + 1

@@ -188,8 +188,10 @@ class Book:
             ws.write_string(r, c, str(value), f)
 
     def table(self, ws, top: int, columns: Sequence[tuple[str, str, float]], rows: Iterable[Sequence[Any]],
-              freeze: bool = True, total: Sequence[Any] | None = None, autofilter: bool = True) -> int:
-        """Header row at ``top`` and rows below; returns the number of data rows."""
+              freeze: bool = True, total: Sequence[Any] | None = None, autofilter: bool = True,
+              heights: Sequence[float] | None = None) -> int:
+        """Header row at ``top`` and rows below (``heights``: each data row's, in points, set as it is written: the
+        workbook keeps only the current row in memory); returns the number of data rows."""
         for c, (name, _fmt, width) in enumerate(columns):
             self.width(ws, c, c, max(width, text_width(name) + 2, self.layout_width(ws, c)))
         ws.set_row(top, 30)
@@ -197,6 +199,8 @@ class Book:
             ws.write_string(top, c, name, self.f["head"])
         n = 0
         for n, row in enumerate(rows, start=1):
+            if heights and heights[n - 1] > ROW_PT:
+                ws.set_row(top + n, heights[n - 1])
             for c, value in enumerate(row):
                 self.put(ws, top + n, c, value, columns[c][1])
         if total is not None:
