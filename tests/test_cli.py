@@ -47,7 +47,7 @@ def test_list(runner):
     assert len(data) == 19 and [k["kind"] for k in data if k["generated"]] == ["summary"]
     assert {k["kind"] for k in data} == {"register", "summary", "plan", "handoff", "feedback", "negotiation",
                                          "screening", "expansion", "agencies", "affiliates", "survey", "event",
-                                         "agreements", "dev-process", "qa", "targets", "scores"}
+                                         "agreements", "dev-process", "qa", "targets", "scores", "sales", "verify"}
 
 
 @pytest.mark.slow
