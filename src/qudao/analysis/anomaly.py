@@ -168,6 +168,7 @@ def region_rule(regs: list[Registration], terms, settings, show) -> list[Item]:
     places qudao knows, and the city is known: analysis.places)."""
     groups: dict[tuple[str, str], tuple[list[Registration], str, Any]] = {}
     scopes: dict[str, Any] = {}
+    judged: dict[tuple[str, str], bool] = {}  # (city, region) → outside: a big inbox repeats a few cities
     for reg in regs:
         a = terms.agreement(reg.channel, reg.registered) if terms is not None else None
         city = reg.latest.source.values.get("常住城市")
@@ -176,7 +177,12 @@ def region_rule(regs: list[Registration], terms, settings, show) -> list[Item]:
         if a.region not in scopes:
             scopes[a.region] = region_places(a.region, settings.anomaly_regions)
         scope = scopes[a.region]
-        if scope is None or not outside(city, scope):
+        if scope is None:
+            continue
+        verdict = judged.get((city, a.region))
+        if verdict is None:
+            verdict = judged[(city, a.region)] = outside(city, scope)
+        if not verdict:
             continue
         group = groups.setdefault((reg.channel, name_key(city)), ([], city, a))
         group[0].append(reg)
