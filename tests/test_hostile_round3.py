@@ -105,10 +105,10 @@ def test_a_carried_plan_over_a_century_draws_two_years_of_weeks(runner, tmp_path
 
 
 @pytest.mark.parametrize("toml, message", [
-    ("[assess]\nadjust_after = 100000\n", "配置项 assess.adjust_after 无效：应为 1–12 之间的整数（期），当前为 100000"),
-    ("[assess]\nadjust_after = 0\n", "配置项 assess.adjust_after 无效：应为 1–12 之间的整数（期），当前为 0"),
-    ("[output]\nmax_branches = -1\n", "配置项 output.max_branches 无效：应为 0–10,000 之间的整数（份），当前为 -1"),
-    ("[output]\nmax_channels = 1e9\n", "配置项 output.max_channels 无效：应为 0–10,000 之间的整数（份），当前为 1000000000.0"),
+    ("[assess]\nadjust_after = 100000\n", "配置项 assess.adjust_after 无效：应为 1–12 之间的整数，当前为 100000"),
+    ("[assess]\nadjust_after = 0\n", "配置项 assess.adjust_after 无效：应为 1–12 之间的整数，当前为 0"),
+    ("[output]\nmax_branches = -1\n", "配置项 output.max_branches 无效：应为 0–10000 之间的整数，当前为 -1"),
+    ("[output]\nmax_channels = 1e9\n", "配置项 output.max_channels 无效：应为 0–10000 之间的整数，当前为 1000000000.0"),
     ("[calendar]\nholidays = [1900-01-01]\n", "配置项 calendar.holidays 无效：1900-01-01 的年份应在 1990–2100 之间"),
     ("a = " + "[" * 5000 + "]" * 5000 + "\n", "配置文件 {config} 格式有误：嵌套层数过多（不像 qudao 的配置文件）"),
 ])
