@@ -28,6 +28,8 @@ class Code(NamedTuple):
 CODES: dict[str, Code] = {
     "file.unreadable": Code(ERROR, "文件无法读取",
                             "not a spreadsheet, corrupt, encrypted, or over the reading limits (docs/reading.md)"),
+    "file.changed": Code(WARNING, "读取时文件被改动",
+                         "the file was replaced or written to while it was read; what was read may be incomplete"),
     "file.kind_unknown": Code(ERROR, "无法识别表格类型", "no _qudao sheet and the headers match no kind"),
     "header.missing": Code(ERROR, "缺少必需的列", "a required column is absent; no row of that table can be accepted"),
     "header.duplicate": Code(WARNING, "列重复", "two columns mean the same header; each row takes the first non-empty"),
@@ -115,6 +117,43 @@ CODES: dict[str, Code] = {
                                    "longer counted, no longer owning (rule 1); a correction line"),
     "channel.row_mismatch": Code(WARNING, "行的渠道与表头不符",
                                  "a register row whose 渠道名称 names another partner than the header block's"),
+    "output.capped": Code(WARNING, "报告份数超过上限",
+                          "more branches (or channels) than [output] max_branches (max_channels): the first ones by "
+                          "priority get their files, the rest are named here (rollup, summarize --by-branch)"),
+    "output.name": Code(WARNING, "名称无法作为文件名",
+                        "a branch's or channel's file name clashes with another's or does not fit: its file is "
+                        "not written, the rest of the week is"),
+    # issue 24: the sales ledger as evidence (analysis/evidence.py) and the 异常监控 watch (analysis/anomaly.py)
+    "sales.amount_yuan": Code(INFO, "金额按元换算",
+                              "a sales ledger's amount column without a unit whose every value is ≥ 10,000: read as 元"),
+    "evidence.unconfirmed": Code(WARNING, "成交待案场确认",
+                                 "a deal a channel reports that the sales ledger of its 楼盘 does not hold (待确认)"),
+    "evidence.amount_mismatch": Code(WARNING, "成交金额与案场不符",
+                                     "a reported deal amount differs from the sales ledger's; the ledger's counts"),
+    "evidence.date_mismatch": Code(WARNING, "成交日期与案场不符",
+                                   "a reported deal date is neither the ledger's 认购日期 nor its 签约日期; the ledger's counts"),
+    "evidence.visit_mismatch": Code(WARNING, "到访日期与案场不符",
+                                    "a reported first visit differs from the ledger's 首次到访日期, which decides attribution"),
+    "evidence.unreported": Code(WARNING, "案场成交，渠道未报",
+                                "a ledger deal of a customer a channel owns and never reported as a deal; credited to it"),
+    "anomaly.property_outside": Code(WARNING, "合作楼盘以外",
+                                     "registrations for a 楼盘 outside the channel's agreement's 合作楼盘"),
+    "anomaly.region_outside": Code(WARNING, "合作区域以外",
+                                   "customers whose 常住城市 lies outside the agreement's 合作区域 (where it names places)"),
+    "anomaly.bulk_day": Code(WARNING, "批量登记", "at least anomaly.bulk_day registrations of one channel on one day"),
+    "anomaly.phone_sequence": Code(WARNING, "号码连号", "phones of one channel in sequence (anomaly.phone_run, phone_gap)"),
+    "anomaly.phone_pattern": Code(WARNING, "号码规律异常",
+                                  "a phone whose last eight digits repeat one or two digits, or a block, or run in order"),
+    "anomaly.name_phones": Code(WARNING, "一名多号", "one name registered with several phones by one channel"),
+    "anomaly.after_visit": Code(WARNING, "到访后登记（截客）",
+                                "a registration dated after the customer's first visit (the ledger's when present)"),
+    "anomaly.loss_share": Code(WARNING, "撞单比例异常",
+                               "a channel whose share of registrations lost to conflicts is far above the others'"),
+    "anomaly.price_band": Code(WARNING, "成交价偏离",
+                               "a deal amount far outside its 楼盘's price band (screening sheet or sales ledger)"),
+    "anomaly.backfill": Code(WARNING, "补登",
+                             "a registration first sent in a copy dated D, dated before the channel's previous copy, "
+                             "which did not hold it"),
 }
 
 

@@ -27,6 +27,7 @@ from qudao.analysis.attribution import (
     attribute,
     current_rows,
 )
+from qudao.analysis.evidence import confirm, evidence_findings, settle_status
 from qudao.analysis.terms import Terms
 from qudao.check.register import SHEET, customer_key
 from qudao.check.series import copy_date
@@ -66,9 +67,10 @@ class Source:
         return f"{self.phone_column}{self.row}"
 
 
-# The row values the roll-ups read (by_property, the follower of settlement and protection lines); the others
+# The row values the roll-ups read (by_property, the follower of settlement and protection lines, the city of the
+# 异常监控); the others
 # only go to the 明细 sheet. A run that writes no 明细 keeps only these (issue 17: ≈ 0.4 KB less per row).
-SUMMARY_VALUES = ("意向楼盘", "跟进人")
+SUMMARY_VALUES = ("意向楼盘", "跟进人", "常住城市")  # 常住城市: the 异常监控's region rule (issue 24)
 
 
 def report_submissions(report: FileReport, settings: Settings, details: bool = True) -> list[Submission]:
@@ -252,6 +254,7 @@ class RegisterCounts:
     ended: list[dict[str, Any]] = field(default_factory=list)  # protection ended without a visit
     payments: Any = None  # analysis.payments.Payments of the current 结佣台账 copies (None: none read)
     every_settlement: list[dict[str, Any]] = field(default_factory=list)  # every deal up to the end (the account)
+    ledger: Any = None  # the sales ledger the deals were checked against (analysis.evidence.Ledger; issue 24)
 
 
 def _mode(values: list[str]) -> str:
@@ -265,16 +268,17 @@ def _mode(values: list[str]) -> str:
     return ""  # pragma: no cover
 
 
-def channel_info(regs: list[Registration]) -> dict[str, tuple[str, str]]:
-    """channel → (type, branch): the most common value over its rows (ties: the latest)."""
+def channel_info(regs: list[Registration], missing: str = UNKNOWN) -> dict[str, tuple[str, str]]:
+    """channel → (type, branch): the most common value over its rows (ties: the latest); ``missing`` where
+    no row has one (「（未填）」 for people; ``""`` where a real branch named like the label must stay apart)."""
     rows: dict[str, list] = {}
     for reg in regs:
         rows.setdefault(reg.channel, []).extend(reg.submissions)
     out = {}
     for channel, subs in rows.items():
         subs.sort(key=lambda s: s.recency)
-        out[channel] = (_mode([s.source.channel_type for s in subs]) or UNKNOWN,
-                        _mode([s.source.branch for s in subs]) or UNKNOWN)
+        out[channel] = (_mode([s.source.channel_type for s in subs]) or missing,
+                        _mode([s.source.branch for s in subs]) or missing)
     return out
 
 
@@ -284,17 +288,21 @@ def _property(reg: Registration) -> str:
 
 def count(submissions: list[Submission], settings: Settings, period: Period | None = None,
           terms: Terms | None = None, as_of: _dt.date | None = None,
-          att: Attribution | None = None, held: Iterable[Held] = (), payments=None) -> RegisterCounts:
+          att: Attribution | None = None, held: Iterable[Held] = (), payments=None, ledger=None) -> RegisterCounts:
     """Attribute the history up to the period's end (unless ``att`` is given, made with the same end) and
     count in ``period``: events dated after its end are not seen (docs/time.md). Rule 1 first: the rows of
-    the registrations the current copies hold (``held``: rejected rows that still hold theirs)."""
+    the registrations the current copies hold (``held``: rejected rows that still hold theirs). With a sales
+    ``ledger`` (analysis.evidence) its first visits decide attribution and its deals govern."""
     period = period or Period()
     terms = terms or Terms(settings)
     if att is None:
         current = current_rows(submissions, held)
         att = attribute(until(current.submissions, period.end), settings.protection_days,
-                        protection=terms.protection_days)
+                        protection=terms.protection_days,
+                        visit_of=ledger.visit_of(period.end) if ledger is not None else None)
         att.withdrawn, att.partial = current.withdrawn, current.partial
+        if ledger is not None:
+            confirm(att, ledger, period.end)
     info = channel_info(att.registrations)
     start = settings.week_start
 
@@ -396,7 +404,8 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
     by_branch = rows("branch", lambda kv: (kv[0] == NATURAL, -kv[1].deal_amount, kv[0]))
     by_property = rows("property", lambda kv: (kv[0] == UNKNOWN, -kv[1].deal_amount, kv[0]))
     by_week = rows("week", lambda kv: kv[0])
-    findings = attribution_findings(att) + agreement_findings(att, terms, settings, period)
+    findings = (attribution_findings(att) + agreement_findings(att, terms, settings, period)
+                + evidence_findings(att, ledger))
     expiring = protection_expiring(att, settings, as_of) if as_of else []
     for e in expiring:  # protection.expiring (info): the 预警 list, each at the row of its latest copy
         src = e["source"]
@@ -420,7 +429,7 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
     else:
         ended = protection_ended(att, as_of - _dt.timedelta(days=settings.protection_warn_days), as_of)
     return RegisterCounts(period, att, totals_dict, by_channel, by_type, by_branch, by_property, by_week,
-                          natural, expiring, findings, info, terms, settle, ended, payments, every)
+                          natural, expiring, findings, info, terms, settle, ended, payments, every, ledger)
 
 
 def _score(rows: list[ChannelRow], settings: Settings) -> None:
@@ -556,18 +565,23 @@ def protection_ended(att: Attribution, since: _dt.date, until: _dt.date) -> list
     return out
 
 
-SETTLE_STATES = ("未到期", "应结", "逾期", "部分支付", "已付")
+# 部分支付 and 已付 when a 结佣台账 was read (issue 22); 待确认: no record in the sales ledger yet (issue 24)
+SETTLE_STATES = ("未到期", "应结", "逾期", "部分支付", "已付", "待确认")
+HELD = "待确认"
 
 
-def settle_status(line: dict[str, Any], paid: Decimal, as_of: _dt.date, settings: Settings,
-                  ledger: bool) -> str:
-    """A settlement line's status on the as-of day: 已付 when the payments cover its commission; 逾期 when
-    something remains ``commission.overdue_days`` after the due date; 部分支付 when part is paid; else 未到期
-    before the due date and 应结 from it. Without a 结佣台账 nothing is known to be paid: 应结/逾期 then say
-    what should have been (docs/decisions.md → Settlement)."""
+def pay_status(line: dict[str, Any], paid: Decimal, as_of: _dt.date, settings: Settings,
+               ledger: bool) -> str:
+    """A settlement line's status on the as-of day: 已付 when the payments cover its commission; a line held as
+    待确认 (the sales ledger has no record of the deal) stays so until then; 逾期 when something remains
+    ``commission.overdue_days`` after the due date; 部分支付 when part is paid; else 未到期 before the due date
+    and 应结 from it. Without a 结佣台账 nothing is known to be paid: 应结/逾期 then say what should have been
+    (docs/decisions.md → Settlement)."""
     commission = line["commission"]
     if ledger and paid >= commission and (commission > 0 or paid > 0):
         return "已付"
+    if line["status"] == HELD:
+        return HELD
     if as_of >= line["due"] + _dt.timedelta(days=settings.commission_overdue_days):
         return "逾期"
     if paid > 0:
@@ -594,14 +608,14 @@ def pay_lines(lines: list[dict[str, Any]], att: Attribution, payments, settings:
         line["paid"] = paid
         line["remaining"] = max(line["commission"] - paid, ZERO)
         line["payments"] = [p.number for p in found.payments.get(id(line), ())]
-        line["status"] = settle_status(line, paid, as_of, settings, payments.ledger)
+        line["status"] = pay_status(line, paid, as_of, settings, payments.ledger)
     return found.findings
 
 
 def settlement(att: Attribution, terms: Terms, settings: Settings, as_of: _dt.date, period: Period,
                props: dict[int, str]) -> list[dict[str, Any]]:
     """结佣清单: one line per attributed deal of the period — rate and where it comes from, commission
-    (rounded once, per line), due date (成交日期 + 结佣周期) and status on the as-of day (:func:`settle_status`;
+    (rounded once, per line), due date (成交日期 + 结佣周期) and status on the as-of day (:func:`pay_status`;
     paid and remaining when a 结佣台账 was read: :func:`pay_lines`)."""
     out = []
     overdue = _dt.timedelta(days=settings.commission_overdue_days)
@@ -616,6 +630,7 @@ def settlement(att: Attribution, terms: Terms, settings: Settings, as_of: _dt.da
         due = cust.deal + _dt.timedelta(days=days)
         status = "未到期" if as_of < due else "应结" if as_of < due + overdue else "逾期"
         commission = line_commission(cust.deal_amount, rate)
+        status, evidence = settle_status(status, cust, settings)  # 待确认 without the sales ledger's record
         # the name as the owning channel wrote it: a settlement line is between us and that channel (its
         # statement must never show another channel's spelling of the customer)
         out.append({"channel": owner.channel, "customer": cust.phone, "name": owner.name,
@@ -623,6 +638,6 @@ def settlement(att: Attribution, terms: Terms, settings: Settings, as_of: _dt.da
                     "rate": rate, "rate_source": source, "commission": commission,
                     "settle_days": days, "settle_source": days_source, "due": due, "status": status,
                     "paid": ZERO, "remaining": commission, "payments": [],
-                    **_person(owner)})
+                    "evidence": evidence, **_person(owner)})
     out.sort(key=lambda d: (d["due"], d["channel"], d["customer"]))
     return out

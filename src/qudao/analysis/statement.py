@@ -34,7 +34,8 @@ from qudao.analysis.attribution import (
 from typing import Any, Callable
 
 from qudao.analysis.account import Account, Entry, account, entries, from_json
-from qudao.analysis.register import SETTLE_STATES, Period, Stats
+from qudao.analysis.evidence import evidence_label
+from qudao.analysis.register import HELD, SETTLE_STATES, Period, Stats
 from qudao.analysis.summary import Summary
 from qudao.channels import AMBIGUOUS, NONE, Directory, core_name
 from qudao.money import ZERO
@@ -93,10 +94,11 @@ class Deal:
     commission: Decimal
     settle_days: int
     due: _dt.date
-    status: str  # 未到期 / 应结 / 逾期 / 部分支付 / 已付
+    status: str  # 未到期 / 应结 / 逾期 / 部分支付 / 已付 / 待确认
     paid: Decimal = ZERO
     remaining: Decimal = ZERO
     payments: tuple[str, ...] = ()  # 付款编号
+    evidence: str = ""  # 案场确认: 已确认 / 待确认 / 案场确认，渠道未报 / 未核对; "" without a sales ledger (issue 24)
 
 
 @dataclass
@@ -155,10 +157,17 @@ class Statement:
         return out
 
     def settlement_totals(self) -> dict[str, tuple[int, Decimal]]:
-        """Per 结佣 status of the period's deals: (deals, commission: the sum of the lines)."""
-        states = SETTLE_STATES if self.payments_read else SETTLE_STATES[:3]
+        """Per 结佣 status of the period's deals: (deals, commission: the sum of the lines); 部分支付 and 已付 when a
+        结佣台账 was read, 待确认 only where a deal is."""
+        states = [s for s in SETTLE_STATES if (self.payments_read or s not in ("部分支付", "已付"))
+                  and (s != HELD or any(d.status == s for d in self.deals))]
         return {s: (sum(1 for d in self.deals if d.status == s),
                     sum((d.commission for d in self.deals if d.status == s), ZERO)) for s in states}
+
+    @property
+    def evidence(self) -> bool:
+        """The deals were checked against a sales ledger (the statement shows 案场确认 per line)."""
+        return any(d.evidence for d in self.deals)
 
     @property
     def commission(self) -> Decimal:
@@ -242,10 +251,11 @@ def _listed(reg: Registration, cust, period: Period) -> tuple[bool, bool]:
     return False, True
 
 
-def _deal(d: dict[str, Any]) -> Deal:
+def _deal(d: dict[str, Any], ledger: bool = False) -> Deal:
     return Deal(d["name"], d["customer"], d["deal"], d["property"], d["amount"], d["rate"], d["rate_source"],
                 d["commission"], d["settle_days"], d["due"], d["status"], d.get("paid", ZERO),
-                d.get("remaining", d["commission"]), tuple(d.get("payments", ())))
+                d.get("remaining", d["commission"]), tuple(d.get("payments", ())),
+                evidence_label(d) if ledger else "")
 
 
 def account_entries(summary: Summary, channels=None) -> dict[str, dict[str, Entry]]:
@@ -323,6 +333,7 @@ def statements(summary: Summary, channels: list[str] | None = None, opening: Sum
     before = account_entries(opening, wanted) if opening is not None else {}
     out = []
     settings = summary.settings
+    ledger = reg_counts.ledger is not None  # a sales ledger: each deal's 案场确认 (issue 24)
     for channel in wanted:
         row = rows.get(channel)
         if row is None:
@@ -340,8 +351,8 @@ def statements(summary: Summary, channels: list[str] | None = None, opening: Sum
                               cust.visit if owned and cust is not None else None,
                               cust.deal if code == DEALT else None, earlier))
         lines.sort(key=lambda x: (x.registered, x.name, x.phone))
-        own = sorted((_deal(d) for d in deals.get(channel, ())), key=lambda d: (d.deal, d.name, d.phone))
-        unpaid = sorted((_deal(d) for d in every.get(channel, ()) if d["status"] != "已付"),
+        own = sorted((_deal(d, ledger) for d in deals.get(channel, ())), key=lambda d: (d.deal, d.name, d.phone))
+        unpaid = sorted((_deal(d, ledger) for d in every.get(channel, ()) if d["status"] != "已付"),
                         key=lambda d: (d.due, d.name, d.phone))
         st = Statement(channel, row.type, row.branch, period, summary.as_of, row.stats, row.commission_basis,
                        settings.protection_days, lines, own)

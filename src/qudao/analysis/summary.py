@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterator
 
 from qudao.analysis.attribution import LOST
 from qudao.analysis.register import (
+    HELD,
     NATURAL,
     SETTLE_STATES,
     STATUS_CN,
@@ -32,6 +33,16 @@ from qudao.schema import get_kind
 
 DETAIL_LEAD = ("来源文件", "行号", "渠道名称", "渠道类型", "所属分所")
 DETAIL_TAIL = ("归属状态", "客户归属")
+
+
+def settle_states(reg) -> tuple[str, ...]:
+    """The 结佣清单 statuses a report shows: 部分支付 and 已付 when a 结佣台账 was read (issue 22), 待确认 when a sales
+    ledger was read or a line is held (issue 24)."""
+    if reg is None:
+        return SETTLE_STATES[:3]
+    held = reg.ledger is not None or any(d["status"] == HELD for d in reg.settlement)
+    return tuple(s for s in SETTLE_STATES if (s not in ("部分支付", "已付") or reg.payments is not None)
+                 and (s != HELD or held))
 
 
 @dataclass
@@ -189,9 +200,9 @@ class Summary:
         (已付/部分支付 only when a 结佣台账 was read)."""
         out: dict[str, Any] = {}
         reg = self.registers
-        statuses = SETTLE_STATES if reg is not None and reg.payments is not None else SETTLE_STATES[:3]
-        for status in statuses:
-            lines = [d for d in (reg.settlement if reg else ()) if d["status"] == status]
+        lines_all = reg.settlement if reg else ()
+        for status in settle_states(reg):
+            lines = [d for d in lines_all if d["status"] == status]
             out[status] = {"deals": len(lines), "commission_wan": as_json(sum((d["commission"] for d in lines), ZERO)),
                            "paid_wan": as_json(sum((d["paid"] for d in lines), ZERO)),
                            "unpaid_wan": as_json(sum((d["remaining"] for d in lines), ZERO))}
@@ -252,7 +263,8 @@ class Summary:
                 "property": d["property"], "deal_amount_wan": as_json(d["amount"]), "rate": float(d["rate"]),
                 "rate_source": d["rate_source"], "commission_wan": as_json(d["commission"]),
                 "settle_days": d["settle_days"], "due": d["due"].isoformat(), "status": d["status"],
-                "paid_wan": as_json(d["paid"]), "unpaid_wan": as_json(d["remaining"]), "payments": d["payments"]}
+                "paid_wan": as_json(d["paid"]), "unpaid_wan": as_json(d["remaining"]), "payments": d["payments"],
+                "evidence": d.get("evidence") or None}
                 for d in reg.settlement]
             data["settlement_totals"] = self.settlement_totals()
         for kind_id, rollup in sorted(self.kinds.items()):
@@ -299,11 +311,13 @@ def build_summary(reports: list[FileReport], settings: Settings | None = None, p
             from qudao.analysis.terms import build_terms
 
             terms = build_terms([r for r in reports if current(r)], {s.channel for s in subs}, settings)
+        from qudao.analysis.evidence import build_ledger
         from qudao.analysis.payments import read_payments
 
+        ledger = build_ledger([r for r in reports if current(r)], settings)  # issue 24: the sales office's deals
         payments = read_payments([r for r in reports if current(r)], {s.channel for s in subs}, settings)
         registers = count(subs, settings, period, terms=terms, as_of=as_of, att=att, held=held,
-                          payments=payments if payments.ledger else None)
+                          payments=payments if payments.ledger else None, ledger=ledger)
         findings.extend(terms.findings)
         findings.extend(registers.findings)
     summary = Summary(period, as_of, settings, reports, registers, findings, show_phones)

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from qudao.commands._common import load_settings, parse_day, parse_week_option, progress_reporter
+from qudao.commands._common import check_outputs, load_settings, parse_day, parse_week_option, progress_reporter
 from qudao.commands._options import (
     AsOfOption,
     ConfigOption,
@@ -55,7 +55,6 @@ def statement(
     from qudao.errors import UsageError
     from qudao.jobs.statement import run_statement, week_period
     from qudao.report.statement import statement_lines
-    from qudao.write.atomic import check_target
 
     start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
     week = parse_week_option(week)
@@ -65,11 +64,7 @@ def statement(
         raise UsageError("--from 不能晚于 --to")
     if not channel.strip():
         raise UsageError("--channel 不能为空")
-    for target, suffix in ((output, ".xlsx"), (html, ".html"), (json_path, ".json")):
-        if target is not None and str(target) != "-":
-            if target.suffix.lower() != suffix:
-                raise UsageError(f"输出文件应以 {suffix} 结尾：{target}")
-            check_target(target, force)
+    check_outputs(((output, ".xlsx"), (html, ".html"), (json_path, ".json")), force)
     day = parse_day(as_of, "--as-of")
     settings = load_settings(config)
     period = Period(start, end)
@@ -78,7 +73,9 @@ def statement(
         label, period, day = week_period(week, day, _dt.date.today(), settings)
     stated = read_previous(previous) if previous is not None else None
     inputs = collect(paths)
-    to_screen = json_path is not None and str(json_path) == "-"
+    from qudao.write.atomic import is_stdout
+
+    to_screen = is_stdout(json_path)
     advance, close = progress_reporter(len(inputs), quiet=quiet or to_screen)
     try:
         result = run_statement(inputs, channel, period, settings=settings, as_of=day, workers=workers,
@@ -108,6 +105,8 @@ def read_previous(path: Path) -> dict:
 
     from qudao.errors import UsageError
 
+    if not path.is_file() or path.stat().st_size > 512 << 20:  # never a FIFO or a device (it would block)
+        raise UsageError(f"--previous 应为一个对账单 JSON 文件：{path}")
     try:
         with open(path, encoding="utf-8") as fh:
             return json.load(fh)

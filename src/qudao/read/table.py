@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from qudao.cells import cell_ref, col_letter
-from qudao.normalize import BadValue, fold, header_key, is_blank, to_text
+from qudao.normalize import BadValue, fold, header_key, header_unit, is_blank, parse_money, to_text
 from qudao.read.block import block_year, read_block, typed_block
 from qudao.read.convert import blank as _blank
 from qudao.read.grid import Grid
@@ -171,38 +171,16 @@ def parse_table(grid: Grid, header_index: int, table: Table, ctx: Context,
                 sheet=sheet, row=header_index + 1, column=name)
 
     parsed = ParsedTable(table.sheet, sheet, header_index + 1, columns, extras, block, block_cells, missing=missing)
-    units = {canon: header_unit(header[cols[0]]) for canon, cols in mapped.items()}
-    _parse_rows(grid, header_index, table, mapped, extras, parsed, ctx, ref, required_missing=bool(missing),
-                units={k: v for k, v in units.items() if v})
+    for canon, c in columns.items():  # 成交总价(元) in a 万元 column: the unit written in the header wins
+        if table.column(canon).type == "money" and header_unit(header[c]):
+            parsed.units[canon] = header_unit(header[c])
+    _parse_rows(grid, header_index, table, mapped, extras, parsed, ctx, ref, required_missing=bool(missing))
     return parsed
-
-
-_HEADER_UNIT = re.compile(r"[(（\[【]\s*(万元|万|元)\s*[)）\]】]\s*$")
-
-
-def _in_unit(written: str, unit: str):
-    """A money converter for cells in the header's unit ``written`` (元 or 万元), giving the column's ``unit``."""
-    from qudao.normalize import parse_money
-
-    if written == "元":
-        return lambda v: round(parse_money(v, False) / 10000, 6)
-    return lambda v: round(parse_money(v, True) * 10000, 6)
-
-
-def header_unit(value: Any) -> str | None:
-    """The money unit a header writes after it: 「交易金额(元)」 → 元, 「成交金额（万元）」 → 万元 (issue 22: a bank's
-    amounts in 元 under a 万元 column are converted, never taken as 万元)."""
-    if not isinstance(value, str):
-        return None
-    m = _HEADER_UNIT.search(fold(value))
-    if m is None:
-        return None
-    return "元" if m[1] == "元" else "万元"
 
 
 def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, list[int]],
                 extras: list[tuple[str, int]], parsed: ParsedTable, ctx: Context, ref: _dt.date,
-                required_missing: bool, units: dict[str, str] | None = None) -> None:
+                required_missing: bool) -> None:
     """The hot loop: classify rows (blank / total / data) and convert every mapped cell.
 
     Conversions are memoised per column (dates, enums, numbers repeat a lot) and text
@@ -217,10 +195,11 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
         if not cols:
             continue
         datatype = col.datatype  # a live formula's value is ours, from checked cells: never range-checked
-        reader = datatype.reader(parse_ctx)
-        if col.type == "money" and units and units.get(col.header, col.unit) != col.unit:
-            reader = _in_unit(units[col.header], col.unit)  # the header says the unit of its cells
-        plan.append((col.header, cols[0], tuple(cols[1:]), reader, {}, col.required,
+        conv = datatype.reader(parse_ctx)
+        written = parsed.units.get(col.header)
+        if written and written != col.unit:
+            conv = _in_unit(written, col.unit)
+        plan.append((col.header, cols[0], tuple(cols[1:]), conv, {}, col.required,
                      datatype.dated, None if col.formula else datatype.in_range, col))
     seq_cols = {c for col_header, cols in mapped.items() if table.column(col_header).seq for c in cols}
     labelled = {c for cols in mapped.values() for c in cols} | {c for _, c in extras}
@@ -322,6 +301,14 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
             errors |= _cross_checks(cross, parsed, item, ctx, ref)
         item.rejected = errors or required_missing
         out.append(item)
+
+
+def _in_unit(written: str, unit: str):
+    """An amount of a column whose header writes another unit than the column's (成交总价(元) read into a 万元
+    column), converted into the column's unit; a unit written in the cell still wins."""
+    if written == "元":
+        return lambda v: round(parse_money(v, False) / 10000, 6)
+    return lambda v: round(parse_money(v, True) * 10000, 6)
 
 
 def _cross_checks(columns: list, parsed: ParsedTable, row: Row, ctx: Context, ref: _dt.date) -> bool:

@@ -58,6 +58,11 @@ NOTES = ("说明：账户按周滚动，如银行对账单：期末 = 期初 + �
          "如对本对账单有异议，请在收到后 7 日内与我方渠道经理联系。")
 
 
+def _basis(d) -> str:
+    """A deal's 楼盘 and rate basis, and its 案场确认 when a sales ledger was read (issue 24)."""
+    return f"{d.property} · {_rate(d.rate)}%（{d.rate_source}）" + (f"；案场确认：{d.evidence}" if d.evidence else "")
+
+
 def _rate(rate) -> str:
     return f"{rate.normalize():f}"
 
@@ -156,7 +161,8 @@ def statement_json(st: Statement, show_phones: bool = False) -> dict[str, Any]:
         "settlement": [{"name": d.name, "phone": shown_phone(d.phone, show_phones), "deal": d.deal.isoformat(),
                         "property": d.property, "deal_amount_wan": as_json(d.amount), "rate": float(d.rate),
                         "rate_source": d.rate_source, "commission_wan": as_json(d.commission),
-                        "due": d.due.isoformat(), "status": d.status, "paid_wan": as_json(d.paid),
+                        "due": d.due.isoformat(), "status": d.status, "evidence": d.evidence or None,
+                        "paid_wan": as_json(d.paid),
                         "unpaid_wan": as_json(d.remaining), "payments": list(d.payments)} for d in st.open_deals],
         "payments_read": st.payments_read,
         "rejected": st.rejected,
@@ -323,7 +329,7 @@ def _write_summary(book, st: Statement, show_phones: bool) -> None:
         out.head(OPEN_HEAD)
         for n, d in enumerate(st.open_deals, start=1):
             _row(book, ws, out, [n, d.deal, d.due, d.name, shown_phone(d.phone, show_phones),
-                                 f"{d.property} · {_rate(d.rate)}%（{d.rate_source}）", d.commission, d.status, d.paid,
+                                 _basis(d), d.commission, d.status, d.paid,
                                  d.remaining])
         _total(ws, out, "合计", (sum(d.commission for d in st.open_deals), None,
                                   sum(d.paid for d in st.open_deals), sum(d.remaining for d in st.open_deals)),
@@ -465,11 +471,13 @@ def context(st: Statement, show_phones: bool = False) -> dict[str, Any]:
         "open_deals": [{"name": d.name, "phone": shown_phone(d.phone, show_phones), "deal": d.deal.isoformat(),
                         "due": d.due.isoformat(), "property": d.property, "rate": _rate(d.rate),
                         "rate_source": d.rate_source, "commission": money_fmt(d.commission), "status": d.status,
+                        "basis": f"{d.property} · {_rate(d.rate)}%（{d.rate_source}）", "evidence": d.evidence,
                         "paid": money_fmt(d.paid), "remaining": money_fmt(d.remaining)} for d in st.open_deals],
         "open_total": {"commission": money_fmt(sum(d.commission for d in st.open_deals)),
                        "paid": money_fmt(sum(d.paid for d in st.open_deals)),
                        "remaining": money_fmt(sum(d.remaining for d in st.open_deals))},
         "payments_read": st.payments_read,
+        "evidence": any(d.evidence for d in st.open_deals),  # a sales ledger was read: 案场确认 per deal (issue 24)
         "rejected": [{**x, "where": f"{x['sheet']}!{x['cell']}" if x["cell"] else (f"第 {x['row']} 行" if x["row"] else "整个文件"),
                       "file": x["file"].rsplit("/", 1)[-1]} for x in st.rejected],
         "stats": [("登记（人）", s.registrations, "其中撞单", s.conflicts), ("有效客户", s.customers, "到访", s.visits)],

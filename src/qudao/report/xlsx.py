@@ -22,6 +22,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from qudao.analysis.register import NATURAL, GroupRow, Stats
+from qudao.analysis.evidence import evidence_label
 from qudao.analysis.summary import DETAIL_LEAD, DETAIL_TAIL, Summary
 from qudao.findings import CODES
 from qudao.labels import (
@@ -188,8 +189,10 @@ class Book:
             ws.write_string(r, c, str(value), f)
 
     def table(self, ws, top: int, columns: Sequence[tuple[str, str, float]], rows: Iterable[Sequence[Any]],
-              freeze: bool = True, total: Sequence[Any] | None = None, autofilter: bool = True) -> int:
-        """Header row at ``top`` and rows below; returns the number of data rows."""
+              freeze: bool = True, total: Sequence[Any] | None = None, autofilter: bool = True,
+              heights: Sequence[float] | None = None) -> int:
+        """Header row at ``top`` and rows below (``heights``: each data row's, in points, set as it is written: the
+        workbook keeps only the current row in memory); returns the number of data rows."""
         for c, (name, _fmt, width) in enumerate(columns):
             self.width(ws, c, c, max(width, display_width(name) + 2, self.layout_width(ws, c)))
         ws.set_row(top, 30)
@@ -197,6 +200,8 @@ class Book:
             ws.write_string(top, c, name, self.f["head"])
         n = 0
         for n, row in enumerate(rows, start=1):
+            if heights and heights[n - 1] > ROW_PT:
+                ws.set_row(top + n, heights[n - 1])
             for c, value in enumerate(row):
                 self.put(ws, top + n, c, value, columns[c][1])
         if total is not None:
@@ -526,22 +531,24 @@ SETTLEMENT_COLUMNS = [("渠道", "text", 22), ("分所", "text", 10), ("跟进�
                       ("成交金额(万元)", "money", 13), ("佣金点位(%)", "num", 10), ("点位依据", "text", 26),
                       ("佣金(万元)", "money", 11), ("结佣周期(天)", "int", 10), ("应结日期", "date", 11),
                       ("已付(万元)", "money", 10), ("未付(万元)", "money", 10), ("状态", "text", 8)]
+EVIDENCE_COLUMN = ("案场确认", "text", 16)  # with a sales ledger (issue 24)
 
 
 def write_settlement(book: Book, summary: Summary) -> None:
     """结佣清单: one line per attributed deal; totals per status below."""
     ws = book.sheet(SHEET_SETTLEMENT, repeat=(0, 0))
     lines = summary.registers.settlement if summary.registers else []
+    ledger = summary.registers is not None and summary.registers.ledger is not None
     rows = [[d["channel"], d["branch"], d["follower"], summary.phone(d["customer"]), d["name"], d["deal"],
              d["property"], d["amount"], float(d["rate"]), d["rate_source"], d["commission"], d["settle_days"],
-             d["due"], d["paid"], d["remaining"], d["status"]] for d in lines]
+             d["due"], d["paid"], d["remaining"], d["status"]] + ([evidence_label(d)] if ledger else []) for d in lines]
 
     def total(key: str) -> float:
         return as_json(sum((d[key] for d in lines), ZERO))
 
-    n = book.table(ws, 0, SETTLEMENT_COLUMNS, rows,
+    n = book.table(ws, 0, SETTLEMENT_COLUMNS + ([EVIDENCE_COLUMN] if ledger else []), rows,
                    total=["合计", None, None, None, None, None, None, total("amount"), None, None, total("commission"),
-                          None, None, total("paid"), total("remaining"), None])
+                          None, None, total("paid"), total("remaining"), None] + ([None] if ledger else []))
     r = n + 2
     paid = summary.registers is not None and summary.registers.payments is not None
     for status, t in summary.settlement_totals().items():
