@@ -31,7 +31,7 @@ from qudao.analysis.attribution import (
     SUPERSEDED,
     Registration,
 )
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from qudao.analysis.account import Account, Entry, account, entries, from_json
 from qudao.analysis.evidence import evidence_label
@@ -302,6 +302,12 @@ def _received(summary: Summary, channel: str, regs) -> tuple[list, tuple | None]
 
 def statements(summary: Summary, channels: list[str] | None = None, opening: Summary | None = None,
                stated: Callable[[str], dict | None] | None = None) -> list[Statement]:
+    """Every statement of :func:`iter_statements`, in a list."""
+    return list(iter_statements(summary, channels, opening, stated))
+
+
+def iter_statements(summary: Summary, channels: list[str] | None = None, opening: Summary | None = None,
+                    stated: Callable[[str], dict | None] | None = None) -> Iterator[Statement]:
     """The statement of each channel in ``channels`` (default: every channel of the registers), for the
     summary's period and as-of day. The running account compares with what was stated before the period:
     ``stated(channel)`` — the previous statement's JSON (the weekly record) — when it has one, else the
@@ -309,7 +315,7 @@ def statements(summary: Summary, channels: list[str] | None = None, opening: Sum
     start opens empty."""
     reg_counts = summary.registers
     if reg_counts is None:
-        return []
+        return
     att = reg_counts.attribution
     period = summary.period
     ref = period.end or summary.as_of
@@ -331,7 +337,6 @@ def statements(summary: Summary, channels: list[str] | None = None, opening: Sum
         every.setdefault(d["channel"], []).append(d)
     now = account_entries(summary, wanted)
     before = account_entries(opening, wanted) if opening is not None else {}
-    out = []
     settings = summary.settings
     ledger = reg_counts.ledger is not None  # a sales ledger: each deal's 案场确认 (issue 24)
     for channel in wanted:
@@ -368,5 +373,4 @@ def statements(summary: Summary, channels: list[str] | None = None, opening: Sum
         st.payments_read = reg_counts.payments is not None
         st.paid_deals = {n: f"客户「{d['name']}」{d['deal'].isoformat()} 成交的佣金" for d in every.get(channel, ())
                          for n in d.get("payments", ())}
-        out.append(st)
-    return out
+        yield st

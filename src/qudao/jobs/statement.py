@@ -16,6 +16,7 @@ from qudao.analysis.account import account
 from qudao.analysis.register import Period, Stats
 from qudao.analysis.statement import (
     Statement,
+    iter_statements,
     UnknownChannel,
     resolve_channel,
     statements,
@@ -54,11 +55,14 @@ def write_statement(st: Statement, xlsx: Path | None = None, html: Path | None =
         written.append(write_statement_xlsx(st, xlsx, force=force, show_phones=show_phones, created=created))
     if html is not None:
         written.append(write_text(html, render_statement_html(st, show_phones), force=force))
-    if json_path is not None:
-        from qudao.safe import json_text
+    if json_path is not None:  # written piece by piece: a first week's state can hold every registration
+        from itertools import chain
 
-        text = json_text(statement_json(st, show_phones)) + "\n"
-        written.append(write_text(json_path, text, force=force) if str(json_path) != "-" else Path("-"))
+        from qudao.safe import json_chunks
+        from qudao.write.atomic import write_chunks
+
+        written.append(write_chunks(json_path, chain(json_chunks(statement_json(st, show_phones)), ("\n",)),
+                                    force=force))
     return written
 
 
@@ -186,7 +190,7 @@ def rollup_statements(folder: Path, label: str, week_summary: Summary, created: 
     recomputed)."""
     plan = statement_plan(week_summary, label, folder)
     written: list[Path] = []
-    for st in statements(week_summary, sorted(plan.stems), opening=opening, stated=stated):
+    for st in iter_statements(week_summary, sorted(plan.stems), opening=opening, stated=stated):  # one at a time
         st.week = label
         stem = plan.stems[st.channel]
         try:
