@@ -319,7 +319,7 @@ def copy_findings(copy: Copy, as_of: dt.date) -> list[Finding]:
             left = (row["到期日期"] - as_of).days
             cell = month.agreement_cell(i, "到期日期")
             if left < 0:
-                out.append(Finding(copy.path, copy.sheet, cell, "agreement.expired_active", "error", row["协议编号"]))
+                out.append(Finding(copy.path, copy.sheet, cell, "agreement.expired_active", "warning", row["协议编号"]))
             elif left <= AGREEMENT_WARN_DAYS:
                 out.append(Finding(copy.path, copy.sheet, cell, "agreement.expiring", "warning",
                                    f"{row['协议编号']} {row['渠道名称']} ends {row['到期日期']} ({left} days)"))

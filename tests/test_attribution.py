@@ -113,12 +113,23 @@ def test_12_not_visited_belongs_to_the_last_owner_even_expired():
     assert owner_of(att) == "乙"
 
 
-def test_13_same_channel_resubmissions_merge_earliest_date_latest_visit():
+def test_13_same_channel_resubmissions_merge_earliest_date_current_copy_visit():
     att = attribute([sub("甲", 3, report=7), sub("甲", 1, report=14), sub("甲", 1, visit=20, report=21),
-                     sub("甲", 1, report=28)])
+                     sub("甲", 1, visit=20, report=28)])
     (reg,) = att.registrations
     assert reg.registered == day(1) and reg.visit == day(20) and len(reg.submissions) == 4
     assert att.conflicts == []
+
+
+def test_13b_the_current_copy_decides_a_visit_it_no_longer_holds_is_withdrawn():
+    # issue 22 rule 1: the copy of day 28 no longer has the visit of day 20 (到访取消), nor the deal
+    att = attribute([sub("甲", 1, report=14), sub("甲", 1, visit=20, deal=22, amount=100, report=21),
+                     sub("甲", 1, report=28)])
+    (reg,) = att.registrations
+    assert (reg.visit, reg.deal, reg.deal_amount) == (None, None, None)
+    # two rows of the current copy: the most recent that has the visit
+    att = attribute([sub("甲", 1, visit=20, report=28), sub("甲", 1, report=28)])
+    assert att.registrations[0].visit == day(20)
 
 
 def test_14_masked_phone_is_never_merged_but_listed_as_possible():
@@ -167,3 +178,80 @@ def test_21_the_outcome_does_not_depend_on_input_order():
     b = attribute(list(reversed(subs)))
     assert sorted(pairs(a)) == sorted(pairs(b)) == [("乙", "丙"), ("乙", "甲")]
     assert sorted((c.key, c.owner.channel) for c in a.customers) == sorted((c.key, c.owner.channel) for c in b.customers)
+
+
+# --------------------------------------------------------------------------- rule 1: the current copy decides
+
+
+def copy_rows(channel, report, phones, series="register|甲", rejected=()):
+    """One copy: a registration (day 1) per phone, dated ``report``."""
+    out = []
+    for n, phone in enumerate(phones):
+        s = sub(channel, 1, customer=("phone", phone), name=f"客{phone[-2:]}", report=report)
+        s.series = series
+        out.append(s)
+    return out
+
+
+PHONES = [f"138000000{n:02d}" for n in range(10)]
+
+
+def test_rule1_a_cumulative_series_withdraws_what_the_current_copy_no_longer_holds():
+    from qudao.analysis.attribution import current_rows
+
+    subs = copy_rows("甲", 7, PHONES[:6]) + copy_rows("甲", 14, PHONES[:6]) + copy_rows("甲", 21, PHONES[1:6])
+    cur = current_rows(subs)
+    assert sorted({s.customer[1] for s in cur.submissions}) == PHONES[1:6]
+    (w,) = cur.withdrawn
+    assert (w.channel, w.customer, w.copy, w.last.recency[0]) == ("甲", ("phone", PHONES[0]), day(21), day(14))
+    assert cur.partial == []
+    # the next copy lacks it too: old news, not withdrawn again
+    cur = current_rows(subs + copy_rows("甲", 28, PHONES[1:6]))
+    assert cur.withdrawn == [] and len({s.customer for s in cur.submissions}) == 5
+
+
+def test_rule1_a_partial_copy_keeps_the_earlier_rows():
+    from qudao.analysis.attribution import current_rows
+
+    subs = copy_rows("甲", 7, PHONES[:8]) + copy_rows("甲", 14, PHONES[:3])  # 3 < 8 / 2
+    cur = current_rows(subs)
+    assert len({s.customer for s in cur.submissions}) == 8 and cur.withdrawn == []
+    (p,) = cur.partial
+    assert (p.channel, p.held, p.previous, p.copy) == ("甲", 3, 8, day(14))
+    # exactly half is not partial: the rows it lacks are withdrawn
+    cur = current_rows(copy_rows("甲", 7, PHONES[:8]) + copy_rows("甲", 14, PHONES[:4]))
+    assert len(cur.withdrawn) == 4 and cur.partial == []
+
+
+def test_rule1_an_incremental_series_counts_every_copy():
+    from qudao.analysis.attribution import current_rows
+
+    subs = copy_rows("甲", 7, PHONES[:3]) + copy_rows("甲", 14, PHONES[3:6]) + copy_rows("甲", 21, PHONES[6:7])
+    cur = current_rows(subs)
+    assert len({s.customer for s in cur.submissions}) == 7 and cur.withdrawn == [] and cur.partial == []
+
+
+def test_rule1_several_files_of_one_week_are_one_copy_and_series_are_separate():
+    from qudao.analysis.attribution import current_rows
+
+    week1 = copy_rows("甲", 7, PHONES[:6])
+    week2 = copy_rows("甲", 14, PHONES[:3]) + copy_rows("甲", 14, PHONES[3:6])  # two files, same date
+    other = copy_rows("甲", 21, PHONES[8:9], series="register|绵阳分所/汇总")  # another series of the channel
+    cur = current_rows(week1 + week2 + other)
+    assert len({s.customer for s in cur.submissions}) == 7 and cur.withdrawn == [] and cur.partial == []
+
+
+def test_rule1_a_rejected_row_still_holds_its_registration():
+    from qudao.analysis.attribution import Held, current_rows
+
+    subs = copy_rows("甲", 7, PHONES[:6]) + copy_rows("甲", 14, PHONES[1:6])
+    by_phone = Held("甲", "register|甲", day(14), ("phone", PHONES[0]), "客00")
+    by_name = Held("甲", "register|甲", day(14), None, "客00")  # the phone cell itself was bad
+    for held in (by_phone, by_name):
+        cur = current_rows(subs, [held])
+        assert cur.withdrawn == [] and len({s.customer for s in cur.submissions}) == 6
+    # its values stay those of the last copy where the row was accepted
+    visited = copy_rows("甲", 7, PHONES[:2])
+    visited[0].visit = day(5)
+    att = attribute(current_rows(visited + copy_rows("甲", 14, PHONES[1:2]), [by_phone]).submissions)
+    assert {r.customer[1]: r.visit for r in att.registrations}[PHONES[0]] == day(5)

@@ -81,13 +81,13 @@ def test_confirmed_unconfirmed_mismatched_and_unreported_deals_land_where_the_ru
            for p, d in lines(w48).items()}
     assert got == {
         "13800000001": ("应结", "confirmed", Dec("180.5"), Dec("3.61"), "2026-11-10"),
-        "13800000002": ("应结", "confirmed", Dec("195.3"), Dec("3.906"), "2026-11-12"),  # the house and its parking space
+        "13800000002": ("应结", "confirmed", Dec("195.3"), Dec("3.91"), "2026-11-12"),  # the house and its parking space
         "13800000005": ("应结", "sales_only", Dec("250"), Dec("5"), "2026-11-16"),  # credited to 雪域
         "13800000008": ("应结", "", Dec("300"), Dec("6"), "2026-11-18"),  # 青城山居: no ledger covers it
         "13800000009": ("应结", "confirmed", Dec("160"), Dec("3.2"), "2026-11-17"),
         "13800000003": ("应结", "confirmed", Dec("150"), Dec("2.25"), "2026-11-11"),  # the ledger's 认购日期 governs
         "13800000004": ("待确认", "unconfirmed", Dec("120"), Dec("1.8"), "2026-11-15"),
-        "13800000006": ("应结", "confirmed", Dec("99"), Dec("1.485"), "2026-11-14"),  # 138****0006 + 孙八
+        "13800000006": ("应结", "confirmed", Dec("99"), Dec("1.49"), "2026-11-14"),  # 138****0006 + 孙八
     }
     assert {d["customer"]: d["channel"] for d in lines(w48).values()}["13800000005"] == inbox24.XUEYU
     data = w48.summary.to_json()
@@ -96,10 +96,10 @@ def test_confirmed_unconfirmed_mismatched_and_unreported_deals_land_where_the_ru
         == (5, 1085.8, 21.72)
     assert (rows[inbox24.TIANLU]["deals"], rows[inbox24.TIANLU]["deal_amount_wan"], rows[inbox24.TIANLU]["commission_wan"]) \
         == (3, 369.0, 5.54)
-    assert data["settlement_totals"] == {"未到期": {"deals": 0, "commission_wan": 0.0},
-                                         "应结": {"deals": 7, "commission_wan": 25.45},
-                                         "逾期": {"deals": 0, "commission_wan": 0.0},
-                                         "待确认": {"deals": 1, "commission_wan": 1.8}}
+    assert {k: (t["deals"], t["commission_wan"], t["paid_wan"], t["unpaid_wan"])
+            for k, t in data["settlement_totals"].items()} == {
+        "未到期": (0, 0.0, 0.0, 0.0), "应结": (7, 25.46, 0.0, 25.46),  # the lines as shown (issue 22)
+        "逾期": (0, 0.0, 0.0, 0.0), "待确认": (1, 1.8, 0.0, 1.8)}
     assert {d["customer"]: d["evidence"] for d in data["settlement"]}["13800000008"] is None
 
 
@@ -167,8 +167,8 @@ def test_every_output_shows_confirmation(w48, tmp_path):
     wb = load_workbook(out[0], read_only=True)
     settle = [list(r) for r in wb["结佣清单"].iter_rows(values_only=True)]
     assert settle[0][-1] == "案场确认"
-    assert {r[3]: (r[13], r[14]) for r in settle[1:9]}["138****0004"] == ("待确认", "待确认")
-    assert {r[3]: r[14] for r in settle[1:9]}["138****0008"] == "未核对"
+    assert {r[3]: (r[15], r[16]) for r in settle[1:9]}["138****0004"] == ("待确认", "待确认")  # after 已付, 未付
+    assert {r[3]: r[16] for r in settle[1:9]}["138****0008"] == "未核对"
     check_sheet = [list(r) for r in wb["案场核对"].iter_rows(values_only=True)]
     assert any(r[:6] == [inbox24.TIANLU, 3, 2, 1, 0, 1] for r in check_sheet)
     assert any(r[:6] == [inbox24.XUEYU, 3, 3, 0, 1, 1] for r in check_sheet)
@@ -195,7 +195,8 @@ def test_statements_show_confirmed_and_unconfirmed_per_line(w48, tmp_path):
 
     path = write_statement_xlsx(st, tmp_path / "st.xlsx")
     cells = [c for row in load_workbook(path)["对账单"].iter_rows(values_only=True) for c in row if c]
-    assert "案场确认" in cells and "待确认" in cells
+    # the 对账单 sheet's 未结清的佣金 (issue 22's running account) says it in each deal's basis
+    assert any(isinstance(c, str) and c.endswith("；案场确认：已确认") for c in cells) and "待确认" in cells
 
 
 def test_the_cli_summarizes_the_inbox_with_its_ledger(runner, inbox, tmp_path):

@@ -136,6 +136,10 @@ def test_summary_json_shape(summary_json):
     conflict = summary_json["conflicts"][0]
     assert set(conflict) >= {"customer", "winner", "loser", "winner_date", "loser_date"}
     assert summary_json["reconciliation"]["ok"] is True
-    # commission: 1.5 % of the channels' deal amounts by default
-    owned = sum(r["deal_amount_wan"] for r in summary_json["by_channel"])
-    assert summary_json["totals"]["commission_wan"] == pytest.approx(owned * 0.015, abs=0.011)
+    # commission: 1.5 % of each deal by default, rounded once on its line; the total is the sum of the lines
+    from decimal import ROUND_HALF_UP, Decimal
+
+    lines = [(Decimal(str(d["deal_amount_wan"])) * Decimal("0.015")).quantize(Decimal("0.01"), ROUND_HALF_UP)
+             for d in summary_json["settlement"]]
+    assert [d["commission_wan"] for d in summary_json["settlement"]] == [float(x) for x in lines]
+    assert summary_json["totals"]["commission_wan"] == float(sum(lines)) == 73.67  # the exact sum: 73.6893

@@ -50,9 +50,9 @@ def test_long_names_never_stop_the_week(runner, tmp_path):
     assert long_stem.endswith("~" + fingerprint(LONG_BRANCH)) and f"{long_stem}.png" in branch_files
     assert f"汇总-{W48}-拉萨分所.xlsx" in branch_files
     statements = files_of(week / "对账单")
-    long_statement = stem(LONG_CHANNEL, "对账单-", f"-{W48}", (".xlsx", ".html"))
-    assert statements == sorted([f"{long_statement}.xlsx", f"{long_statement}.html", f"对账单-雪域物业-{W48}.xlsx",
-                                 f"对账单-雪域物业-{W48}.html"])
+    long_statement = stem(LONG_CHANNEL, "对账单-", f"-{W48}", (".xlsx", ".html", ".json"))
+    assert statements == sorted([f"{long_statement}{x}" for x in (".xlsx", ".html", ".json")]
+                                + [f"对账单-雪域物业-{W48}{x}" for x in (".xlsx", ".html", ".json")])
     assert all(len(n.encode()) <= NAME_MAX for n in statements + files_of(week / "待办"))
     html = (week / "对账单" / f"{long_statement}.html").read_text(encoding="utf-8")
     assert LONG_CHANNEL in html  # the full name inside, whatever the file name
@@ -103,7 +103,7 @@ def test_a_statements_file_name_does_not_shift_when_a_lookalike_channel_appears(
     register(inbox / "新渠道-2026W48.xlsx", [("雪域:物业", "拉萨分所"), ("雪域_物业", "拉萨分所")], first_phone=50)
     assert invoke(runner, "rollup", "--inbox", inbox, "--out", out, "--week", W48).exit_code == 0
     crowded = files_of(out / W48 / "对账单")
-    assert set(alone) < set(crowded) and len(crowded) == 6
+    assert set(alone) < set(crowded) and len(crowded) == 9  # xlsx, html and json each
     assert (out / W48 / "对账单" / page).read_text(encoding="utf-8") == before  # the same partner's statement
 
 
@@ -127,7 +127,7 @@ def test_a_name_the_file_system_refuses_loses_that_file_only(runner, tmp_path, m
     assert "警告：分所「日喀则分所」的待办清单没有写出（无法写入 " in result.output
     week = out / W48
     assert files_of(week / "分所") == [f"汇总-{W48}-拉萨分所.html", f"汇总-{W48}-拉萨分所.png", f"汇总-{W48}-拉萨分所.xlsx"]
-    assert f"汇总-{W48}.xlsx" in files_of(week) and len(files_of(week / "对账单")) == 4
+    assert f"汇总-{W48}.xlsx" in files_of(week) and len(files_of(week / "对账单")) == 6
 
 
 @pytest.mark.slow
@@ -145,7 +145,7 @@ def test_the_fan_out_cap_keeps_the_listed_branches_and_the_biggest_then_says_so(
                                             for x in (".xlsx", ".html", ".png"))
     assert files_of(week / "待办") == sorted(f"待办-{b}-{W48}{x}" for b in ("丁分所", "甲分所") for x in (".xlsx", ".html"))
     assert files_of(week / "对账单") == sorted(f"对账单-{c}-{W48}{x}" for c in ("渠道A", "渠道B", "渠道C")
-                                             for x in (".xlsx", ".html"))
+                                             for x in (".xlsx", ".html", ".json"))
     findings = json.loads((week / "findings.json").read_text(encoding="utf-8"))["findings"]
     assert [(f["code"], f["severity"], f["message"]) for f in findings if f["code"].startswith("output.")] == [
         ("output.capped", "warning", "有 4 个分所，超过分所报告和待办清单的上限 2 个（qudao.toml 的 [output] max_branches）："
@@ -170,7 +170,8 @@ def test_800_different_branches_finish_quickly_and_write_hundreds_not_thousands(
     assert run.rc == 0, run.err
     assert run.seconds < 120 and run.mb < 1500, (run.seconds, run.mb)  # 93 s and 5,607 files before (quiet machine)
     files = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
-    assert len(files) < 900 and len(files_of(tmp_path / "out" / W48 / "分所")) == 150
+    # 300 statements × (xlsx, html, json: the running account's record, issue 22) + 50 branches × 3 + the week's own
+    assert len(files) < 1200 and len(files_of(tmp_path / "out" / W48 / "分所")) == 150
     findings = json.loads((tmp_path / "out" / W48 / "findings.json").read_text(encoding="utf-8"))["findings"]
     assert [(f["code"], f["message"].split("：")[0]) for f in findings if f["code"].startswith("output.")] == [
         ("output.capped", "有 800 个分所，超过分所报告和待办清单的上限 50 个（qudao.toml 的 [output] max_branches）"),

@@ -71,6 +71,8 @@ SAMPLES = {
                           "到访目标": 12, "成交套数目标": 3, "成交金额目标(万元)": 450.5}]),
     "scores": ("考核评分", [{"考核期间": "2026Q4", "渠道名称": "拉萨雪域物业", "服务质量/满意度": 4, "市场开发": 3,
                          "配合度": 5, "培训参与": 4, "评语": "配合积极", "评分人": "李强", "评分日期": D(2027, 1, 6)}]),
+    "payments": ("结佣记录", [{"付款编号": "FK-1", "渠道名称": "拉萨雪域物业", "客户姓名": "周杰", "联系电话": "138****0001",
+                           "付款日期": D(2026, 11, 20), "付款金额(万元)": 2.24, "付款方式": "银行转账"}]),
 }
 
 
@@ -209,7 +211,7 @@ def test_agreement_rules(runner, tmp_path):
     base = {"渠道名称": "x", "生效日期": D(2025, 12, 1), "状态": "有效"}
     path = fill(new(runner, "agreements", tmp_path / "a.xlsx"), "协议台账", [
         {**base, "协议编号": "A1", "到期日期": D(2026, 12, 10)},  # expiring in 13 days
-        {**base, "协议编号": "A2", "到期日期": D(2026, 11, 20)},  # expired but 有效: error
+        {**base, "协议编号": "A2", "到期日期": D(2026, 11, 20)},  # expired but 有效: a warning (the dates govern)
         {**base, "协议编号": "A3", "到期日期": D(2027, 11, 20)},  # fine
         {**base, "协议编号": "A3", "到期日期": D(2027, 11, 20)},  # duplicate number
         {**base, "协议编号": "A5", "到期日期": D(2026, 11, 20), "状态": "到期"},  # expired and says so
@@ -217,7 +219,8 @@ def test_agreement_rules(runner, tmp_path):
     report = check(path, as_of=AS_OF)
     assert [(f.code, f.row) for f in report.findings] == [
         ("agreement.expiring", 3), ("agreement.expired_active", 4), ("agreement.duplicate_id", 6)]
-    assert report.rows_rejected == 2
+    assert [(f.severity, f.cell) for f in report.findings if f.code == "agreement.expired_active"] == [("warning", "M4")]
+    assert report.rows_rejected == 1  # only the duplicate number: an expired 有效 row still prices its term
 
 
 def test_weights_sum(runner, tmp_path):

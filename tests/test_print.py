@@ -164,7 +164,7 @@ def template_files(tmp_path_factory) -> dict[str, Path]:
 def test_every_template_sheet_has_print_titles_a_title_and_an_orientation_by_width(template_files):
     from qudao.write.workbook import sheet_width
 
-    assert len(template_files) == 18
+    assert len(template_files) == 19
     for kind_id, path in template_files.items():
         wb = load_workbook(path)
         for ws in wb.worksheets:
@@ -366,6 +366,7 @@ TEMPLATE_PAGES = {
     "scores": {"考核评分": "L", "填写说明": "L"},
     "sales": {"成交台账": "L", "填写说明": "LL"},
     "verify": {"异常监控": "L", "填写说明": "L"},
+    "payments": {"结佣记录": "L", "填写说明": "L"},
 }
 
 

@@ -298,7 +298,12 @@ def test_settings_change_the_figures(runner, tmp_path):
     tuned = json.loads(invoke(runner, "summarize", SAMPLES, "--json", "-", "--as-of", "2026-11-27",
                               "--config", config).output)
     assert tuned["totals"]["conflicts"] < base["totals"]["conflicts"]
-    owned = sum(c["deal_amount_wan"] for c in tuned["by_channel"])
-    assert tuned["totals"]["commission_wan"] == pytest.approx(owned * 0.02, abs=0.011)
+    from decimal import ROUND_HALF_UP, Decimal
+
+    # every line at 2 % (rounded once, per line: issue 22), and the total is the sum of the lines
+    lines = [(Decimal(str(d["deal_amount_wan"])) * 2 / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+             for d in tuned["settlement"]]
+    assert [d["commission_wan"] for d in tuned["settlement"]] == [float(x) for x in lines]
+    assert tuned["totals"]["commission_wan"] == float(sum(lines))
     assert "绵阳涪城物业" not in {c["channel"] for c in tuned["by_channel"]}
     assert len(tuned["by_channel"]) == len(base["by_channel"]) - 1

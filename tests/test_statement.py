@@ -51,10 +51,10 @@ def test_november_statements(read_1130):
         (D(2026, 11, 20), "格桑", "13800000004", "有效", D(2026, 12, 20), None, None, False),
     ]
     assert xueyu.lines[0].note == "保护期满后已由其他渠道登记，客户转归对方（此前登记）"
-    # 223.5 × 1 % (QD-001, in force on 11-02) = 2.235 → 2.24; settled 30 days after the deal
+    # 223.5 × 1 % (QD-001, in force on 11-02) = 2.235 → 2.24, rounded once on its line; settled 30 days later
     (deal,) = xueyu.deals
     assert (deal.name, deal.amount, deal.rate, deal.rate_source, deal.commission, deal.due, deal.status) == (
-        "周杰", Decimal("223.5"), Decimal("1.0"), "协议 QD-001", Decimal("2.235"), D(2026, 12, 20), "未到期")
+        "周杰", Decimal("223.5"), Decimal("1.0"), "协议 QD-001", Decimal("2.24"), D(2026, 12, 20), "未到期")
     assert xueyu.commission_basis == "协议 QD-001（1%）" and (xueyu.branch, xueyu.type) == ("拉萨分所", "物业")
 
     shanghui = st[SHANGHUI]
@@ -68,9 +68,9 @@ def test_november_statements(read_1130):
     assert shanghui.lines[3].note == "已由其他渠道先行登记，本次登记不计归属"
     assert [(d.name, d.deal, d.commission, d.due, d.rate_source) for d in shanghui.deals] == [
         ("达瓦", D(2026, 11, 11), Decimal("2.25"), D(2027, 1, 10), "默认点位（没有匹配的协议）"),
-        ("丹增", D(2026, 11, 25), Decimal("1.332"), D(2027, 1, 24), "默认点位（没有匹配的协议）")]
+        ("丹增", D(2026, 11, 25), Decimal("1.33"), D(2027, 1, 24), "默认点位（没有匹配的协议）")]
     assert {k: (n, str(v)) for k, (n, v) in shanghui.settlement_totals().items()} == {
-        "未到期": (2, "3.582"), "应结": (0, "0"), "逾期": (0, "0")}
+        "未到期": (2, "3.58"), "应结": (0, "0"), "逾期": (0, "0")}  # 2.25 + 1.33: the lines as shown
 
     zhashi = st[ZHASHI]
     assert lines(zhashi) == [
@@ -82,8 +82,8 @@ def test_november_statements(read_1130):
     # the period's totals are the summary's 按渠道 row of the same period
     totals = {name: (s.stats.registrations, s.stats.conflicts, s.stats.customers, s.stats.visits, s.stats.deals,
                      str(s.stats.deal_amount), s.commission) for name, s in st.items()}
-    assert totals == {XUEYU: (3, 0, 3, 1, 1, "223.5", Decimal("2.235")),
-                      SHANGHUI: (3, 1, 2, 2, 2, "238.8", Decimal("3.582")),
+    assert totals == {XUEYU: (3, 0, 3, 1, 1, "223.50", Decimal("2.24")),
+                      SHANGHUI: (3, 1, 2, 2, 2, "238.80", Decimal("3.58")),
                       ZHASHI: (2, 0, 2, 1, 0, "0", Decimal("0"))}
     for row in summary.registers.by_channel:
         assert st[row.channel].stats is row.stats
@@ -144,11 +144,13 @@ def test_no_other_channels_data_in_any_statement(inbox, read_1130, tmp_path):
         for st in statements(summary):
             for show in (False, True):
                 stem = tmp_path / f"{st.channel}-{start}-{show}"
-                write_statement(st, stem.with_suffix(".xlsx"), stem.with_suffix(".html"), show_phones=show)
+                write_statement(st, stem.with_suffix(".xlsx"), stem.with_suffix(".html"), show_phones=show,
+                                json_path=stem.with_suffix(".json"))
                 parts = _parts(stem.with_suffix(".xlsx"))
                 assert {"docProps/core.xml", "docProps/app.xml", "xl/workbook.xml", "xl/worksheets/sheet3.xml"} <= set(parts)
                 html = stem.with_suffix(".html").read_text(encoding="utf-8")
-                everything = {**parts, "html": html}
+                data = stem.with_suffix(".json").read_text(encoding="utf-8")  # ensure_ascii off: names as written
+                everything = {**parts, "html": html, "json": data}
                 assert st.channel in parts["xl/worksheets/sheet1.xml"] and st.channel in parts["docProps/core.xml"]
                 assert st.channel in html
                 for bad in other_channels_data(st.channel):
@@ -167,15 +169,28 @@ def test_statement_command(runner, inbox, tmp_path):
     result = invoke(runner, "statement", inbox, "--channel", "拉萨雪域物业服务有限公司", "--from", "2026-11-01",
                     "--to", "2026-11-30", "--as-of", "2026-11-30", "-o", out, "--html", tmp_path / "对账单.html")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[:8] == [
+    # nothing had been received by 10-31 (every copy is dated 11-27): 次旦, registered 10-10, is a late line
+    assert result.output.splitlines() == [
         "「拉萨雪域物业服务有限公司」按简称对应渠道「拉萨雪域物业」",
         "渠道对账单 · 拉萨雪域物业（拉萨分所）",
         "统计期间：2026-11-01 至 2026-11-30　依据日期：2026-11-30",
         "佣金点位：协议 QD-001（1%）",
-        "登记 3（撞单 0）　有效客户 3　到访 1　成交 1　成交金额 223.50 万元　佣金 2.24 万元",
-        "结佣：未到期 1 笔 2.24 万元，应结 0 笔 0.00 万元，逾期 0 笔 0.00 万元",
+        "账户（金额单位：万元；期初：按上期截止时收到的报表重新计算）",
+        "  期初：登记 0（撞单 0） 到访 0 成交 0 金额 0.00 佣金 0.00 已付 0.00",
+        "  本期新增 6 项：登记 3（撞单 0） 到访 1 成交 1 金额 223.50 佣金 2.24 付款 0.00",
+        "  更正 1 项：登记 +1（撞单 0） 到访 0 成交 0 金额 0.00 佣金 0.00 付款 0.00",
+        "  期末：登记 4（撞单 0） 到访 1 成交 1 金额 223.50 佣金 2.24 已付 0.00 未付 2.24",
+        "  更正 2026-W41 迟报登记 次旦 138****0003：2026-10-10 登记（有效登记）",
+        "  2026-11-02  登记  周杰  138****0001",
+        "  2026-11-05  登记  卓玛  138****0002",
+        "  2026-11-09  已被接手  次旦  138****0003",
+        "  2026-11-10  到访  周杰  138****0001",
+        "  2026-11-20  登记  格桑  138****0004",
+        "  2026-11-20  成交  周杰  138****0001  223.50 × 1% = 2.24",
+        "未结清的佣金 1 笔，未付 2.24 万元（未读取结佣台账）",
         "客户明细 4 位：有效 2，已成交 1，已被接手 1",
-        "  2026-10-10  次旦  138****0003  已被接手  此前登记",
+        f"已写入：{out}",
+        f"已写入：{tmp_path / '对账单.html'}",
     ]
     from openpyxl import load_workbook
 

@@ -11,7 +11,7 @@ from conftest import invoke, make_register
 
 from qudao.channels import AMBIGUOUS, EXACT, NONE, SHORT, Directory, core_name
 from qudao.config import Settings
-from qudao.money import as_json, commission, fmt, shown
+from qudao.money import as_json, commission, fmt, line_amount, line_commission, shown
 
 D = dt.date
 HEADER = ["序号", "登记日期", "客户姓名", "联系电话", "意向等级", "到访日期", "成交日期", "成交楼盘", "成交金额(万元)", "跟进人"]
@@ -21,8 +21,10 @@ def test_money_is_rounded_half_up_only_where_shown():
     assert shown(2.235) == Decimal("2.24") and fmt(2.235) == "2.24" and as_json(2.235) == 2.24
     assert fmt(2.225) == "2.23"  # half-up, not half-even
     assert commission(223.5, 1.0) == Decimal("2.235")  # exact until shown
-    parts = [commission(100.05, 1.5), commission(100.05, 1.5)]  # 1.50075 each
-    assert as_json(sum(parts)) == 3.0  # the total is rounded once: 3.0015 → 3.00, not 1.50 + 1.50
+    # issue 22: a line's commission is rounded once, and a total is the sum of the lines it shows
+    lines = [line_commission(33.5, 1.0)] * 3  # 0.335 each → 0.34
+    assert lines[0] == Decimal("0.34") and sum(lines) == Decimal("1.02")  # not round(1.005) = 1.01
+    assert line_amount(152.345) == Decimal("152.35")
 
 
 @pytest.mark.parametrize("name, how, channel", [
@@ -93,16 +95,16 @@ def test_the_agreement_in_force_on_the_registration_date_decides(runner, inbox):
     assert by_code["channel.matched"] == 1 and by_code["channel.unmatched"] == 1
     assert by_code["agreement.not_in_force"] == 2 and by_code["agreement.missing"] == 1
     lines = {d["name"]: d for d in data["settlement"]}
-    # 周杰 registered 11-02, before QD-001 took effect (11-06): the default 1.5 %, flagged
+    # 周杰 registered 11-02, before QD-001 took effect (11-06): the default 1.5 %, flagged, and the source says why
     assert (lines["周杰"]["rate"], lines["周杰"]["rate_source"], lines["周杰"]["commission_wan"]) == (
-        1.5, "默认点位（登记时协议未生效）", 1.5)
+        1.5, "默认点位：登记日 11-02 时协议 QD-001 尚未生效（11-06 起）", 1.5)
     # 卓玛 under QD-001: 223.5 × 1.0 % = 2.235 → 2.24 (half-up), settled 30 days after the deal
     assert (lines["卓玛"]["rate"], lines["卓玛"]["rate_source"], lines["卓玛"]["commission_wan"]) == (
         1.0, "协议 QD-001", 2.24)
     assert (lines["卓玛"]["due"], lines["卓玛"]["status"], lines["卓玛"]["follower"]) == ("2026-12-12", "未到期", "次仁")
     # 西藏四川商会 has no agreement: the default, and it says so
     assert lines["达瓦"]["rate_source"] == "默认点位（没有匹配的协议）" and lines["达瓦"]["commission_wan"] == 2.25
-    assert data["totals"]["commission_wan"] == 5.99  # 1.5 + 2.235 + 2.25 = 5.985 summed exactly, then half-up
+    assert data["totals"]["commission_wan"] == 5.99  # the lines as shown: 1.50 + 2.24 + 2.25
     basis = {c["channel"]: c["commission_basis"] for c in data["by_channel"]}
     assert basis == {"拉萨雪域物业": "协议 QD-001（1%）", "西藏四川商会": "默认 1.5%（没有匹配的协议）"}
 
@@ -134,4 +136,5 @@ def test_outside_agreement_can_earn_nothing(runner, inbox, tmp_path):
     result = invoke(runner, "summarize", inbox, "--json", "-", "--as-of", "2026-11-27", "--config", config)
     data = json.loads(result.output)
     line = {d["name"]: d for d in data["settlement"]}["周杰"]
-    assert (line["rate"], line["rate_source"], line["commission_wan"]) == (0.0, "不计佣（登记时协议未生效）", 0.0)
+    assert (line["rate"], line["rate_source"], line["commission_wan"]) == (
+        0.0, "不计佣：登记日 11-02 时协议 QD-001 尚未生效（11-06 起）", 0.0)

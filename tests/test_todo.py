@@ -27,6 +27,8 @@ EVERY_ITEM = [
     ("agreement_expiring", "拉萨分所", "李强", XUEYU, "", XUEYU, D(2026, 12, 20), 20),
     # 日喀则分所 sent its handoff in W47 and none in W48
     ("submission_missing", "日喀则分所", "", "分所工作对接表「日喀则分所」", "", "", D(2026, 11, 20), -10),
+    # issue 22: 旺堆's commission (100 × 2 % = 2.00) was due 10-10, 逾期 30 days later; no 结佣台账 says it was paid
+    ("commission_overdue", "日喀则分所", "普布", "旺堆", "13800000009", ZHASHI, D(2026, 10, 10), -51),
 ]
 
 
@@ -56,6 +58,7 @@ def test_every_item_of_the_week(run):
         "A 级渠道本月拜访 2 次，每月至少 5 次",
         "协议 QD-001 12月20日到期（还有 20 天），请安排续签",
         "上周报送了，最近一周没有收到（最近一份 2026-11-20）",
+        "10月10日应结 2.00，已过 51 天",
     ]
     assert todo.branches == ["拉萨分所", "日喀则分所"]
     assert todo.owners == ["普布", "李强", "次仁", "王芳"]  # every person named anywhere, in code-point order
@@ -66,12 +69,13 @@ def test_lists_per_person_and_per_branch(run):
 
     wang = pick(run.todo, owner="王芳")
     assert (wang.title, len(wang.items)) == ("本周待办 · 王芳", 4)
-    assert wang.counts() == {"保护期将到": 1, "保护期已过未到访": 0, "客户跟进": 2, "拜访不足": 1, "协议到期": 0, "未报送": 0}
+    assert wang.counts() == {"保护期将到": 1, "保护期已过未到访": 0, "客户跟进": 2, "拜访不足": 1, "协议到期": 0, "未报送": 0,
+                             "结佣逾期": 0}
     assert [i.subject for i in pick(run.todo, owner="李强").items] == ["拉巴", XUEYU]
     assert pick(run.todo, owner="次仁").items == []  # named in a register, nothing this week
     shigatse = pick(run.todo, branch="日喀则分所")
     assert items(shigatse) == [i for i in EVERY_ITEM if i[1] == "日喀则分所"]
-    assert shigatse.by_owner() == {"普布": 1, "未指定": 2}  # items without anybody named: the branch's list only
+    assert shigatse.by_owner() == {"普布": 2, "未指定": 2}  # items without anybody named: the branch's list only
     assert len(pick(run.todo, branch="拉萨分所").items) == 6
     with pytest.raises(UnknownName) as unknown:
         pick(run.todo, owner="王方")
@@ -101,10 +105,10 @@ def test_terminal_lines_fit_80_columns(run):
     assert max(display_width(line) for line in lines) <= 80
     assert lines[:5] == ["本周待办",
                          "2026-11-30 至 2026-12-06　依据日期：2026-11-30",
-                         "共 9 项：保护期将到 2，保护期已过未到访 1，客户跟进 3，拜访不足 1，协议到期 1，",
-                         "  未报送 1",
-                         "按跟进人：普布 1，李强 2，王芳 4，未指定 2"]
-    assert lines[lines.index("【拉萨分所】6 项"):lines.index("【日喀则分所】3 项")] == [
+                         "共 10 项：保护期将到 2，保护期已过未到访 1，客户跟进 3，拜访不足 1，协议到期 1，",
+                         "  未报送 1，结佣逾期 1",
+                         "按跟进人：普布 2，李强 2，王芳 4，未指定 2"]
+    assert lines[lines.index("【拉萨分所】6 项"):lines.index("【日喀则分所】4 项")] == [
         "【拉萨分所】6 项",
         "保护期将到（1）：7 天内到期、尚未到访",
         "  王芳　卓玛 138****0002（拉萨雪域物业）　12月5日到期，还有 5 天",

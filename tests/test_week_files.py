@@ -24,14 +24,16 @@ def test_rollup_writes_a_statement_per_channel_and_a_list_per_branch(runner, iss
     folder = out / W48
     names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
                    if p.is_file() and p.parent.name in ("对账单", "待办"))  # 分所/ is issue 15's
-    assert names == sorted([f"对账单/对账单-{c}-{W48}.{x}" for c in (XUEYU, SHANGHUI, ZHASHI) for x in ("xlsx", "html")]
+    assert names == sorted([f"对账单/对账单-{c}-{W48}.{x}" for c in (XUEYU, SHANGHUI, ZHASHI)
+                            for x in ("xlsx", "html", "json")]
                            + [f"待办/待办-{b}-{W48}.{x}" for b in ("拉萨分所", "日喀则分所") for x in ("xlsx", "html")])
     # the same bytes as the commands: the week's statement, and the list made on the rollup's as-of day (11-30)
     one = tmp_path / "one"
     assert invoke(runner, "statement", issue14, "--channel", SHANGHUI, "--week", W48, "-o", one / "s.xlsx",
-                  "--html", one / "s.html").exit_code == 0
+                  "--html", one / "s.html", "--json", one / "s.json").exit_code == 0
     assert (one / "s.xlsx").read_bytes() == (folder / "对账单" / f"对账单-{SHANGHUI}-{W48}.xlsx").read_bytes()
     assert (one / "s.html").read_bytes() == (folder / "对账单" / f"对账单-{SHANGHUI}-{W48}.html").read_bytes()
+    assert (one / "s.json").read_bytes() == (folder / "对账单" / f"对账单-{SHANGHUI}-{W48}.json").read_bytes()
     assert invoke(runner, "todo", issue14, "--branch", "日喀则分所", "--as-of", "2026-11-30", "-o", one / "t.xlsx",
                   "--html", one / "t.html").exit_code == 0
     assert (one / "t.xlsx").read_bytes() == (folder / "待办" / f"待办-日喀则分所-{W48}.xlsx").read_bytes()
@@ -84,7 +86,8 @@ def test_statements_and_to_do_lists_print_on_a4(runner, issue14, tmp_path):
                   "--as-of", "2026-11-30", "-o", small / "s.xlsx").exit_code == 0
     assert invoke(runner, "todo", issue14, "--branch", "拉萨分所", "--as-of", "2026-11-30", "-o",
                   small / "t.xlsx").exit_code == 0
-    assert sorted(_print_titles(small / "s.xlsx")) == ["客户明细!$2:$2", "对账单!$14:$14"]  # the tables' header rows
+    # 客户明细's header row repeats; the 对账单 sheet holds several tables (账户概览, 本期明细, 更正 …): none repeats
+    assert sorted(_print_titles(small / "s.xlsx")) == ["客户明细!$2:$2"]
     assert _print_titles(small / "t.xlsx") == ["本周待办!$5:$5"]
     pages, sizes = _pages(soffice_convert(small / "s.xlsx", "pdf", small / "pdf"))
     assert pages == 2 and set(sizes) == {"595.304 x 841.89"}  # A4 portrait
@@ -99,7 +102,10 @@ def test_statements_and_to_do_lists_print_on_a4(runner, issue14, tmp_path):
     pdf = soffice_convert(tmp_path / "long" / "s.xlsx", "pdf", tmp_path / "long" / "pdf")
     pages, sizes = _pages(pdf)
     assert pages >= 3 and set(sizes) == {"595.304 x 841.89"}
-    for page in range(2, pages + 1):  # page 1 is the 对账单 sheet; every 客户明细 page starts with the header
+    # the 对账单 sheet first (its 90 lines of registrations over two pages), then every 客户明细 page with its header
+    first = next(page for page in range(1, pages + 1) if "客户明细 · 拉萨长长物业" in _page_text(pdf, page))
+    assert first == 3 and "账户概览" in _page_text(pdf, 1) and "本期新增合计" in _page_text(pdf, 2)
+    for page in range(first, pages + 1):
         text = _page_text(pdf, page)
         assert "登记日期" in text and "保护期至" in text and "客户姓名" in text
         assert "渠道对账单 · 拉萨长长物业" in text and f"第 {page} 页，共 {pages} 页" in text

@@ -1,5 +1,6 @@
 """Money is exact: amounts and commission are computed in Decimal and rounded half-up (四舍五入) to
-0.01 万元 only where they are shown (docs/decisions.md → Money).
+0.01 万元 once, per line (:func:`line_amount`, :func:`line_commission`); every total is the sum of the lines
+it shows, so a partner adding up the lines gets the total (docs/decisions.md → Money, issue 22).
 
 Cells come in as floats (python-calamine) or text; :func:`dec` takes a float by its shortest decimal
 form (``2.235`` is ``Decimal('2.235')``, never ``2.23499999…``).
@@ -50,3 +51,14 @@ def fmt(value: object, places: int = 2) -> str:
 def commission(amount: object, rate_percent: object) -> Decimal:
     """amount × rate %, unrounded (totals are summed first, then rounded)."""
     return dec(amount) * dec(rate_percent) / HUNDRED
+
+
+def line_amount(value: object) -> Decimal:
+    """A deal amount as its line shows it (万元, half-up to 0.01): totals add these."""
+    return shown(value)
+
+
+def line_commission(amount: object, rate_percent: object) -> Decimal:
+    """A line's commission: the exact amount × rate %, rounded half-up to 0.01 万元 once (issue 22: a total is
+    the sum of the lines it shows, never a rounding of their exact sum)."""
+    return shown(commission(amount, rate_percent))

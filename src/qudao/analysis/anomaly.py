@@ -434,7 +434,7 @@ def compete_from_copy(submissions: list[Submission], found: Mapping[tuple[str, t
         b = found.get((sub.channel, sub.customer))
         if b is not None and sub.registered < b.sent:
             sub = Submission(sub.channel, sub.customer, sub.name, b.sent, sub.visit, sub.deal, sub.deal_amount,
-                             sub.deal_property, sub.recency, sub.source)
+                             sub.deal_property, sub.recency, sub.source, sub.series)
         out.append(sub)
     return out
 

@@ -2,10 +2,15 @@
 
 A pure function over registrations; nothing here reads files.
 
-1. :func:`merge_submissions` — the same channel registering the same customer
-   (weekly cumulative re-submissions, or twice in one file) is one
-   registration: the earliest 登记日期; 到访/成交 from the most recent
-   submission that has them.
+1. :func:`current_rows` and :func:`merge_submissions` — the same channel
+   registering the same customer (weekly cumulative re-submissions, or twice
+   in one file) is one registration: the earliest 登记日期; 到访/成交 those of
+   the channel's **current copy** (the latest copy of its series holding the
+   row): a visit or deal the current copy no longer holds is withdrawn. A
+   registration the current copy of a cumulative series no longer holds is
+   withdrawn, unless that copy is partial (fewer than half of the previous
+   copy's registrations) or the series incremental (consecutive copies share
+   no registration).
 2. :func:`attribute` — per customer, registrations after the first visit V
    never own (``after_visit``); the rest are walked in order of 登记日期
    (ties: channel names in code-point order). The first owns for P days; a
@@ -44,10 +49,11 @@ class Submission:
     deal_property: str | None = None
     recency: tuple = ()  # (report date, file order, sheet, row): larger is more recent
     source: object = None  # anything the caller wants back (file, row, typed values)
+    series: str = ""  # the series of its copy (docs/time.md): rule 1 compares the copies of one series
 
     def __reduce__(self):  # compact and fast to send between processes
         return (Submission, (self.channel, self.customer, self.name, self.registered, self.visit, self.deal,
-                             self.deal_amount, self.deal_property, self.recency, self.source))
+                             self.deal_amount, self.deal_property, self.recency, self.source, self.series))
 
 
 @dataclass(slots=True)
@@ -120,10 +126,150 @@ class Attribution:
     registrations: list[Registration]
     conflicts: list[Conflict]  # counted 撞单
     possible: list[Conflict]  # 待核: masked phones that may be the same person
+    withdrawn: list[Withdrawal] = field(default_factory=list)  # rule 1: withdrawn by the current copies
+    partial: list[PartialCopy] = field(default_factory=list)  # rule 1: current copies that are partial
+
+
+@dataclass(frozen=True)
+class Held:
+    """A rejected row of a register copy: it still holds its registration (an error is not a withdrawal)."""
+
+    channel: str
+    series: str
+    copy: object  # the copy's date, as ``Submission.recency[0]``
+    customer: tuple | None  # None when the phone could not be read: matched by the name
+    name: str  # name_key of 客户姓名, spaces removed
+    file: str = ""
+    sheet: str = ""
+    row: int = 0
+
+
+@dataclass
+class Withdrawal:
+    """A registration the current copy of its cumulative series no longer holds (registration.withdrawn)."""
+
+    channel: str
+    customer: tuple
+    name: str
+    last: Submission  # its row in the last copy that held it
+    copy: object  # the current copy's date
+    series: str
+    file: str  # one file of the current copy
+
+
+@dataclass
+class PartialCopy:
+    """A current copy holding fewer than half of the previous copy's registrations (submission.partial)."""
+
+    channel: str
+    series: str
+    copy: object
+    held: int
+    previous: int
+    file: str  # one file of the copy
+
+
+@dataclass
+class CurrentRows:
+    submissions: list[Submission]  # the rows of the registrations that stand
+    withdrawn: list[Withdrawal] = field(default_factory=list)  # withdrawn by the current copy (new ones only)
+    partial: list[PartialCopy] = field(default_factory=list)
+
+
+def _name_of(name: str) -> str:
+    from qudao.normalize import name_key
+
+    return name_key(name or "").replace(" ", "")
+
+
+def current_rows(submissions: Iterable[Submission], held: Iterable[Held] = ()) -> CurrentRows:
+    """Rule 1, the current copy decides which registrations of a series stand.
+
+    Per channel and series (``Submission.series``), copies are the rows sharing a copy date
+    (``recency[0]``): several files of one week are one copy. Copy by copy, oldest first, what stands is
+    carried forward: a copy that shares no registration with the one before it is *incremental* (its rows are
+    added), one that holds fewer than half of the one before's is *partial* (its rows are added, nothing is
+    withdrawn); any other copy is *cumulative*: the registrations the copy before held and it no longer holds
+    are withdrawn (only those: rows an earlier incremental copy added and the copy before never held stand).
+    Rejected rows hold their registrations (``held``). Only the withdrawals and the partial copy decided by the
+    current copy itself are returned as news: older ones were news before."""
+    groups: dict[tuple[str, str], dict[object, list[Submission]]] = {}
+    for sub in submissions:
+        groups.setdefault((sub.channel, sub.series), {}).setdefault(sub.recency[0] if sub.recency else None,
+                                                                    []).append(sub)
+    held_by: dict[tuple[str, str], dict[object, list[Held]]] = {}
+    for h in held:
+        held_by.setdefault((h.channel, h.series), {}).setdefault(h.copy, []).append(h)
+    out = CurrentRows([])
+    for gkey in sorted(set(groups) | set(held_by), key=lambda k: (k[0], k[1])):
+        copies = groups.get(gkey, {})
+        holds = held_by.get(gkey, {})
+        if len(set(copies) | set(holds)) < 2:  # one copy: everything stands
+            for subs in copies.values():
+                out.submissions.extend(subs)
+            continue
+        names: dict[str, set[tuple]] = {}
+        for subs in copies.values():
+            for sub in subs:
+                names.setdefault(_name_of(sub.name), set()).add(sub.customer)
+        order = sorted(set(copies) | set(holds), key=_copy_rank)
+        present = []
+        for copy in order:
+            keys = {s.customer for s in copies.get(copy, ())}
+            for h in holds.get(copy, ()):
+                if h.customer is not None:
+                    keys.add(h.customer)
+                else:
+                    keys |= names.get(h.name, set())
+            present.append(keys)
+
+        def copy_file(copy: object) -> str:
+            for sub in copies.get(copy, ()):
+                return getattr(sub.source, "file", "")
+            return next((h.file for h in holds.get(copy, ())), "")
+
+        last = len(order) - 1
+        kept = set(present[0])
+        gone: set[tuple] = set()
+        for i in range(1, last + 1):
+            now, before = present[i], present[i - 1]
+            if not (now & before):  # incremental: the copy adds its rows to what stands
+                kept |= now
+                gone = set()
+            elif 2 * len(now) < len(before):  # partial: the earlier rows are kept
+                kept |= now
+                gone = set()
+                if i == last:
+                    out.partial.append(PartialCopy(gkey[0], gkey[1], order[i], len(now), len(before),
+                                                   copy_file(order[i])))
+            else:  # cumulative: what the copy before held and this one does not is withdrawn
+                gone = (before - now) & kept
+                kept = (kept - gone) | now
+        for copy in order:
+            for sub in copies.get(copy, ()):
+                if sub.customer in kept:
+                    out.submissions.append(sub)
+        if gone:  # withdrawn by the current copy itself: news (older withdrawals were news before)
+            rows: dict[tuple, Submission] = {}
+            for copy in order:
+                for sub in copies.get(copy, ()):
+                    if sub.customer in gone and (sub.customer not in rows or sub.recency > rows[sub.customer].recency):
+                        rows[sub.customer] = sub
+            for key in sorted(gone):
+                if key in rows:
+                    last_row = rows[key]
+                    out.withdrawn.append(Withdrawal(gkey[0], key, last_row.name, last_row, order[last], gkey[1],
+                                                    copy_file(order[last])))
+    return out
+
+
+def _copy_rank(copy: object) -> tuple:
+    return (0, _dt.date.min) if copy is None else (1, copy)
 
 
 def merge_submissions(submissions: Iterable[Submission]) -> list[Registration]:
-    """Rule 1: one registration per (channel, customer)."""
+    """Rule 1: one registration per (channel, customer): the earliest 登记日期 over its copies, 到访/成交 of its
+    current copy (the latest copy holding it: several rows of that copy, the most recent that has them)."""
     groups: dict[tuple, list[Submission]] = {}
     for sub in submissions:
         key = (sub.channel, sub.customer)
@@ -140,8 +286,11 @@ def merge_submissions(submissions: Iterable[Submission]) -> list[Registration]:
                                     one.deal_amount, one.deal_property, subs))
             continue
         subs.sort(key=lambda s: s.recency)
-        visit = next((s.visit for s in reversed(subs) if s.visit is not None), None)
-        dealt = next((s for s in reversed(subs) if s.deal is not None), None)
+        last = subs[-1]
+        copy = (last.series, last.recency[0] if last.recency else None)
+        current = [s for s in subs if (s.series, s.recency[0] if s.recency else None) == copy]
+        visit = next((s.visit for s in reversed(current) if s.visit is not None), None)
+        dealt = next((s for s in reversed(current) if s.deal is not None), None)
         first = min(subs, key=lambda s: (s.registered, s.recency))
         out.append(Registration(
             channel=channel, customer=customer, name=subs[-1].name or first.name,

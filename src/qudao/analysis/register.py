@@ -21,9 +21,11 @@ from qudao.analysis.attribution import (
     OWNER,
     SUPERSEDED,
     Attribution,
+    Held,
     Registration,
     Submission,
     attribute,
+    current_rows,
 )
 from qudao.analysis.evidence import confirm, evidence_findings, settle_status
 from qudao.analysis.terms import Terms
@@ -31,8 +33,8 @@ from qudao.check.register import SHEET, customer_key
 from qudao.check.series import copy_date
 from qudao.config import Settings
 from qudao.findings import Finding, make
-from qudao.money import ZERO, as_json, dec
-from qudao.money import commission as money_commission
+from qudao.money import ZERO, as_json
+from qudao.money import line_amount, line_commission
 from qudao.normalize import mask_phone
 from qudao.records import FileReport, Values, compact
 from qudao.weeks import week_label
@@ -131,7 +133,7 @@ def until(submissions: list[Submission], end: _dt.date | None) -> list[Submissio
             sub = Submission(sub.channel, sub.customer, sub.name, sub.registered,
                              None if late_visit else sub.visit, None if late_deal else sub.deal,
                              None if late_deal else sub.deal_amount, None if late_deal else sub.deal_property,
-                             sub.recency, sub.source)
+                             sub.recency, sub.source, sub.series)
         out.append(sub)
     return out
 
@@ -250,6 +252,8 @@ class RegisterCounts:
     terms: Terms | None = None  # the agreements the figures were counted with
     settlement: list[dict[str, Any]] = field(default_factory=list)  # 结佣清单
     ended: list[dict[str, Any]] = field(default_factory=list)  # protection ended without a visit
+    payments: Any = None  # analysis.payments.Payments of the current 结佣台账 copies (None: none read)
+    every_settlement: list[dict[str, Any]] = field(default_factory=list)  # every deal up to the end (the account)
     ledger: Any = None  # the sales ledger the deals were checked against (analysis.evidence.Ledger; issue 24)
 
 
@@ -284,15 +288,19 @@ def _property(reg: Registration) -> str:
 
 def count(submissions: list[Submission], settings: Settings, period: Period | None = None,
           terms: Terms | None = None, as_of: _dt.date | None = None,
-          att: Attribution | None = None, ledger=None) -> RegisterCounts:
+          att: Attribution | None = None, held: Iterable[Held] = (), payments=None, ledger=None) -> RegisterCounts:
     """Attribute the history up to the period's end (unless ``att`` is given, made with the same end) and
-    count in ``period``: events dated after its end are not seen (docs/time.md). With a sales ``ledger``
-    (analysis.evidence) its first visits decide attribution and its deals govern."""
+    count in ``period``: events dated after its end are not seen (docs/time.md). Rule 1 first: the rows of
+    the registrations the current copies hold (``held``: rejected rows that still hold theirs). With a sales
+    ``ledger`` (analysis.evidence) its first visits decide attribution and its deals govern."""
     period = period or Period()
     terms = terms or Terms(settings)
     if att is None:
-        att = attribute(until(submissions, period.end), settings.protection_days, protection=terms.protection_days,
+        current = current_rows(submissions, held)
+        att = attribute(until(current.submissions, period.end), settings.protection_days,
+                        protection=terms.protection_days,
                         visit_of=ledger.visit_of(period.end) if ledger is not None else None)
+        att.withdrawn, att.partial = current.withdrawn, current.partial
         if ledger is not None:
             confirm(att, ledger, period.end)
     info = channel_info(att.registrations)
@@ -359,13 +367,13 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
                     s.natural += 1
                     s.visits += 1
         if cust.deal is not None and (everything or cust.deal in period):
-            amount = dec(cust.deal_amount)
+            amount = line_amount(cust.deal_amount)
             deal_prop = cust.deal_property or prop
             rate = terms.rate(owner.channel, owner.registered, deal_prop)[0] if owner else ZERO
             for s in targets(channel, deal_prop, cust.deal):
                 s.deals += 1
                 s.deal_amount += amount
-                s.commission += money_commission(amount, rate)
+                s.commission += line_commission(cust.deal_amount, rate)
 
     by_channel = [ChannelRow(c, *info[c], chan[c], commission_basis=terms.basis(c)) for c in chan]
     _score(by_channel, settings)
@@ -406,7 +414,14 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
                              f"（还有 {e['days_left']} 天），尚未到访",
                              file=src.file, sheet=src.sheet, cell=src.cell_phone, row=src.row, column="联系电话",
                              value=mask_phone(e["customer"])))
-    settle = settlement(att, terms, settings, as_of, period, props) if as_of else []
+    settle: list[dict[str, Any]] = []
+    every: list[dict[str, Any]] = []
+    if as_of:
+        every = settlement(att, terms, settings, as_of, Period(), props)  # payments pay any deal so far
+        if payments is not None:
+            findings.extend(payments.findings)
+            findings.extend(pay_lines(every, att, payments, settings, as_of, period.end))
+        settle = every if period.all else [d for d in every if d["deal"] in period]
     if as_of is None:
         ended = []
     elif period.start is not None:
@@ -414,7 +429,7 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
     else:
         ended = protection_ended(att, as_of - _dt.timedelta(days=settings.protection_warn_days), as_of)
     return RegisterCounts(period, att, totals_dict, by_channel, by_type, by_branch, by_property, by_week,
-                          natural, expiring, findings, info, terms, settle, ended, ledger)
+                          natural, expiring, findings, info, terms, settle, ended, payments, every, ledger)
 
 
 def _score(rows: list[ChannelRow], settings: Settings) -> None:
@@ -468,8 +483,21 @@ def agreement_findings(att: Attribution, terms: Terms, settings: Settings, perio
 
 
 def attribution_findings(att: Attribution) -> list[Finding]:
-    """attribution.conflict / after_visit / possible, pointing at the losing row."""
+    """attribution.conflict / after_visit / possible, pointing at the losing row; registration.withdrawn and
+    submission.partial (rule 1), on the current copy."""
     out: list[Finding] = []
+    for w in att.withdrawn:
+        src = w.last.source
+        copy = f"（报送日期 {w.copy.isoformat()}）" if isinstance(w.copy, _dt.date) and w.copy != _dt.date.min else ""
+        out.append(make("registration.withdrawn",
+                        f"「{w.channel}」最新一份登记表{copy}中已没有 {w.last.registered.isoformat()} 登记的客户「{w.name}」"
+                        f"（上一次在 {src.file.rsplit('/', 1)[-1]} 第 {src.row} 行）：按撤回处理，该登记不再计入，也不再拥有该客户；"
+                        "如是漏填，请在下一份中补上", file=w.file, column="联系电话", value=w.customer[1]))
+    for p in att.partial:
+        copy = f"（报送日期 {p.copy.isoformat()}）" if isinstance(p.copy, _dt.date) and p.copy != _dt.date.min else ""
+        out.append(make("submission.partial",
+                        f"「{p.channel}」这一份登记表{copy}只有 {p.held} 位客户，不到上一份（{p.previous} 位）的一半："
+                        "按部分报送处理，上一份中的其他登记继续保留；每周请报送累计全表", file=p.file))
     for reg in att.registrations:
         if reg.status != LOST and reg.status != AFTER_VISIT:
             continue
@@ -537,11 +565,58 @@ def protection_ended(att: Attribution, since: _dt.date, until: _dt.date) -> list
     return out
 
 
+# 部分支付 and 已付 when a 结佣台账 was read (issue 22); 待确认: no record in the sales ledger yet (issue 24)
+SETTLE_STATES = ("未到期", "应结", "逾期", "部分支付", "已付", "待确认")
+HELD = "待确认"
+
+
+def pay_status(line: dict[str, Any], paid: Decimal, as_of: _dt.date, settings: Settings,
+               ledger: bool) -> str:
+    """A settlement line's status on the as-of day: 已付 when the payments cover its commission; a line held as
+    待确认 (the sales ledger has no record of the deal) stays so until then; 逾期 when something remains
+    ``commission.overdue_days`` after the due date; 部分支付 when part is paid; else 未到期 before the due date
+    and 应结 from it. Without a 结佣台账 nothing is known to be paid: 应结/逾期 then say what should have been
+    (docs/decisions.md → Settlement)."""
+    commission = line["commission"]
+    if ledger and paid >= commission and (commission > 0 or paid > 0):
+        return "已付"
+    if line["status"] == HELD:
+        return HELD
+    if as_of >= line["due"] + _dt.timedelta(days=settings.commission_overdue_days):
+        return "逾期"
+    if paid > 0:
+        return "部分支付"
+    return "未到期" if as_of < line["due"] else "应结"
+
+
+def pay_lines(lines: list[dict[str, Any]], att: Attribution, payments, settings: Settings, as_of: _dt.date,
+              end: _dt.date | None) -> list[Finding]:
+    """Match the payments (dated by ``end`` and the as-of day) to ``lines``: each line's paid, remaining and
+    status; the findings of the payments that match no line, pay too much, twice, or a cancelled deal."""
+    from qudao.analysis.payments import match
+
+    horizon = min(end, as_of) if end is not None else as_of
+    cancelled = {}
+    for reg in att.registrations:  # 成交取消: an earlier copy held a deal the current copy no longer holds
+        if reg.deal is None and reg.customer[0] == "phone":
+            dealt = [s.deal for s in reg.submissions if s.deal is not None]
+            if dealt:
+                cancelled[(reg.channel, reg.customer[1])] = max(dealt)
+    found = match(payments.payments, lines, cancelled, horizon)
+    for line in lines:
+        paid = found.paid.get(id(line), ZERO)
+        line["paid"] = paid
+        line["remaining"] = max(line["commission"] - paid, ZERO)
+        line["payments"] = [p.number for p in found.payments.get(id(line), ())]
+        line["status"] = pay_status(line, paid, as_of, settings, payments.ledger)
+    return found.findings
+
+
 def settlement(att: Attribution, terms: Terms, settings: Settings, as_of: _dt.date, period: Period,
                props: dict[int, str]) -> list[dict[str, Any]]:
     """结佣清单: one line per attributed deal of the period — rate and where it comes from, commission
-    (exact), due date (成交日期 + 结佣周期) and status on the as-of day: 未到期 before the due date, 应结
-    from it, 逾期 from ``commission.overdue_days`` after it (docs/decisions.md → Settlement)."""
+    (rounded once, per line), due date (成交日期 + 结佣周期) and status on the as-of day (:func:`pay_status`;
+    paid and remaining when a 结佣台账 was read: :func:`pay_lines`)."""
     out = []
     overdue = _dt.timedelta(days=settings.commission_overdue_days)
     for cust in att.customers:
@@ -550,17 +625,19 @@ def settlement(att: Attribution, terms: Terms, settings: Settings, as_of: _dt.da
             continue
         prop = cust.deal_property or props.get(id(owner)) or ""
         rate, source = terms.rate(owner.channel, owner.registered, prop)
-        amount = dec(cust.deal_amount)
+        amount = line_amount(cust.deal_amount)
         days, days_source = terms.settle_days(owner.channel, owner.registered)
         due = cust.deal + _dt.timedelta(days=days)
         status = "未到期" if as_of < due else "应结" if as_of < due + overdue else "逾期"
+        commission = line_commission(cust.deal_amount, rate)
         status, evidence = settle_status(status, cust, settings)  # 待确认 without the sales ledger's record
         # the name as the owning channel wrote it: a settlement line is between us and that channel (its
         # statement must never show another channel's spelling of the customer)
         out.append({"channel": owner.channel, "customer": cust.phone, "name": owner.name,
                     "registered": owner.registered, "deal": cust.deal, "property": prop, "amount": amount,
-                    "rate": rate, "rate_source": source, "commission": money_commission(amount, rate),
+                    "rate": rate, "rate_source": source, "commission": commission,
                     "settle_days": days, "settle_source": days_source, "due": due, "status": status,
+                    "paid": ZERO, "remaining": commission, "payments": [],
                     "evidence": evidence, **_person(owner)})
     out.sort(key=lambda d: (d["due"], d["channel"], d["customer"]))
     return out

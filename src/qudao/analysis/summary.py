@@ -14,7 +14,9 @@ from typing import Any, Callable, Iterator
 
 from qudao.analysis.attribution import LOST
 from qudao.analysis.register import (
+    HELD,
     NATURAL,
+    SETTLE_STATES,
     STATUS_CN,
     Period,
     RegisterCounts,
@@ -30,8 +32,17 @@ from qudao.records import FileReport, totals
 from qudao.schema import get_kind
 
 DETAIL_LEAD = ("来源文件", "行号", "渠道名称", "渠道类型", "所属分所")
-SETTLE_STATES = ("未到期", "应结", "逾期", "待确认")  # 待确认: no record in the sales ledger yet (issue 24)
 DETAIL_TAIL = ("归属状态", "客户归属")
+
+
+def settle_states(reg) -> tuple[str, ...]:
+    """The 结佣清单 statuses a report shows: 部分支付 and 已付 when a 结佣台账 was read (issue 22), 待确认 when a sales
+    ledger was read or a line is held (issue 24)."""
+    if reg is None:
+        return SETTLE_STATES[:3]
+    held = reg.ledger is not None or any(d["status"] == HELD for d in reg.settlement)
+    return tuple(s for s in SETTLE_STATES if (s not in ("部分支付", "已付") or reg.payments is not None)
+                 and (s != HELD or held))
 
 
 @dataclass
@@ -47,6 +58,8 @@ class Summary:
     title: str = "渠道汇总分析表"
     skipped: list[Any] = field(default_factory=list)  # inbox entries not read (check.engine.Skipped)
     history: int = 0  # findings of superseded copies (not counted)
+    held: list[Any] = field(default_factory=list)  # attribution.Held: the rejected register rows, by channel
+    is_current: Any = None  # the copies whose findings count on the summary's day (the inbox's timeline)
 
     @staticmethod
     def _file_json(r: FileReport) -> dict[str, Any]:
@@ -183,13 +196,16 @@ class Summary:
         return DetailRows(regs, line_of)
 
     def settlement_totals(self) -> dict[str, Any]:
-        """Deals and commission of the 结佣清单 per status, summed exactly, then rounded."""
+        """Deals, commission, paid and unpaid of the 结佣清单 per status: the sums of the lines as shown
+        (已付/部分支付 only when a 结佣台账 was read)."""
         out: dict[str, Any] = {}
-        lines_all = self.registers.settlement if self.registers else ()
-        held = any(d["status"] == SETTLE_STATES[-1] for d in lines_all)
-        for status in SETTLE_STATES if held or (self.registers and self.registers.ledger) else SETTLE_STATES[:-1]:
+        reg = self.registers
+        lines_all = reg.settlement if reg else ()
+        for status in settle_states(reg):
             lines = [d for d in lines_all if d["status"] == status]
-            out[status] = {"deals": len(lines), "commission_wan": as_json(sum((d["commission"] for d in lines), ZERO))}
+            out[status] = {"deals": len(lines), "commission_wan": as_json(sum((d["commission"] for d in lines), ZERO)),
+                           "paid_wan": as_json(sum((d["paid"] for d in lines), ZERO)),
+                           "unpaid_wan": as_json(sum((d["remaining"] for d in lines), ZERO))}
         return out
 
     def sorted_findings(self) -> list[Finding]:
@@ -247,6 +263,7 @@ class Summary:
                 "property": d["property"], "deal_amount_wan": as_json(d["amount"]), "rate": float(d["rate"]),
                 "rate_source": d["rate_source"], "commission_wan": as_json(d["commission"]),
                 "settle_days": d["settle_days"], "due": d["due"].isoformat(), "status": d["status"],
+                "paid_wan": as_json(d["paid"]), "unpaid_wan": as_json(d["remaining"]), "payments": d["payments"],
                 "evidence": d.get("evidence") or None}
                 for d in reg.settlement]
             data["settlement_totals"] = self.settlement_totals()
@@ -278,7 +295,7 @@ class DetailRows:
 
 def build_summary(reports: list[FileReport], settings: Settings | None = None, period: Period | None = None,
                   as_of: _dt.date | None = None, show_phones: bool = False,
-                  terms=None, att=None, submissions: list | None = None, current=None) -> Summary:
+                  terms=None, att=None, submissions: list | None = None, current=None, held=()) -> Summary:
     """Count the registers (attribution over all history, or ``att`` when already done).
     ``submissions`` may be given when they were collected while the files were read."""
     settings = settings or Settings()
@@ -295,12 +312,17 @@ def build_summary(reports: list[FileReport], settings: Settings | None = None, p
 
             terms = build_terms([r for r in reports if current(r)], {s.channel for s in subs}, settings)
         from qudao.analysis.evidence import build_ledger
+        from qudao.analysis.payments import read_payments
 
         ledger = build_ledger([r for r in reports if current(r)], settings)  # issue 24: the sales office's deals
-        registers = count(subs, settings, period, terms=terms, as_of=as_of, att=att, ledger=ledger)
+        payments = read_payments([r for r in reports if current(r)], {s.channel for s in subs}, settings)
+        registers = count(subs, settings, period, terms=terms, as_of=as_of, att=att, held=held,
+                          payments=payments if payments.ledger else None, ledger=ledger)
         findings.extend(terms.findings)
         findings.extend(registers.findings)
     summary = Summary(period, as_of, settings, reports, registers, findings, show_phones)
+    summary.held = list(held)  # the register rows rejected: each channel's statement lists its own
+    summary.is_current = current
     summary.history = sum(len(r.findings) for r in reports if not current(r))
     if registers is not None:  # issue 16: grade against the channels' targets where they exist
         from qudao.analysis.assess import grade_against_targets

@@ -55,7 +55,10 @@ class Terms:
 
     def __post_init__(self) -> None:
         self._by_channel: dict[str, list[Agreement]] = {}
+        self._every: dict[str, list[Agreement]] = {}  # terminated ones too: to say why none is in force
         for a in self.agreements:
+            if a.channel is not None:
+                self._every.setdefault(a.channel, []).append(a)
             if a.channel is not None and a.state != TERMINATED:
                 self._by_channel.setdefault(a.channel, []).append(a)
         for items in self._by_channel.values():
@@ -63,7 +66,25 @@ class Terms:
         self._memo: dict[tuple[str, _dt.date], Agreement | None] = {}
 
     def has_agreement(self, channel: str) -> bool:
-        return channel in self._by_channel
+        return channel in self._every
+
+    def why_none(self, channel: str, day: _dt.date) -> str:
+        """Why no agreement of the channel is in force on ``day`` (rule 6: the dates govern, not the 状态 cell):
+        「登记日 11-02 时协议 QD-2026-002 尚未生效（11-06 起）」, 「…协议 QD-001 已于 12-31 到期」, 「…已终止」."""
+        items = self._every.get(channel, [])
+        ended = [a for a in items if a.state == TERMINATED and a.covers(day)]
+        if not ended:
+            ended = [a for a in items if a.state != TERMINATED and a.end < day]
+        coming = [a for a in items if a.state != TERMINATED and a.start > day]
+        parts = []
+        if ended:
+            last = max(ended, key=lambda a: (a.end, a.number))
+            parts.append(f"协议 {last.number} 已终止" if last.state == TERMINATED
+                         else f"协议 {last.number} 已于 {_md(last.end, day)} 到期")
+        if coming:
+            first = min(coming, key=lambda a: (a.start, a.number))
+            parts.append(f"协议 {first.number} 尚未生效（{_md(first.start, day)} 起）")
+        return f"登记日 {_md(day, day)} 时" + "，".join(parts) if parts else f"登记日 {_md(day, day)} 时没有有效的协议"
 
     def agreement(self, channel: str, day: _dt.date) -> Agreement | None:
         """The channel's agreement in force on ``day`` (the latest to take effect, when several do)."""
@@ -90,8 +111,8 @@ class Terms:
             return default, f"默认点位（协议 {a.number} 未填佣金点位）"
         if self.has_agreement(channel):
             if self.settings.commission_outside_agreement == "none":
-                return dec(0), "不计佣（登记时协议未生效）"
-            return default, "默认点位（登记时协议未生效）"
+                return dec(0), f"不计佣：{self.why_none(channel, day)}"
+            return default, f"默认点位：{self.why_none(channel, day)}"
         return default, "默认点位（没有匹配的协议）" if self.ledger else "默认点位（未提供协议台账）"
 
     def settle_days(self, channel: str, day: _dt.date) -> tuple[int, str]:
@@ -111,6 +132,11 @@ class Terms:
     def latest(self) -> dict[str, Agreement]:
         """Each channel's agreement that took effect last (for the ledger's roll-up)."""
         return {c: items[-1] for c, items in sorted(self._by_channel.items())}
+
+
+def _md(day: _dt.date, ref: _dt.date) -> str:
+    """「11-06」 in the year of ``ref``, else the whole date."""
+    return f"{day.month:02d}-{day.day:02d}" if day.year == ref.year else day.isoformat()
 
 
 def _pct(rate: Decimal | None) -> str:

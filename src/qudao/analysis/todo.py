@@ -12,7 +12,9 @@ Made on the as-of day for the week that holds it (Monday … Sunday by ``week.st
 5. 协议到期 — agreements in force ending within ``agreements.expiring_days`` (30) days
    (``check.agreements.expiring_in``);
 6. 未报送 — series that sent a copy the week before and none in the last complete week
-   (``submission.missing``, found by the job).
+   (``submission.missing``, found by the job);
+7. 结佣逾期 — settlement lines 逾期 on the as-of day (past the due date by ``commission.overdue_days`` and not paid
+   in full by the 结佣台账; without a ledger: what should have been paid), for the registration's 跟进人 (issue 22).
 
 Who: a register's 跟进人 (protection), the feedback's 填报人 (its customers), the tracker's 负责人, the
 ledger's 我方签约人. An item without anybody named (a missing copy, a register row without 跟进人) is on its
@@ -35,10 +37,11 @@ from qudao.findings import Finding
 from qudao.records import FileReport
 from qudao.weeks import week_start
 
-EXPIRING, ENDED, FOLLOWUP, VISITS, AGREEMENT, MISSING = (
-    "protection_expiring", "protection_ended", "followup", "visits_behind", "agreement_expiring", "submission_missing")
+EXPIRING, ENDED, FOLLOWUP, VISITS, AGREEMENT, MISSING, OVERDUE = (
+    "protection_expiring", "protection_ended", "followup", "visits_behind", "agreement_expiring", "submission_missing",
+    "commission_overdue")
 CATEGORY_CN = {EXPIRING: "保护期将到", ENDED: "保护期已过未到访", FOLLOWUP: "客户跟进", VISITS: "拜访不足",
-               AGREEMENT: "协议到期", MISSING: "未报送"}
+               AGREEMENT: "协议到期", MISSING: "未报送", OVERDUE: "结佣逾期"}
 NOBODY = "未指定"
 ENDED_DAYS = 7  # protections that ended in the week before the as-of day
 
@@ -134,7 +137,8 @@ def _name(value: Any) -> str:
 
 def build_todo(att: Attribution, channel_info: dict[str, tuple[str, str]], reports: Iterable[FileReport],
                settings: Settings, as_of: _dt.date, horizon: int | None = None,
-               missing: Iterable[tuple[Finding, FileReport, str]] = ()) -> Todo:
+               missing: Iterable[tuple[Finding, FileReport, str]] = (), settlement: Iterable[dict] = (),
+               payments_read: bool = False) -> Todo:
     """Every item of the week's lists. ``att`` is the attribution of the history up to the as-of day,
     ``channel_info`` channel → (type, branch) from the registers, ``reports`` the **current** copies,
     ``missing`` (finding, last copy, series key) of every series that stopped arriving."""
@@ -246,6 +250,17 @@ def build_todo(att: Attribution, channel_info: dict[str, tuple[str, str]], repor
                           (day - as_of).days if day else None,
                           f"上周报送了，最近一周没有收到（最近一份 {day.isoformat() if day else '无日期'}）",
                           finding.file))
+
+    from qudao.money import fmt
+
+    for d in settlement:
+        if d["status"] != "逾期":
+            continue
+        late = (as_of - d["due"]).days
+        unpaid = f"，未付 {fmt(d['remaining'])}" if payments_read else ""  # (no 结佣台账: nothing known paid)
+        items.append(Item(OVERDUE, d["branch"], _name(d["follower"]), d["name"], d["customer"], d["channel"], d["due"],
+                          -late, f"{_md(d['due'])}应结 {fmt(d['commission'])}，已过 {late} 天{unpaid}",
+                          d["file"], d["sheet"], d["cell"]))
 
     order = {c: n for n, c in enumerate(CATEGORY_CN)}
     items.sort(key=lambda i: (order[i.category], i.branch, i.day or _dt.date.min, i.who, i.subject, i.phone))

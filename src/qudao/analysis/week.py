@@ -120,12 +120,13 @@ def late_changes(previous: Summary, current: Summary, previous_end: _dt.date, se
         if new.registered != old.registered:
             add("changed", new, f"登记日期 {day(old.registered)} → {day(new.registered)}", new.registered)
         visit = upto(new.visit)
-        if old.visit != visit:
-            add("changed", new, f"到访日期 {day(old.visit)} → {day(visit)}", visit or old.visit)
+        if old.visit != visit:  # (rule 1: a visit the current copy no longer holds is 到访取消)
+            add("changed", new, f"到访取消（上周的报告中为 {day(old.visit)}）" if visit is None and old.visit
+                else f"到访日期 {day(old.visit)} → {day(visit)}", visit or old.visit)
         deal = upto(new.deal)
         amount = new.deal_amount if deal is not None else None
         if old.deal != deal:
-            what = f"成交 {day(deal)}" + (f"，{amount:g} 万元" if amount is not None else "") if deal else "成交已撤销"
+            what = f"成交 {day(deal)}" + (f"，{amount:g} 万元" if amount is not None else "") if deal else "成交取消"
             add("changed", new, f"{what}（上周的报告中{'为 ' + day(old.deal) if old.deal else '没有'}）", deal or old.deal)
         elif deal is not None and old.deal_amount != amount:
             add("changed", new, f"成交金额 {_money(old.deal_amount)} → {_money(amount)} 万元", deal)

@@ -25,17 +25,19 @@ def expiring_in(values: dict, as_of: _dt.date, settings) -> int | None:
 
 
 def expiry(table: ParsedTable, row: Row, ctx: Context) -> bool:
-    """An agreement in force that ends within the warning days, or is marked 有效 after its end."""
+    """An agreement in force that ends within the warning days, or is marked 有效 after its end (a warning
+    naming the 状态 cell: the dates govern, never a rejected row)."""
     end = row.values.get("到期日期")
     if end is None or not in_force(row.values):
         return False
     days = (end - ctx.as_of).days
     name = row.values.get("渠道名称", "")
-    if days < 0 and row.values.get("状态") == "有效":
+    if days < 0 and row.values.get("状态") == "有效":  # rule 6: the dates govern, the row still prices its term
         ctx.add("agreement.expired_active",
-                f"「{name}」的协议已于 {end.isoformat()} 到期，状态却仍为“有效”：请续签或把状态改为“到期”",
+                f"「{name}」的协议已于 {end.isoformat()} 到期，状态却仍为“有效”：请续签或把状态改为“到期”。"
+                f"按日期计算：{end.isoformat()} 之前登记的客户仍按本协议计佣，之后登记的不再适用本协议",
                 sheet=table.sheet, cell=table.cell("状态", row.number), row=row.number, column="状态", value="有效")
-        return True
+        return False
     if expiring_in(row.values, ctx.as_of, ctx.settings) is not None:
         ctx.add("agreement.expiring", f"「{name}」的协议将于 {end.isoformat()} 到期（还有 {days} 天），请安排续签",
                 sheet=table.sheet, cell=table.cell("到期日期", row.number), row=row.number, column="到期日期",

@@ -350,13 +350,14 @@ def sha256_of(path: Path) -> str | None:
 
 
 def check_all(inputs: list[Input], options: Options | None = None, progress=None,
-              workers: int | None = None) -> list[FileReport]:
+              workers: int | None = None, every: bool = False) -> list[FileReport]:
     """Check every input; reports come back in input order (then one per unreadable folder), placed
-    in time on the as-of day (docs/time.md). ``progress(report)`` is called after each."""
+    in time on the as-of day (docs/time.md). ``progress(report)`` is called after each. ``every``
+    (``validate``): a copy dated after the as-of day is checked and counted like the others, with a warning."""
     options = options or Options()
     reports = [report for report, _extra in read_all(inputs, options, plain_check, progress, workers)]
     reports += folder_reports(inputs, len(reports))
-    place_in_time(reports, options)
+    place_in_time(reports, options, every=every)
     return reports
 
 
@@ -372,17 +373,61 @@ def folder_reports(inputs: list[Input], start: int) -> list[FileReport]:
     return out
 
 
-def place_in_time(reports: list[FileReport], options: Options):
+def place_in_time(reports: list[FileReport], options: Options, every: bool = False):
     """The timeline of the as-of day (series, current copies, copies received later), recorded on the
-    reports; rules that compare files run over the copies received by that day."""
+    reports; rules that compare files run over the copies received by that day. With ``every`` no copy is
+    left out: one dated after the as-of day is a ``submission.future`` warning (``validate`` checks what it
+    is given, issue 22)."""
     from qudao.check.series import apply, timeline
     from qudao.config import Settings
 
     settings = options.extra.get("settings") or Settings()
-    tl = timeline(reports, options.as_of, settings.canonical_channel)
+    tl = timeline(reports, _dt.date.max if every else options.as_of, channel_canonical(reports, settings))
+    if every:
+        tl.as_of = options.as_of
+        for report in reports:
+            day = tl.dates.get(report.path)
+            if day is not None and day > options.as_of:
+                report.findings.append(_future_copy(report, day, options.as_of))
     apply(tl, reports)
     cross_check([r for r in reports if not r.received_later], options)
     return tl
+
+
+def _future_copy(report: FileReport, day, as_of):
+    """submission.future on the header cell that dates the copy (else the file)."""
+    from qudao.schema import get_kind
+
+    kind = get_kind(report.kind) if report.kind else None
+    where: dict[str, Any] = {}
+    for label in kind.dated_by if kind else ():
+        for table in report.tables.values():
+            if label in table.block_cells:
+                where = dict(sheet=table.sheet, cell=table.block_cells[label], column=label, value=day)
+                break
+        if where:
+            break
+    basis = f"表头「{where['column']}」" if where else "文件名中的日期"
+    return make("submission.future", f"{basis}{day.isoformat()} 晚于今天（{as_of.isoformat()}）：本文件已照常检查；"
+                f"汇总时从 {day.isoformat()} 起才计入。如日期填错，请改正", file=report.path, **where)
+
+
+def channel_canonical(reports: list[FileReport], settings):
+    """A channel's identity for series keys and submissions: the aliases of qudao.toml, then one name per partner
+    over every register read (rule 5: a legal name in one copy's header is the channel of its short name)."""
+    from qudao.check.register import channel_names
+
+    names = channel_names(reports, settings)
+    base = settings.canonical_channel
+    if not names:
+        return base
+
+    def canonical(name: str) -> str:
+        key = base(name)
+        return names.get(key, key)
+
+    canonical.names = names
+    return canonical
 
 
 def plain_check(item: Input, options: Options) -> tuple[FileReport, None]:

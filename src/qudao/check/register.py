@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from qudao.findings import row_place
+import datetime as _dt
+
+from qudao.findings import Finding, make, row_place
 from qudao.normalize import name_key
 from qudao.records import Context, FileReport, ParsedTable, Row
 
@@ -120,5 +122,107 @@ def note_channels(report: FileReport, ctx: Context) -> None:
     report.facts["channels"] = sorted(n for n in names if n)
 
 
+def row_channel(report: FileReport, ctx: Context) -> None:
+    """channel.row_mismatch (#20 item 7): a row whose 渠道名称 names another partner than its register's header
+    block. The same partner in another spelling (its legal name, a city prefix) is no mismatch (rule 5)."""
+    from qudao.channels import Directory
+
+    settings = ctx.settings
+    for table in report.tables_for(SHEET):
+        header = table.block.get("渠道名称") or report.block.get("渠道名称")
+        if not header or "渠道名称" not in table.columns:
+            continue
+        directory = Directory([settings.canonical_channel(header)], settings)
+        for row in table.rows:
+            written = row.values.get("渠道名称")
+            if row.rejected or not written or directory.resolve(written).resolved:
+                continue
+            ctx.add("channel.row_mismatch",
+                    f"本行的渠道名称「{written}」与表头的渠道名称「{header}」不是同一渠道：本行按「{written}」计，"
+                    "请核对（一个渠道的登记表只应登记本渠道的客户；汇总多个渠道时表头的渠道名称请留空）",
+                    sheet=table.sheet, cell=table.cell("渠道名称", row.number), row=row.number, column="渠道名称",
+                    value=written)
+
+
+def note_held(report: FileReport, ctx: Context) -> None:
+    """The registrations this copy still holds in rows that were rejected (rule 1: a row with an error is not a
+    withdrawal — the earlier copy's values stand until it is fixed): (channel, customer key, name) per rejected
+    row (and the copy's date); the key is None when the phone itself could not be read (the name is matched)."""
+    from qudao.check.series import copy_date
+
+    canonical = ctx.settings.canonical_channel
+    held = []
+    for table in report.tables_for(SHEET):
+        channel = table.block.get("渠道名称") or report.block.get("渠道名称") or ""
+        day = table.block.get("报送日期") or report.block.get("报送日期")  # as analysis.register dates its rows
+        if not isinstance(day, _dt.date):
+            day = copy_date(report) or _dt.date.min
+        for row in table.rows:
+            if not row.rejected:
+                continue
+            v = row.values
+            phone, name = v.get("联系电话"), v.get("客户姓名") or ""
+            if not phone and not name:
+                continue
+            held.append((canonical(v.get("渠道名称") or channel), customer_key(phone, name) if phone else None,
+                         name_key(name).replace(" ", ""), day, table.sheet, row.number))
+    report.facts["held"] = held
+
+
+def spellings(reports: list[FileReport], settings) -> dict[str, tuple]:
+    """Every spelling of a channel the registers write (header blocks and 渠道名称 cells, through the aliases)
+    → (date of the first copy writing it, its order): the first seen names the channel (rule 5)."""
+    from qudao.check.series import copy_date
+
+    out: dict[str, tuple] = {}
+    for report in reports:
+        if report.kind != "register":
+            continue
+        rank = (copy_date(report) or _dt.date.max, report.order)
+        for name in report.facts.get("channels", ()):
+            if name not in out or rank < out[name]:
+                out[name] = rank
+    return out
+
+
+def channel_names(reports: list[FileReport], settings) -> dict[str, str]:
+    """spelling → the channel's name, for the registers' spellings of one partner (channels.unify)."""
+    from qudao.channels import unify
+
+    return unify(spellings(reports, settings))[0]
+
+
+def channel_spellings(reports: list[FileReport], options) -> list[Finding]:
+    """channel.matched (info): a register spelling counted as a channel written otherwise elsewhere (a legal
+    name in a header: one channel, never a conflict with itself); channel.unmatched: a short name that may be
+    several channels (counted on its own until an alias says which). On the latest copy writing it."""
+    from qudao.channels import unify
+    from qudao.config import Settings
+
+    settings = options.extra.get("settings") or Settings()
+    ranks = spellings(reports, settings)
+    names, ambiguous = unify(ranks)
+    latest: dict[str, FileReport] = {}
+    for report in reports:
+        if report.kind == "register":
+            for name in report.facts.get("channels", ()):
+                if name not in latest or (latest[name].copy_date or _dt.date.min, latest[name].order) < (
+                        report.copy_date or _dt.date.min, report.order):
+                    latest[name] = report
+    out = []
+    for written, channel in sorted(names.items()):
+        report = latest[written]
+        out.append(make("channel.matched", f"登记表中的渠道名称「{written}」与「{channel}」是同一渠道，合并计算"
+                        f"（按最早使用的名称「{channel}」）；如不是同一渠道，请在 qudao.toml 的 [channels] aliases 中写明",
+                        file=report.path, column="渠道名称", value=written))
+    for written, candidates in ambiguous:
+        report = latest[written]
+        out.append(make("channel.unmatched", f"登记表中的渠道名称「{written}」可能是以下任一渠道：{'、'.join(candidates)}；"
+                        "无法确定，按单独的渠道统计。请写全称，或在 qudao.toml 的 [channels] aliases 中写明",
+                        file=report.path, column="渠道名称", value=written))
+    return out
+
+
 ROW_RULES = {SHEET: (deal_complete, deal_visit)}
-FILE_RULES = (channel_known, not_empty, duplicates, single_channel, note_channels)
+FILE_RULES = (channel_known, not_empty, duplicates, single_channel, row_channel, note_channels, note_held)
+CROSS_RULES = (channel_spellings,)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from qudao.findings import Finding, make
 from qudao.normalize import BadValue, parse_week
 from qudao.records import FileReport
 from qudao.schema import get_kind
@@ -111,6 +112,7 @@ class Timeline:
     series: dict[str, str] = field(default_factory=dict)  # path → series key
     later: set[str] = field(default_factory=set)  # received after as_of: left out
     superseded_by: dict[str, str] = field(default_factory=dict)  # path → the current copy's path
+    canonical: object = None  # the channel names of the series keys (check.engine.channel_canonical)
 
     def counts(self, report: FileReport) -> bool:
         """The report was received by the as-of day (its rows and figures count)."""
@@ -124,7 +126,7 @@ class Timeline:
 def timeline(reports: list[FileReport], as_of: _dt.date, canonical=None) -> Timeline:
     """Place every report on the as-of day: left out when dated after it; else superseded by the
     latest copy of its series (copy date, then the week in its file name, then file order)."""
-    tl = Timeline(as_of)
+    tl = Timeline(as_of, canonical=canonical)
     latest: dict[str, tuple[tuple, FileReport]] = {}
     for report in reports:
         day = copy_date(report)
@@ -155,3 +157,32 @@ def apply(tl: Timeline, reports: list[FileReport]) -> None:
         report.series = tl.series.get(report.path, "")
         report.superseded_by = tl.superseded_by.get(report.path)
         report.received_later = report.path in tl.later
+
+
+def missing_submissions(read, start: _dt.date, end: _dt.date) -> list[Finding]:
+    """submission.missing: a series of a kind the schema declares weekly (``Kind.weekly``: registers, feedback,
+    handoff, negotiation trackers — not the ledger, targets, scores or monthly trackers) with a copy dated in
+    the week before ``start`` and none dated in ``start``–``end`` (among the copies received by the as-of day).
+    The finding points at the last copy."""
+    tl = read.timeline
+    by_series: dict[str, list[FileReport]] = {}
+    for report in read.reports:
+        key = tl.series.get(report.path)
+        if key is not None and report.path not in tl.later and get_kind(report.kind).weekly:
+            by_series.setdefault(key, []).append(report)
+    out = []
+    week_before = start - _dt.timedelta(days=7)
+    for key, copies in sorted(by_series.items()):
+        days = [tl.dates.get(r.path) for r in copies]
+        if any(d is not None and start <= d <= end for d in days):
+            continue
+        last_week = [r for r, d in zip(copies, days) if d is not None and week_before <= d < start]
+        if not last_week:
+            continue
+        last = max(last_week, key=lambda r: (tl.dates[r.path], r.order))
+        name = key.split("|", 1)[1].replace("|", " ")
+        out.append(make("submission.missing",
+                        f"{get_kind(last.kind).title}「{name}」上周报送了，本周（{start.isoformat()} 至 {end.isoformat()}）"
+                        f"没有收到新的一份；最近一份是 {last.path.rsplit('/', 1)[-1]}（{tl.dates[last.path].isoformat()}）",
+                        file=last.path))
+    return out

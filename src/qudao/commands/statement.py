@@ -26,6 +26,10 @@ def statement(
     week: Optional[str] = typer.Option(None, "--week", metavar="周", help="统计一周：2026-W48、last（上周）或 this（本周）；不能与 --from/--to 同用"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="对账单 .xlsx（A4 纵向）"),
     html: Optional[Path] = typer.Option(None, "--html", metavar="文件", help="网页版 .html（A4 纵向，可打印）"),
+    json_path: Optional[Path] = typer.Option(None, "--json", metavar="文件",
+                                             help="机器可读的 JSON（供渠道或财务系统核对，字段见文档）；- 表示输出到屏幕"),
+    previous: Optional[Path] = typer.Option(None, "--previous", metavar="文件",
+                                            help="上期对账单的 JSON：本期的期初和更正按它计算（默认按上期截止时收到的报表重新计算）"),
     config: ConfigOption = None,
     as_of: AsOfOption = None,
     show_phones: ShowPhonesOption = False,
@@ -33,11 +37,15 @@ def statement(
     quiet: QuietOption = False,
     workers: WorkersOption = None,
 ) -> None:
-    """渠道对账单：一个渠道本期的登记及状态（有效及保护期、撞单、已被接手、已到访、已成交）、成交与佣金（点位及依据、
-    应结日期、结佣状态）和本期合计，可直接发给渠道。
+    """渠道对账单：按周滚动的账户（期初、本期新增、以前各周的更正、付款、期末）、未结清的佣金和本渠道未计入的登记，
+    可直接发给渠道。
+
+    本期新增是日期在本期内的登记、到访、成交、接手和付款；更正是本期收到的、对以前各周的迟报、修改、撤回和取消，
+    注明所属周和增减；未计入的登记指明要改的单元格。
 
     对账单只含该渠道自己的数据：撞单只写“已由其他渠道先行登记”，不写是哪个渠道。统计与 qudao summarize 相同；
-    --week 的依据日期默认是该周之后的周一（与 qudao rollup 相同）。
+    --week 的依据日期默认是该周之后的周一（与 qudao rollup 相同）。期初默认按上期截止时收到的报表重新计算，
+    或用 --previous 指定上期的对账单 JSON。
     退出码：0 完成；1 有行被拒收或文件无法读取（对账单照常生成）；2 无法执行（渠道名称找不到或对应多个渠道等）。
     """
     import datetime as _dt
@@ -56,24 +64,51 @@ def statement(
         raise UsageError("--from 不能晚于 --to")
     if not channel.strip():
         raise UsageError("--channel 不能为空")
-    check_outputs(((output, ".xlsx"), (html, ".html")), force)
+    check_outputs(((output, ".xlsx"), (html, ".html"), (json_path, ".json")), force)
     day = parse_day(as_of, "--as-of")
     settings = load_settings(config)
     period = Period(start, end)
+    label = ""
     if week is not None:
-        _label, period, day = week_period(week, day, _dt.date.today(), settings)
+        label, period, day = week_period(week, day, _dt.date.today(), settings)
+    stated = read_previous(previous) if previous is not None else None
     inputs = collect(paths)
-    advance, close = progress_reporter(len(inputs), quiet=quiet)
+    from qudao.write.atomic import is_stdout
+
+    to_screen = is_stdout(json_path)
+    advance, close = progress_reporter(len(inputs), quiet=quiet or to_screen)
     try:
         result = run_statement(inputs, channel, period, settings=settings, as_of=day, workers=workers,
-                               progress=advance)
+                               progress=advance, previous=stated)
     finally:
         close()
-    written = result.write(xlsx=output, html=html, force=force, show_phones=show_phones)
-    if not quiet:
+    result.statement.week = label
+    written = result.write(xlsx=output, html=html, force=force, show_phones=show_phones,
+                           json_path=None if to_screen else json_path)
+    if to_screen:
+        from qudao.report.statement import statement_json
+        from qudao.safe import json_text
+
+        typer.echo(json_text(statement_json(result.statement, show_phones)))
+    elif not quiet:
         from qudao.commands._lines import echo_lines
 
         matched = [f"「{channel}」按简称对应渠道「{result.statement.channel}」"] if result.matched == "short" else []
         echo_lines([*matched, *statement_lines(result.statement, show_phones), *(f"已写入：{path}" for path in written)])
     if result.summary.has_errors:
         raise typer.Exit(1)
+
+
+def read_previous(path: Path) -> dict:
+    """The JSON of a previous statement (``--previous``): a usage error naming the file when it cannot be read."""
+    import json
+
+    from qudao.errors import UsageError
+
+    if not path.is_file() or path.stat().st_size > 512 << 20:  # never a FIFO or a device (it would block)
+        raise UsageError(f"--previous 应为一个对账单 JSON 文件：{path}")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise UsageError(f"--previous 无法读取：{path}（{type(exc).__name__}）") from None

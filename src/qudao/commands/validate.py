@@ -46,7 +46,7 @@ def validate(
     inputs = collect(paths)
     advance, close = progress_reporter(len(inputs), quiet=fmt == "json")
     try:
-        reports = check_all(inputs, options, progress=advance, workers=workers)
+        reports = check_all(inputs, options, progress=advance, workers=workers, every=True)
     finally:
         close()
     if annotate is not None:

@@ -517,10 +517,11 @@ def write_inbox(root: Path, seed: int = 2026, weeks: int = 6, end: _dt.date = EN
     written.append(write_sales_ledger(root / "总部" / f"案场成交台账-{end.isocalendar()[0]}W{end.isocalendar()[1]:02d}.xlsx",
                                       sales_ledger(regs, end), end))
     written += write_assessment_sheets(root, regs, seed, end)
+    written += write_payments(root, regs, end)
     write_text(root / "说明.txt",
         "这是 qudao demo 生成的示例收件箱：3 个分所、10 个渠道、6 周累计报送的意向客户登记表，\n"
         "以及工作计划、对接表、反馈表、谈判跟进、楼盘筛选、渠道拓展、中介与关联企业、客户调查、推介会、协议台账、\n"
-        "本季度的渠道目标表和渠道考核评分表、案场成交台账等表。\n"
+        "本季度的渠道目标表和渠道考核评分表、案场成交台账、结佣台账等表。\n"
         "格式故意不统一（别名表头、文本日期、数字电话、隐号、合计行、CSV……），也有少量错误行。\n",
         force=True)
     return sorted(written)
@@ -646,7 +647,7 @@ def write_other_kinds(root: Path, seed: int = 2026, end: _dt.date = END) -> list
         if k == 3:
             expires = end + _dt.timedelta(days=12)  # expiring soon
         if k == 6:
-            expires = end - _dt.timedelta(days=5)  # expired but still 有效: an error
+            expires = end - _dt.timedelta(days=5)  # expired but still 有效: a warning (its dates still govern)
         bank, street = PARTNER_PLACES[channel.branch]
         row = {"协议编号": f"QD-2026-{k + 1:03d}", "渠道名称": channel.name, "渠道类型": channel.type,
                "乙方地址": f"{street} {18 + 7 * k} 号", "乙方联系人": PARTNER_CONTACTS[k],
@@ -717,6 +718,36 @@ def write_other_kinds(root: Path, seed: int = 2026, end: _dt.date = END) -> list
                            {"工作进展": feedback_rows, "客户内容": customers},
                            root / "拉萨分所" / "工作进程反馈表-2026W48.xlsx", end))
     return sorted(written)
+
+
+# --------------------------------------------------------------------------- payments (issue 22)
+
+
+def write_payments(root: Path, regs: list[Reg], end: _dt.date = END) -> list[Path]:
+    """Finance's 结佣台账: the commission of the first deals paid in full ten days after the deal, one paid in part,
+    and one payment entered twice (a 重复付款 finding). Only deals no other channel also registered (their owner
+    is the channel that recorded them) and visited within the protection period; every rate is 1.5 %."""
+    from qudao.money import line_commission
+
+    phones: dict[str, int] = {}
+    for r in regs:
+        phones[r.phone] = phones.get(r.phone, 0) + 1
+    due = [r for r in regs if r.deal and not r.bad and phones[r.phone] == 1 and r.channel.style != "masked"
+           and (r.visit - r.registered).days <= 30 and r.deal + _dt.timedelta(days=10) < end]
+    due.sort(key=lambda r: (r.deal, r.channel.name, r.phone))
+    rows = []
+    for n, r in enumerate(due[:4]):
+        owed = line_commission(r.deal_amount, 1.5)
+        paid_on = r.deal + _dt.timedelta(days=10)
+        amount = owed if n < 3 else (owed / 2).quantize(owed)  # the fourth: half so far (部分支付)
+        rows.append({"付款编号": f"FK-2026-{n + 1:03d}", "渠道名称": r.channel.name, "客户姓名": r.name,
+                     "联系电话": f"{r.phone[:3]}****{r.phone[7:]}", "成交日期": r.deal, "应结金额(万元)": float(owed),
+                     "付款日期": paid_on, "付款金额(万元)": float(amount), "付款方式": "银行转账",
+                     "凭证号": f"HD{paid_on:%Y%m%d}{n + 1:03d}"})
+    if rows:  # the first payment entered again under another number: 重复付款
+        rows.append({**rows[0], "付款编号": "FK-2026-005", "备注": "重复录入？"})
+    return [_filled("payments", {"填表日期": end, "填表人": "财务部 卓玛"}, {"结佣记录": rows},
+                    root / "总部" / "结佣台账.xlsx", end)]
 
 
 # --------------------------------------------------------------------------- targets and scores (issue 16)

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from qudao.analysis.account import account
 from qudao.analysis.register import Period, Stats
 from qudao.analysis.statement import (
     Statement,
+    iter_statements,
     UnknownChannel,
     resolve_channel,
     statements,
@@ -37,13 +39,15 @@ class StatementRun:
     matched: str  # how the name given matched the channel: exact, alias or short
 
     def write(self, xlsx: Path | None = None, html: Path | None = None, force: bool = False,
-              show_phones: bool = False, created: _dt.datetime | None = None) -> list[Path]:
-        return write_statement(self.statement, xlsx, html, force, show_phones, created)
+              show_phones: bool = False, created: _dt.datetime | None = None,
+              json_path: Path | None = None) -> list[Path]:
+        return write_statement(self.statement, xlsx, html, force, show_phones, created, json_path)
 
 
 def write_statement(st: Statement, xlsx: Path | None = None, html: Path | None = None, force: bool = False,
-                    show_phones: bool = False, created: _dt.datetime | None = None) -> list[Path]:
-    from qudao.report.statement import render_statement_html, write_statement_xlsx
+                    show_phones: bool = False, created: _dt.datetime | None = None,
+                    json_path: Path | None = None) -> list[Path]:
+    from qudao.report.statement import render_statement_html, statement_json, write_statement_xlsx
     from qudao.write.atomic import write_text
 
     written = []
@@ -51,7 +55,53 @@ def write_statement(st: Statement, xlsx: Path | None = None, html: Path | None =
         written.append(write_statement_xlsx(st, xlsx, force=force, show_phones=show_phones, created=created))
     if html is not None:
         written.append(write_text(html, render_statement_html(st, show_phones), force=force))
+    if json_path is not None:  # written piece by piece: a first week's state can hold every registration
+        from itertools import chain
+
+        from qudao.safe import json_chunks
+        from qudao.write.atomic import write_chunks
+
+        written.append(write_chunks(json_path, chain(json_chunks(statement_json(st, show_phones)), ("\n",)),
+                                    force=force))
     return written
+
+
+def opening_day(period: Period, as_of: _dt.date) -> _dt.date:
+    """The as-of day of what was stated before ``period``: its first day, moved as the as-of day is from the day
+    after its end (the rollup of a week run on the Monday after it compares with the run a week earlier)."""
+    if period.end is None:
+        return period.start
+    return period.start + (as_of - (period.end + _dt.timedelta(days=1)))
+
+
+def opening_of(inbox: Inbox, period: Period, settings: Settings, as_of: _dt.date) -> Summary | None:
+    """What was stated up to the day before ``period`` — recomputed as it could have been on :func:`opening_day`
+    (the fallback when no statement of the previous week was kept)."""
+    if period.start is None:
+        return None
+    day = opening_day(period, as_of)
+    return summarize(inbox.as_of(day, settings), settings, Period(None, period.start - _dt.timedelta(days=1)), day,
+                     sections=False)
+
+
+def check_previous(data: dict, channel: str, period: Period) -> dict:
+    """A previous statement given with ``--previous``: a statement JSON of the channel that ends the day before
+    the period starts (a usage error otherwise)."""
+    from qudao.analysis.account import FORMAT
+
+    if not isinstance(data, dict) or data.get("format") != f"qudao-statement/{FORMAT}" or not isinstance(
+            data.get("entries"), list):
+        raise UsageError("--previous 不是 qudao 写出的对账单 JSON（qudao statement --json 或 rollup 对账单/ 中的 .json）")
+    if data.get("channel") != channel:
+        raise UsageError(f"--previous 是渠道「{data.get('channel')}」的对账单，不是「{channel}」的")
+    if period.start is None:
+        raise UsageError("--previous 需要与 --week 或 --from 同用：上期对账单接在本期开始之前")
+    end = (data.get("period") or {}).get("to")
+    want = (period.start - _dt.timedelta(days=1)).isoformat()
+    if end != want:
+        raise UsageError(f"--previous 的统计期间截至 {end or '（无）'}，本期从 {period.start.isoformat()} 开始："
+                         f"上期对账单应截至 {want}")
+    return data
 
 
 def week_period(spec: str, as_of: _dt.date | None, today: _dt.date, settings: Settings
@@ -67,8 +117,11 @@ def week_period(spec: str, as_of: _dt.date | None, today: _dt.date, settings: Se
     return label, Period(start, end), day
 
 
-def statement_of(inbox: Inbox, name: str, period: Period, settings: Settings, as_of: _dt.date) -> StatementRun:
-    """The statement of the channel ``name`` designates (exactly, by an alias or by a unique short name)."""
+def statement_of(inbox: Inbox, name: str, period: Period, settings: Settings, as_of: _dt.date,
+                 previous: dict | None = None) -> StatementRun:
+    """The statement of the channel ``name`` designates (exactly, by an alias or by a unique short name). Its
+    running account compares with ``previous`` (the previous statement's JSON) when given, else with what is
+    recomputed as stated before the period (:func:`opening_of`)."""
     summary = summarize(inbox, settings, period, as_of, sections=False)
     if summary.registers is None:
         raise UsageError("输入中没有意向客户登记表，无法生成渠道对账单")
@@ -77,22 +130,27 @@ def statement_of(inbox: Inbox, name: str, period: Period, settings: Settings, as
         channel, how = resolve_channel(name, channels, settings)
     except UnknownChannel as exc:
         raise UsageError(str(exc)) from None
-    found = statements(summary, [channel])
+    if previous is not None:
+        check_previous(previous, channel, period)
+        found = statements(summary, [channel], stated=lambda _channel: previous)
+    else:
+        found = statements(summary, [channel], opening=opening_of(inbox, period, settings, as_of))
     if not found:  # registered only after the period's end: an empty statement of the period
         latest = max((s for s in inbox.counted_submissions if s.channel == channel), key=lambda s: s.recency)
         found = [Statement(channel, latest.source.channel_type or "（未填）", latest.source.branch or "（未填）", period,
-                           as_of, Stats(), summary.registers.terms.basis(channel), settings.protection_days)]
+                           as_of, Stats(), summary.registers.terms.basis(channel), settings.protection_days,
+                           account=account({}, None, period.start, period.end))]
     return StatementRun(found[0], summary, how)
 
 
 def run_statement(inputs: list[Input], name: str, period: Period, settings: Settings | None = None,
                   as_of: _dt.date | None = None, workers: int | None = None, progress: Callable | None = None,
-                  debug: bool = False) -> StatementRun:
+                  debug: bool = False, previous: dict | None = None) -> StatementRun:
     """``qudao statement``: read the inputs and make one channel's statement of the period."""
     settings = settings or Settings()
     as_of = as_of or _dt.date.today()
     inbox = read_inbox(inputs, Options(as_of=as_of, debug=debug, extra={"settings": settings}), workers, progress)
-    return statement_of(inbox, name, period, settings, as_of)
+    return statement_of(inbox, name, period, settings, as_of, previous)
 
 
 def channel_order(summary: Summary, channels: list[str]) -> list[str]:
@@ -106,7 +164,7 @@ def channel_order(summary: Summary, channels: list[str]) -> list[str]:
     return sorted(channels, key=key)
 
 
-FORMATS = (".xlsx", ".html")
+FORMATS = (".xlsx", ".html", ".json")
 
 
 def statement_plan(week_summary: Summary, label: str, folder: Path) -> FanOut:
@@ -122,17 +180,22 @@ def statement_plan(week_summary: Summary, label: str, folder: Path) -> FanOut:
 
 
 def rollup_statements(folder: Path, label: str, week_summary: Summary, created: _dt.datetime,
-                      say: Callable[[str], None] = lambda line: None) -> list[Path]:
-    """``qudao rollup``: ``对账单/对账单-<渠道>-<week>.xlsx`` and ``.html`` for the channels of the registers (at
-    most ``[output] max_channels``: :func:`statement_plan`), from the week's summary (the same figures as
-    ``qudao statement --week``). A file name the file system refuses loses that channel's statement only."""
+                      say: Callable[[str], None] = lambda line: None, opening: Summary | None = None,
+                      stated: Callable[[str], dict | None] | None = None) -> list[Path]:
+    """``qudao rollup``: ``对账单/对账单-<渠道>-<week>.xlsx``, ``.html`` and ``.json`` for the channels of the
+    registers (at most ``[output] max_channels``: :func:`statement_plan`), from the week's summary (the same
+    figures as ``qudao statement --week``). A file name the file system refuses loses that channel's statement
+    only. The running account compares with ``stated(channel)`` — the statement JSON published for the week
+    before, from the weekly record — where there is one, else with ``opening`` (the previous week's report
+    recomputed)."""
     plan = statement_plan(week_summary, label, folder)
     written: list[Path] = []
-    for st in statements(week_summary, sorted(plan.stems)):
+    for st in iter_statements(week_summary, sorted(plan.stems), opening=opening, stated=stated):  # one at a time
+        st.week = label
         stem = plan.stems[st.channel]
         try:
             written += write_statement(st, folder / FOLDER / f"{stem}.xlsx", folder / FOLDER / f"{stem}.html",
-                                       force=True, created=created)
+                                       force=True, created=created, json_path=folder / FOLDER / f"{stem}.json")
         except OutputError as exc:
             if exc.errno not in NAME_ERRORS:
                 raise

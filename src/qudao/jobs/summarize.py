@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from qudao.analysis.attribution import Submission
+from qudao.analysis.attribution import Held, Submission
 from qudao.analysis.register import Period
 from qudao.analysis.summary import Summary, build_summary
 from qudao.check.engine import (
@@ -25,7 +25,7 @@ from qudao.check.engine import (
     place_in_time,
     read_all,
 )
-from qudao.check.series import Timeline, timeline
+from qudao.check.series import Timeline, series_key, timeline
 from qudao.config import Settings
 from qudao.findings import make
 from qudao.records import FileReport
@@ -84,11 +84,17 @@ class Inbox:
     submissions: list[Submission]
     timeline: Timeline
     skipped: list = field(default_factory=list)
+    held: list = field(default_factory=list)  # rule 1: registrations rejected rows still hold (attribution.Held)
 
     @property
     def counted(self) -> list[FileReport]:
         """The reports received by the as-of day."""
         return [r for r in self.reports if r.path not in self.timeline.later]
+
+    @property
+    def counted_held(self) -> list:
+        later = self.timeline.later
+        return [h for h in self.held if h.file not in later]
 
     @property
     def counted_submissions(self) -> list[Submission]:
@@ -99,7 +105,8 @@ class Inbox:
         """The same inbox as it could be seen on an earlier ``day`` (figures only: the reports keep the
         flags of the output day)."""
         return Inbox(self.inputs, self.reports, self.submissions,
-                     timeline(self.reports, day, settings.canonical_channel), self.skipped)
+                     timeline(self.reports, day, self.timeline.canonical or settings.canonical_channel), self.skipped,
+                     self.held)
 
 
 class Packed:
@@ -192,7 +199,24 @@ def read_inbox(inputs: list[Input], options: Options, workers: int | None = None
     del results
     reports += folder_reports(inputs, len(reports))
     tl = place_in_time(reports, options)
-    return Inbox(inputs, reports, submissions, tl, list(getattr(inputs, "skipped", ())))
+    names = getattr(tl.canonical, "names", None)
+    series = {r.path: series_key(r, tl.canonical) for r in reports if r.kind == "register"}
+    for sub in submissions:  # rule 5: one name per partner over every register (check.engine.channel_canonical)
+        if names:
+            sub.channel = names.get(sub.channel, sub.channel)
+        sub.series = series.get(sub.source.file, "")  # rule 1 compares the copies of a series
+    return Inbox(inputs, reports, submissions, tl, list(getattr(inputs, "skipped", ())),
+                 held_rows(reports, series, tl.canonical))
+
+
+def held_rows(reports: list[FileReport], series: dict[str, str], canonical) -> list[Held]:
+    """The registrations the rejected rows of each register copy still hold (check.register.note_held)."""
+    out = []
+    for report in reports:
+        for channel, customer, name, day, sheet, row in report.facts.get("held", ()) if report.kind == "register" else ():
+            out.append(Held(canonical(channel) if canonical else channel, series.get(report.path, ""), day,
+                            tuple(customer) if customer else None, name, report.path, sheet, row))
+    return out
 
 
 def summarize(inbox: Inbox, settings: Settings, period: Period, as_of: _dt.date, show_phones: bool = False,
@@ -214,7 +238,7 @@ def summarize(inbox: Inbox, settings: Settings, period: Period, as_of: _dt.date,
     if settings.anomaly_backfill == "from_copy":
         submissions = compete_from_copy(submissions, found)
     summary = build_summary(reports, settings, period, as_of, show_phones, terms=terms, att=att,
-                            submissions=submissions, current=current)
+                            submissions=submissions, current=current, held=inbox.counted_held)
     if like is not None:
         summary.kinds = like.kinds
         watch = like.kinds.get("anomaly")

@@ -2,7 +2,7 @@
 
 Reads the inbox with the summary job's own step, attributes the history up to the as-of day (the same
 attribution and protection periods as ``qudao summarize``), finds the series that stopped arriving in the
-last complete week (``jobs.weekly.missing_submissions``) and builds the week's lists
+last complete week (``check.series.missing_submissions``) and builds the week's lists
 (:mod:`qudao.analysis.todo`), written by :mod:`qudao.report.todo`.
 """
 
@@ -63,7 +63,7 @@ def todo_of(inbox: Inbox, settings: Settings, as_of: _dt.date, horizon: int | No
     """The week's lists on ``as_of`` from an inbox read on that day. ``like`` may be a summary of the same inbox
     and as-of day up to the day before (the rollup's): its attribution is the same when no event is dated on
     the as-of day itself, and is then reused."""
-    from qudao.jobs.weekly import missing_submissions
+    from qudao.check.series import missing_submissions
 
     if like is not None and _same_history(inbox, like, as_of):
         summary = like
@@ -75,7 +75,8 @@ def todo_of(inbox: Inbox, settings: Settings, as_of: _dt.date, horizon: int | No
     by_path = {r.path: r for r in inbox.reports}
     missing = [(f, by_path[f.file], inbox.timeline.series[f.file]) for f in missing_submissions(inbox, start, end)]
     current = [r for r in inbox.reports if inbox.timeline.current(r)]
-    todo = build_todo(att, reg.channel_info if reg is not None else {}, current, settings, as_of, horizon, missing)
+    todo = build_todo(att, reg.channel_info if reg is not None else {}, current, settings, as_of, horizon, missing,
+                      reg.settlement if reg is not None else (), reg is not None and reg.payments is not None)
     return TodoRun(todo, summary)
 
 

@@ -31,9 +31,10 @@ from qudao.analysis.week import (
     week_json,
 )
 from qudao.check.engine import Input, Options, collect, sha256_of
+from qudao.check.series import missing_submissions
 from qudao.config import Settings
 from qudao.errors import OutputError, UsageError, os_error_cn
-from qudao.findings import Finding, make
+from qudao.findings import make
 from qudao.jobs.folder import lock, recover, swap_into_place
 from qudao.jobs.share import week_extras, week_fanout_findings
 from qudao.jobs.summarize import SummaryRun, read_inbox, summarize
@@ -142,7 +143,8 @@ def run_rollup(inbox: Path, out: Path, week_spec: str = "last", settings: Settin
             from qudao.jobs.todo import rollup_todos
 
             # issue 14: a statement per channel (the week's), a to-do list per branch (for the week of the as-of day)
-            files += rollup_statements(built, label, week_summary, _dt.datetime.combine(end, _dt.time(0, 0)), say)
+            files += rollup_statements(built, label, week_summary, _dt.datetime.combine(end, _dt.time(0, 0)), say,
+                                       opening=last_report)
             files += rollup_todos(built, label, read, settings, check_day,
                                   _dt.datetime.combine(check_day, _dt.time(0, 0)), like=summary, say=say)
             swap_into_place(built, target)
@@ -161,35 +163,6 @@ def run_rollup(inbox: Path, out: Path, week_spec: str = "last", settings: Settin
             f"；迟报/更正 {len(data['late'])} 项；新增撞单 {new_conflicts}")
     return RollupResult(label, out / label, summary, week_summary, [out / label / f.relative_to(built) for f in files],
                         True, new_conflicts, time.monotonic() - started)
-
-
-def missing_submissions(read, start: _dt.date, end: _dt.date) -> list[Finding]:
-    """submission.missing: a series with a copy dated in the week before ``start`` and none dated in
-    ``start``–``end`` (among the copies received by the as-of day). The finding points at the last copy."""
-    from qudao.schema import get_kind
-
-    tl = read.timeline
-    by_series: dict[str, list[FileReport]] = {}
-    for report in read.reports:
-        key = tl.series.get(report.path)
-        if key is not None and report.path not in tl.later:
-            by_series.setdefault(key, []).append(report)
-    out = []
-    week_before = start - _dt.timedelta(days=7)
-    for key, copies in sorted(by_series.items()):
-        days = [tl.dates.get(r.path) for r in copies]
-        if any(d is not None and start <= d <= end for d in days):
-            continue
-        last_week = [r for r, d in zip(copies, days) if d is not None and week_before <= d < start]
-        if not last_week:
-            continue
-        last = max(last_week, key=lambda r: (tl.dates[r.path], r.order))
-        name = key.split("|", 1)[1].replace("|", " ")
-        out.append(make("submission.missing",
-                        f"{get_kind(last.kind).title}「{name}」上周报送了，本周（{start.isoformat()} 至 {end.isoformat()}）"
-                        f"没有收到新的一份；最近一份是 {last.path.rsplit('/', 1)[-1]}（{tl.dates[last.path].isoformat()}）",
-                        file=last.path))
-    return out
 
 
 def _write_week(folder: Path, label: str, summary: Summary, data: dict[str, Any], reports,

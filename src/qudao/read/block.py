@@ -64,10 +64,31 @@ def typed_block(raw: dict[str, tuple[Any, int, int]], fields: tuple[Field, ...],
         cells[f.label] = cell_ref(r, c)
         try:
             values[f.label] = f.datatype.parse(value, parse_ctx)
+            if f.type == "date" and f.direction == "past":
+                values[f.label] = _named_year(values[f.label], f.label, ctx, sheet, cell_ref(r, c), value)
         except BadValue as exc:
             ctx.add("block.value", f"表头「{f.label}」{exc.message}（当前为“{to_text(value)}”）",
                     sheet=sheet, cell=cell_ref(r, c), row=r + 1, column=f.label, value=value)
     return values, cells
+
+
+def _named_year(day: _dt.date, label: str, ctx: Context, sheet: str, cell: str, raw: Any) -> _dt.date:
+    """A header date whose year contradicts the week (or date) in the file name — the same day of the name's
+    year lies within a week of it, its own year more than 300 days away — is a slip of the year: the copy is
+    dated by its file name (a warning naming the cell), so it is neither taken for an old copy nor left out."""
+    named = ctx.name_date
+    if named is None or day.year == named.year:
+        return day
+    try:
+        moved = day.replace(year=named.year)
+    except ValueError:  # 02-29
+        return day
+    if abs((moved - named).days) > 7 or abs((day - named).days) < 300:
+        return day
+    ctx.add("block.wrong_year",
+            f"表头「{label}」{day.isoformat()} 的年份与文件名中的日期（{named.isoformat()}）不符，应是笔误："
+            f"按文件名计为 {named.isoformat()}；请改正年份", sheet=sheet, cell=cell, column=label, value=raw)
+    return named
 
 
 def block_year(block: dict[str, Any]) -> _dt.date | None:

@@ -122,6 +122,7 @@ def context(summary: Summary, extra_sections: list[dict[str, Any]] | None = None
                         "evidence": evidence_label(d)} for d in reg.settlement] if reg else [],
         "evidence_column": bool(reg and reg.ledger is not None),
         "settlement_totals": summary.settlement_totals(),
+        "payments_read": reg is not None and reg.payments is not None,
         "no_agreement": [r.channel for r in reg.by_channel if r.commission_basis.startswith("默认")] if reg else [],
         "problems": summary.top_problems(12),
         "problem_titles": _titles(),

@@ -22,7 +22,8 @@ COLUMNS = [("类别", "text", 14), ("分所", "text", 10), ("跟进人", "text",
 WIDTH = 80  # terminal columns
 HEADINGS = {"protection_expiring": "：{horizon} 天内到期、尚未到访", "protection_ended": "：过去 7 天已满、未到访",
             "followup": "：下次跟进日期在本周内或已过", "agreement_expiring": "：请安排续签",
-            "submission_missing": "：上周报送了，最近一周没有收到"}
+            "submission_missing": "：上周报送了，最近一周没有收到",
+            "commission_overdue": "（佣金，万元）：过了应结日期仍未结清，请与财务核对"}
 
 
 def period_line(todo: Todo) -> str:

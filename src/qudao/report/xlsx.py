@@ -530,7 +530,7 @@ SETTLEMENT_COLUMNS = [("渠道", "text", 22), ("分所", "text", 10), ("跟进�
                       ("客户姓名", "text", 9), ("成交日期", "date", 11), ("成交楼盘", "text", 12),
                       ("成交金额(万元)", "money", 13), ("佣金点位(%)", "num", 10), ("点位依据", "text", 26),
                       ("佣金(万元)", "money", 11), ("结佣周期(天)", "int", 10), ("应结日期", "date", 11),
-                      ("状态", "text", 8)]
+                      ("已付(万元)", "money", 10), ("未付(万元)", "money", 10), ("状态", "text", 8)]
 EVIDENCE_COLUMN = ("案场确认", "text", 16)  # with a sales ledger (issue 24)
 
 
@@ -541,15 +541,23 @@ def write_settlement(book: Book, summary: Summary) -> None:
     ledger = summary.registers is not None and summary.registers.ledger is not None
     rows = [[d["channel"], d["branch"], d["follower"], summary.phone(d["customer"]), d["name"], d["deal"],
              d["property"], d["amount"], float(d["rate"]), d["rate_source"], d["commission"], d["settle_days"],
-             d["due"], d["status"]] + ([evidence_label(d)] if ledger else []) for d in lines]
-    total = sum((d["commission"] for d in lines), ZERO)
+             d["due"], d["paid"], d["remaining"], d["status"]] + ([evidence_label(d)] if ledger else []) for d in lines]
+
+    def total(key: str) -> float:
+        return as_json(sum((d[key] for d in lines), ZERO))
+
     n = book.table(ws, 0, SETTLEMENT_COLUMNS + ([EVIDENCE_COLUMN] if ledger else []), rows,
-                   total=["合计", None, None, None, None, None, None, as_json(sum((d["amount"] for d in lines), ZERO)),
-                          None, None, as_json(total), None, None, None] + ([None] if ledger else []))
+                   total=["合计", None, None, None, None, None, None, total("amount"), None, None, total("commission"),
+                          None, None, total("paid"), total("remaining"), None] + ([None] if ledger else []))
     r = n + 2
+    paid = summary.registers is not None and summary.registers.payments is not None
     for status, t in summary.settlement_totals().items():
-        ws.write_string(r, 0, f"{status}：{t['deals']} 笔，佣金 {money_fmt(t['commission_wan'])} 万元", book.f["sub"])
+        ws.write_string(r, 0, f"{status}：{t['deals']} 笔，佣金 {money_fmt(t['commission_wan'])} 万元"
+                        + (f"，已付 {money_fmt(t['paid_wan'])} 万元，未付 {money_fmt(t['unpaid_wan'])} 万元" if paid else ""),
+                        book.f["sub"])
         r += 1
+    if not paid:
+        ws.write_string(r, 0, "未读取结佣台账：已付/未付按没有付款记录计，应结、逾期表示按协议应当支付的。", book.f["sub"])
 
 
 PROTECTION_COLUMNS = [("状态", "text", 12), ("渠道", "text", 22), ("分所", "text", 10), ("跟进人", "text", 8),

@@ -54,4 +54,5 @@ KIND = Kind(
            "qudao fill feedback --carry 上一期.xlsx 生成下一期：未完成的工作事项和所有“跟进中”的客户都会结转，逾期的排在最前并标红。"),
     series=("分所",),
     dated_by=("填报日期",),
+    weekly=True,
 )

@@ -40,4 +40,5 @@ KIND = Kind(
     tables=(Table(sheet="对接事项", columns=COLUMNS, block=BLOCK, title="分所工作对接表"),),
     series=("分所",),
     dated_by=("填表日期",),
+    weekly=True,
 )

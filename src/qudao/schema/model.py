@@ -159,6 +159,7 @@ class Kind:
     notes: tuple[str, ...] = ()  # extra lines for 填写说明
     series: tuple[str, ...] = ()  # header-block labels naming the series a copy belongs to (docs/time.md)
     dated_by: tuple[str, ...] = ()  # header-block labels giving a copy's date, first present wins
+    weekly: bool = False  # copies are sent every week: a week without one is submission.missing (docs/time.md)
     extras: Mapping[str, object] = field(default_factory=dict, hash=False, compare=False)
     names: tuple[str, ...] = ()  # short Chinese names people type (qudao new 登记表); unique across kinds
 

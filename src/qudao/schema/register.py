@@ -70,4 +70,5 @@ KIND = Kind(
     ),
     series=("渠道名称",),
     dated_by=("报送日期",),
+    weekly=True,
 )
