@@ -235,7 +235,7 @@ def test_draft_marks_every_missing_value_and_says_it_is_a_draft(runner, tmp_path
         "已生成草稿（不作签署文本，补全后重新生成）：渠道合作协议-QD-9-草稿.html",
         "已生成草稿（不作签署文本，补全后重新生成）：草稿.md"]
     html = (tmp_path / "渠道合作协议-QD-9-草稿.html").read_text(encoding="utf-8")
-    assert "<h1>渠道合作协议（草稿）</h1>" in html and '<div class="watermark">草稿</div>' in html
+    assert "<h1>渠道合作协议（草稿）</h1>" in html and '<div class="watermark" aria-hidden="true">草稿</div>' in html
     assert ("草稿：标为「待填」的 4 项内容尚未补全（乙方电话、收款户名、开户行、收款账号），本稿仅供核对和收集信息，"
             "不作签署文本。") in html
     for what in ("乙方电话", "收款户名", "开户行", "收款账号"):

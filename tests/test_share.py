@@ -21,8 +21,10 @@ def test_funnel_svg_reads_top_down_with_values_and_shares():
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert texts == ["转化漏斗", "登记", "259", "客户", "238（92%）", "到访", "55（23%）", "成交", "13（24%）"]
     bars = [r for r in root.iter("{http://www.w3.org/2000/svg}rect")]
-    assert [float(r.get("y")) for r in bars] == [36, 70, 104, 138]  # 登记 at the top
-    assert [float(r.get("width")) for r in bars] == [420, 385.9, 89.2, 21.1]
+    assert [float(r.get("y")) for r in bars] == [34, 64, 94, 124]  # 登记 at the top
+    assert [float(r.get("width")) for r in bars] == [208, 191.1, 44.2, 10.4]
+    assert root.get("viewBox") == "0 0 360 160"  # drawn for a phone: 360 wide, no text under 12
+    assert min(int(t.get("font-size")) for t in root.iter("{http://www.w3.org/2000/svg}text")) >= 12
     assert "<script" not in out and "http" not in out.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
@@ -31,12 +33,14 @@ def test_channel_bars_escape_names_and_use_whole_number_ticks():
 
     rows = [(HOSTILE, (7, 3, 1)), ("拉萨布达拉物业服务有限公司（城关区）", (5, 2, 0))]
     out = channel_bars(rows, "渠道排名")
-    assert "<script" not in out and ">1. &lt;script&gt;alert(1)&lt;/scrip…<" in out  # escaped, cut to 24 columns
+    assert "<script" not in out and ">1. &lt;script&gt;alert(1)&lt;/script&gt; &amp; " in out  # escaped
     root = ET.fromstring(out)
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
-    assert texts[4:8] == ["0", "2", "4", "6"] or texts[4:9] == ["0", "2", "4", "6", "8"]
-    assert "1. <script>alert(1)</scrip…" in texts
-    assert "2. 拉萨布达拉物业服务有限…" in texts  # cut to 24 columns
+    assert texts[4:9] == ["0", "2", "4", "6", "8"]
+    assert texts[9:] == ["1. " + HOSTILE, "成交 1", "2. 拉萨布达拉物业服务有限公司（城关区）"]  # names whole, above the bars
+    assert min(int(t.get("font-size")) for t in root.iter("{http://www.w3.org/2000/svg}text")) >= 12
+    long = channel_bars([("拉" * 40, (1, 1, 1))], "渠道排名")
+    assert "1. " + "拉" * 27 + "…" in long  # only a name wider than the chart is cut
     assert channel_bars(rows, "渠道排名") == out  # the same bytes every time
 
 
@@ -46,12 +50,13 @@ def test_trend_svg_lines_labels_and_escaping():
     out = trend(["2026-W47", "<W48>"], [("登记", BLUE, [3, 12]), ("到访", "#000", [1, 11])])
     root = ET.fromstring(out)
     lines = list(root.iter("{http://www.w3.org/2000/svg}polyline"))
-    assert len(lines) == 2 and lines[0].get("points") == "44,212 650,92"  # 0–15 in steps of 5
+    assert len(lines) == 2 and lines[0].get("points") == "34,186 294,84"  # 0–15 in steps of 5
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "<W48>" in texts and "&lt;W48&gt;" in out
+    assert "第47周" in texts  # weeks as people say them
     ends = {t.text: float(t.get("y")) for t in root.iter("{http://www.w3.org/2000/svg}text") if t.text in ("登记 12",
                                                                                                         "到访 11")}
-    assert ends["到访 11"] - ends["登记 12"] >= 13  # last-value labels pushed apart
+    assert ends["到访 11"] - ends["登记 12"] >= 17  # last-value labels pushed apart
 
 
 def test_count_step_is_a_whole_number():

@@ -43,6 +43,7 @@ from qudao.money import ZERO, as_json
 from qudao.money import fmt as money_fmt
 from qudao.safe import cell_text
 from qudao.write.atomic import atomic_path
+from qudao.weeks import display as display_week
 from qudao.write.workbook import header_text, text_width
 
 FONT = "微软雅黑"
@@ -480,8 +481,9 @@ def write_groups(book: Book, name: str, label: str, groups: list[GroupRow], extr
     if extra_natural:
         columns.append(("自然到访", "int", 9))
     rows = []
+    week_keys = name == SHEET_BY_WEEK
     for g in groups:
-        line = [g.key]
+        line = [display_week(g.key) if week_keys else g.key]
         if channel_counts is not None:
             line.append(channel_counts.get(g.key, 0))
         line += stat_values(g.stats)

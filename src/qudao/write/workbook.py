@@ -29,6 +29,7 @@ from qudao.errors import UsageError
 from qudao.normalize import MAX_YEAR, MIN_YEAR, header_key
 from qudao.safe import xlsx_text
 from qudao.schema.model import BlockSheet, Column, Field, Kind, Table
+from qudao.write.style import ROW_HEIGHT, fit_rows, text_lines, text_width  # noqa: F401 (used by callers too)
 
 FONT = "微软雅黑"
 TITLE_FONT = Font(name=FONT, size=16, bold=True)
@@ -60,38 +61,10 @@ NUMBER_FORMATS = {
 VALIDATION_ROWS = 2000  # data validation ranges reach this far below the header
 # Sheets up to this many column-width units print portrait on A4 (at ≥ ~85 %); wider ones landscape.
 PORTRAIT_WIDTH = 100
-ROW_HEIGHT = 14.0  # points per line of 10 pt text, for rows whose wrapped text we size
 LISTS_SHEET = "_lists"
 META_SHEET = "_qudao"
 HELP_SHEET = "填写说明"
 HELP_WIDTHS = (20, 16, 8, 24, 46, 20)  # 工作表, 列名, 是否必填, 格式, 说明, 示例: 134 wide, A4 landscape
-
-
-def text_width(text: str) -> float:
-    """Display width in Excel column units: CJK and full-width count double."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
-
-
-def text_lines(text: Any, width: float) -> int:
-    """Lines that ``text`` takes in a wrapped cell ``width`` units wide (CJK counted double)."""
-    if text is None or text == "":
-        return 1
-    usable = max(width * 0.9 - 1, 1)  # fonts differ (微软雅黑, its substitutes): wrap a little early
-    return sum(max(1, math.ceil(text_width(part) / usable)) for part in str(text).split("\n"))
-
-
-def fit_rows(ws: Worksheet, first: int, last: int, widths: dict[int, float] | None = None) -> None:
-    """Rows ``first``–``last`` as tall as their wrapped cells' text (LibreOffice and Excel keep an explicit
-    height; without one a wrapped cell is cut off when printed)."""
-    for r in range(first, last + 1):
-        lines = 1
-        for cell in ws[r]:
-            if cell.value is None or type(cell).__name__ == "MergedCell" or not cell.alignment.wrap_text:
-                continue
-            width = (widths or {}).get(cell.column) or ws.column_dimensions[cell.column_letter].width or 8.43
-            lines = max(lines, text_lines(cell.value, width))
-        if lines > 1:
-            ws.row_dimensions[r].height = ROW_HEIGHT * lines + 2
 
 
 def column_width(col: Column) -> float:
