@@ -43,21 +43,12 @@ def plan(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None:
 
 
 def agreements(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None:
-    """协议台账 prints on three A4 pages across, each starting with 协议编号 and 渠道名称: the terms
-    (the version-1 columns), 乙方's details and payee account, the targets. 27 columns fitted to one
-    page would print unreadably small; a fixed scale, because LibreOffice ignores manual page breaks
-    when a sheet is fitted to pages."""
-    from openpyxl.worksheet.pagebreak import Break
-
+    """协议台账 (27 columns) prints split across four A4 pages, each led by 协议编号 and 渠道名称 (the
+    generic ``write.style.plan_pages``); its title is centred over the first page rather than all four."""
     ws = wb["协议台账"]
-    headers = [c.header for c in kind.main.columns]
-    last = headers.index("我方签约人") + 1  # the first page's last column (1-based)
-    ws.print_title_cols = "A:B"
-    ws.sheet_properties.pageSetUpPr.fitToPage = False
-    ws.page_setup.scale = 55
-    for column in ("我方签约人", "收款账号"):  # a page ends after each of these
-        ws.col_breaks.append(Break(id=headers.index(column) + 1))
-    for merged in list(ws.merged_cells.ranges):  # the title, centred over the first page rather than both
+    breaks = [b.id for b in ws.col_breaks.brk]
+    last = breaks[0] if breaks else ws.max_column  # the first page's last column (1-based)
+    for merged in list(ws.merged_cells.ranges):
         if merged.min_row == merged.max_row == 1 and merged.min_col == 1:
             ws.unmerge_cells(str(merged))
             ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
