@@ -364,26 +364,64 @@ def one_sheet_copies(path: Path, folder: Path) -> dict[str, Path]:
     return out
 
 
-# pages per sheet of every template, as LibreOffice prints them (the blank table on one page)
+# pages per sheet of every template, as LibreOffice prints them (the blank table and its first page of ruled rows
+# on one page down; a sheet wider than one landscape page at 65 % split across pages, its key columns on each)
 TEMPLATE_PAGES = {
-    "register": {"意向客户登记": "L", "填写说明": "LL"},
-    "plan": {"工作计划": "L", "填写说明": "L"},
-    "handoff": {"对接事项": "L", "填写说明": "L"},
-    "feedback": {"工作进展": "LL", "客户内容": "L", "填写说明": "L"},
-    "negotiation": {"谈判跟进": "L", "填写说明": "L"},
-    "screening": {"楼盘筛选": "L", "权重": "P", "填写说明": "L"},
-    "expansion": {"渠道拓展": "L", "填写说明": "L"},
-    "agencies": {"中介机构": "L", "填写说明": "L"},
+    "register": {"意向客户登记": "LL", "填写说明": "LL"},
+    "plan": {"工作计划": "LL", "填写说明": "L"},  # the tasks; then 序号/阶段/工作事项 beside the Gantt
+    "handoff": {"对接事项": "LL", "填写说明": "L"},
+    "feedback": {"工作进展": "L", "客户内容": "L", "填写说明": "L"},
+    "negotiation": {"谈判跟进": "LL", "填写说明": "L"},
+    "screening": {"楼盘筛选": "LLLL", "权重": "P", "填写说明": "L"},  # 60 rows of live formulas: two pages down
+    "expansion": {"渠道拓展": "LL", "填写说明": "L"},
+    "agencies": {"中介机构": "LL", "填写说明": "L"},
     "affiliates": {"关联企业": "L", "填写说明": "L"},
     "survey": {"调查记录": "L", "填写说明": "L"},
     "event": {"活动概况": "P", "流程安排": "P", "人员分工": "P", "物料清单": "P", "邀约名单": "P", "效果统计": "P",
               "填写说明": "LL"},
-    "agreements": {"协议台账": "LLL", "填写说明": "LL"},  # the v2 ledger: three pages across (terms, 乙方, targets)
+    "agreements": {"协议台账": "LLLL", "填写说明": "LL"},  # the v2 ledger: four pages across, 编号 and 渠道 on each
     "dev-process": {"洽谈流程": "L", "填写说明": "L"},
     "qa": {"洽谈百问": "L", "填写说明": "L"},
     "targets": {"渠道目标": "L", "拓展目标": "P", "填写说明": "L"},
     "scores": {"考核评分": "L", "填写说明": "L"},
 }
+# The printed size of text, from the PDF: a 10 pt cell's words are ~13 pt tall at 100 % (pdftotext's boxes), so
+# 65 % (6.5 pt type) is ~8.45; a page whose median word is smaller is not readable on paper.
+READABLE_WORD_PT = 8.3
+
+
+def printed_pages(pdf: Path) -> list[dict]:
+    """Every page of a PDF: its size, orientation (P/L), the median height of its words and its text."""
+    import statistics
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    out = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xml, re.S):
+        w, h = float(page[1]), float(page[2])
+        words = re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>',
+                           page[3])
+        heights = [float(b) - float(a) for a, b, _t in words]
+        out.append({"size": (round(w), round(h)), "orientation": "L" if w > h else "P",
+                    "word": statistics.median(heights) if heights else 0.0,
+                    "text": " ".join(t for _a, _b, t in words)})
+    return out
+
+
+def assert_readable_a4(pdf: Path, where: str, except_sheets: tuple[str, ...] = ()) -> list[dict]:
+    """Every page A4; every page (but those of ``except_sheets``, named in the page header) printed at a
+    readable size."""
+    pages = printed_pages(pdf)
+    assert pages, where
+    for k, page in enumerate(pages, start=1):
+        assert page["size"] in ((595, 842), (842, 595)), (where, k, page["size"])
+        head = page["text"][:60]
+        if any(f"· {name}" in head for name in except_sheets):
+            continue
+        assert page["word"] >= READABLE_WORD_PT, (where, k, round(page["word"], 1), head)
+    return pages
 
 
 @pytest.mark.libreoffice
@@ -393,18 +431,82 @@ def test_printed_pages_of_templates_annotated_copy_and_summary(runner, tmp_path,
     problems = one_sheet_copies(annotated_copy(runner, tmp_path / "a"), tmp_path)["问题清单"]
     kinds = list(template_files)
     pdfs = convert_all([template_files[k] for k in kinds] + [problems, week_book], "pdf", tmp_path / "pdf")
-    # every template: the pages of its sheets in order (each blank table on one page, the plan's too)
+    # every template: the pages of its sheets in order (each blank table on one page down, the plan's too),
+    # A4, at a readable size
     for kind_id, pdf in zip(kinds, pdfs):
         sheets = [ws.title for ws in load_workbook(template_files[kind_id]).worksheets if ws.sheet_state == "visible"]
         assert list(TEMPLATE_PAGES[kind_id]) == sheets, kind_id
         assert pdf_pages(pdf) == "".join(TEMPLATE_PAGES[kind_id].values()), kind_id
+        assert_readable_a4(pdf, kind_id)
+    # a blank form prints its first page of rows ruled (the register's 序号 numbers a row once it is filled)
+    register = load_workbook(template_files["register"])["意向客户登记"]
+    assert register["A5"].value == '=IF(COUNTA(B5:T5)=0,"",ROW()-4)' and register.row_dimensions[5].height == 20
+    assert register["B5"].border.bottom.style == "thin" and register["B200"].border.bottom.style is None
     # an annotated copy's 问题清单 with one finding: one page, A4 landscape (it printed on 3)
     assert pdf_pages(pdfs[-2]) == "L"
-    # the small summary: every sheet on one page, in the orientation it asks for
+    assert_readable_a4(pdfs[-2], "问题清单")
+    # the small summary: every sheet on one page down, in the orientation it asks for; a sheet split across
+    # pages (按渠道) on as many pages as it has parts
     wb = load_workbook(week_book)
-    expected = "".join("L" if ws.page_setup.orientation == "landscape" else "P" for ws in wb.worksheets
-                       if ws.sheet_state == "visible")
+    expected = "".join(("L" if ws.page_setup.orientation == "landscape" else "P") * (len(ws.col_breaks.brk) + 1)
+                       for ws in wb.worksheets if ws.sheet_state == "visible")
     assert pdf_pages(pdfs[-1]) == expected and expected.startswith("PL")  # 总览 portrait, 本周 landscape
+    assert_readable_a4(pdfs[-1], "summary", except_sheets=("明细",))
     # print titles survive a round trip through LibreOffice
     resaved = load_workbook(convert_all([week_book], "xlsx", tmp_path / "re")[0])
     assert resaved["按渠道"].print_title_rows == "$1:$1" and resaved["总览"].print_title_rows == "$1:$2"
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> dict[str, Path]:
+    """Every report workbook of the demo inbox: the summary, a branch report, a statement, a to-do list, the
+    assessment, and a plan made by new-plan."""
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    out = tmp_path_factory.mktemp("reports")
+    as_of = "2026-11-27"
+    assert invoke(runner, "summarize", SAMPLES, "--as-of", as_of, "-o", out / "summary.xlsx",
+                  "--by-branch", out / "branch").exit_code == 1
+    assert invoke(runner, "statement", SAMPLES, "--channel", "拉萨布达拉物业服务有限公司", "--as-of", as_of,
+                  "-o", out / "statement.xlsx").exit_code in (0, 1)
+    assert invoke(runner, "todo", SAMPLES, "--as-of", as_of, "-o", out / "todo.xlsx").exit_code in (0, 1)
+    assert invoke(runner, "assess", SAMPLES, "--period", "2026Q4", "--as-of", as_of,
+                  "-o", out / "assess.xlsx").exit_code in (0, 1)
+    return {"summary": out / "summary.xlsx", "branch": next((out / "branch").glob("*拉萨分所.xlsx")),
+            "statement": out / "statement.xlsx", "todo": out / "todo.xlsx", "assess": out / "assess.xlsx"}
+
+
+@pytest.mark.slow
+def test_every_report_sheet_is_set_up_for_a4(reports):
+    for name, path in reports.items():
+        wb = load_workbook(path)
+        for ws in wb.worksheets:
+            if ws.sheet_state == "visible":
+                assert_a4(ws, f"{name}/{ws.title}", readable=not ws.title.startswith("明细"))
+    # the assessment: A4 (was A3), its own title in every page header, its 28 columns split across pages
+    # between indicator groups, 渠道名称 on each
+    assess = load_workbook(reports["assess"])
+    for ws in assess.worksheets:
+        if ws.sheet_state == "visible":
+            assert ws.oddHeader.left.text.startswith("&B渠道考核表&B"), ws.title
+            assert ws.oddHeader.right.text == "2026年第四季度（2026Q4）", ws.title
+    results = assess["考核结果"]
+    assert results.print_title_cols == "$A:$A" and results.page_setup.scale >= 65
+    heads = [results.cell(row=6, column=b.id).value for b in results.col_breaks.brk]
+    assert all(h in ("全期目标", "所属分所") or h.startswith("上期") or h in ("总分变化", "处理措施") for h in heads), heads
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_every_report_prints_on_a4_at_a_readable_size(reports, tmp_path):
+    names = list(reports)
+    pdfs = convert_all([reports[n] for n in names], "pdf", tmp_path / "pdf")
+    for name, pdf in zip(names, pdfs):
+        pages = assert_readable_a4(pdf, name, except_sheets=("明细",))
+        wb = load_workbook(reports[name])
+        first = next(ws for ws in wb.worksheets if ws.sheet_state == "visible")
+        assert pages[0]["orientation"] == ("L" if first.page_setup.orientation == "landscape" else "P"), name
+    assess = printed_pages(pdfs[names.index("assess")])
+    assert all(p["size"] in ((842, 595), (595, 842)) for p in assess)  # A4, never A3 (842 × 1191)
+    assert "渠道考核表" in assess[0]["text"] and "渠道汇总分析表" not in assess[0]["text"]

@@ -20,12 +20,13 @@ from qudao.write.workbook import text_width
 
 TITLE = "渠道对账单"
 SHEET_STATEMENT, SHEET_LINES = "对账单", "客户明细"
-DEAL_COLUMNS = [("序号", "int", 5), ("客户姓名", "text", 9), ("联系电话", "text", 13), ("成交日期", "date", 11),
-                ("成交楼盘", "text", 11), ("成交金额(万元)", "money", 11), ("点位", "text", 7),
-                ("点位依据", "text", 20), ("佣金(万元)", "money", 10), ("应结日期", "date", 11), ("结佣状态", "text", 8)]
-LINE_COLUMNS = [("序号", "int", 5), ("登记日期", "date", 11), ("客户姓名", "text", 9), ("联系电话", "text", 13),
+# 105 column-width units each: A4 portrait at ~72 %; a longer 楼盘, 点位依据 or 说明 wraps in its cell
+DEAL_COLUMNS = [("序号", "int", 5), ("客户姓名", "text", 9), ("联系电话", "text", 12), ("成交日期", "date", 11),
+                ("成交楼盘", "text", 10), ("成交金额(万元)", "money", 10), ("点位", "text", 6),
+                ("点位依据", "text", 14), ("佣金(万元)", "money", 9), ("应结日期", "date", 11), ("结佣状态", "text", 8)]
+LINE_COLUMNS = [("序号", "int", 5), ("登记日期", "date", 11), ("客户姓名", "text", 9), ("联系电话", "text", 12),
                 ("状态", "text", 9), ("保护期至", "date", 11), ("到访日期", "date", 11), ("成交日期", "date", 11),
-                ("说明", "text", 40)]
+                ("说明", "text", 26)]
 NOTES = ("说明：状态按统计期末计算。有效 = 保护期内、尚未到访；撞单 = 该客户已由其他渠道在保护期内先行登记；"
          "已被接手 = 本渠道保护期满后由其他渠道登记。佣金 = 成交金额 × 点位，合计先求和再四舍五入到 0.01 万元；"
          "应结日期 = 成交日期 + 结佣周期。",
@@ -111,8 +112,7 @@ def _write_summary(book, st: Statement, show_phones: bool, wrap) -> None:
     for n, d in enumerate(st.deals, start=1):
         values = [n, d.name, shown_phone(d.phone, show_phones), d.deal, d.property, d.amount, f"{_rate(d.rate)}%",
                   d.rate_source, d.commission, d.due, d.status]
-        for c, value in enumerate(values):
-            book.put(ws, head + n, c, value, DEAL_COLUMNS[c][1])
+        book.row(ws, head + n, DEAL_COLUMNS, values)
     r = head + len(st.deals) + 1
     total_money = book.wb.add_format({"font_name": "微软雅黑", "font_size": 10, "bold": True, "top": 2, "border": 1,
                                       "border_color": "#A6A6A6", "num_format": "#,##0.00", "valign": "vcenter"})
@@ -154,8 +154,7 @@ def _write_lines(book, st: Statement, show_phones: bool) -> None:
     for n, line in enumerate(st.lines, start=1):
         values = [n, line.registered, line.name, shown_phone(line.phone, show_phones), line.status, line.protected_until,
                   line.visit, line.deal, line.note]
-        for c, value in enumerate(values):
-            book.put(ws, 1 + n, c, value, LINE_COLUMNS[c][1])
+        book.row(ws, 1 + n, LINE_COLUMNS, values)
     if not st.lines:
         ws.merge_range(2, 0, 2, len(LINE_COLUMNS) - 1, "本期没有需要列出的登记", book.f["text"])
 

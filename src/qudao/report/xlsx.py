@@ -95,7 +95,9 @@ class Layout:
         """How the sheet prints (``write.style.plan_pages``): a sheet with charts is fitted to one page wide
         (a chart cannot be split); a table sheet wider than one landscape page at a readable scale is split
         across pages with its first column repeated."""
-        widths = [self.columns.get(c, 8.43) for c in range(max(self.columns, default=-1) + 1)]
+        # as stored: xlsxwriter adds 0.71 to every width it is given (Excel's cell padding), the unset ones 8.43
+        widths = [self.columns[c] + 0.71 if c in self.columns else 8.43
+                  for c in range(max(self.columns, default=-1) + 1)]
         if self.charts or not self.split:
             total = self.total_width()
             landscape = self.landscape if self.landscape is not None else total > PORTRAIT_WIDTH
@@ -156,6 +158,7 @@ class Book:
         self.f = {
             "title": self.wb.add_format({**base, "bold": True, "font_size": 16}),
             "sub": self.wb.add_format({**base, "font_color": "#595959"}),
+            "sub_wrap": self.wb.add_format({**base, "font_color": "#595959", "text_wrap": True, "valign": "top"}),
             "head": self.wb.add_format({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78",
                                         "border": 1, "border_color": "#A6A6A6", "text_wrap": True,
                                         "align": "center"}),
@@ -223,18 +226,7 @@ class Book:
         n = 0
         widths = [self.layout_width(ws, c) or width for c, (_n, _f, width) in enumerate(columns)]
         for n, row in enumerate(rows, start=1):
-            # a text longer than its column wraps in it (the row made as tall as it needs): left to run on, it
-            # would widen the printed page and shrink all of it
-            lines = 1
-            wraps = set()
-            for c, value in enumerate(row):
-                if columns[c][1] == "text" and isinstance(value, str) and text_width(value) > widths[c] - 1:
-                    wraps.add(c)
-                    lines = max(lines, text_lines(value, widths[c]))
-            if lines > 1:
-                ws.set_row(top + n, ROW_PT * lines + 2)
-            for c, value in enumerate(row):
-                self.put(ws, top + n, c, value, "wrap" if c in wraps else columns[c][1])
+            self.row(ws, top + n, columns, row, widths)
         if total is not None:
             n += 1
             for c, value in enumerate(total):
@@ -249,6 +241,21 @@ class Book:
         if columns and autofilter:
             ws.autofilter(top, 0, top + max(n, 1), len(columns) - 1)
         return n
+
+    def row(self, ws, r: int, columns: Sequence[tuple[str, str, float]], values: Sequence[Any],
+            widths: Sequence[float] | None = None) -> None:
+        """One row of a table. A text longer than its column wraps in it and the row is made as tall as it
+        needs: left to run on, it would widen the printed page and shrink all of it."""
+        widths = widths or [w for _n, _f, w in columns]
+        lines, wraps = 1, set()
+        for c, value in enumerate(values):
+            if columns[c][1] == "text" and isinstance(value, str) and text_width(value) > widths[c] - 1:
+                wraps.add(c)
+                lines = max(lines, text_lines(value, widths[c]))
+        if lines > 1:
+            ws.set_row(r, ROW_PT * lines + 2)
+        for c, value in enumerate(values):
+            self.put(ws, r, c, value, "wrap" if c in wraps else columns[c][1])
 
     def bulk_table(self, ws, columns: Sequence[tuple[str, str, float]], rows: list[Sequence[Any]]) -> None:
         """A header row now; the (many) data rows are spliced in after closing (see report/bulk.py)."""

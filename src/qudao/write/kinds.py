@@ -42,18 +42,6 @@ def plan(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None:
     add_calendar_and_gantt(wb, kind, values, options)
 
 
-def agreements(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None:
-    """协议台账 (27 columns) prints split across four A4 pages, each led by 协议编号 and 渠道名称 (the
-    generic ``write.style.plan_pages``); its title is centred over the first page rather than all four."""
-    ws = wb["协议台账"]
-    breaks = [b.id for b in ws.col_breaks.brk]
-    last = breaks[0] if breaks else ws.max_column  # the first page's last column (1-based)
-    for merged in list(ws.merged_cells.ranges):
-        if merged.min_row == merged.max_row == 1 and merged.min_col == 1:
-            ws.unmerge_cells(str(merged))
-            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
-
-
 def _header_cell(ws, header: str) -> tuple[int, int]:
     """(row, column) of a table header written by write_table."""
     for row in ws.iter_rows(min_row=1, max_row=20):

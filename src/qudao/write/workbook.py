@@ -364,14 +364,20 @@ def key_columns(ws: Worksheet, header_row: int | None) -> int:
 
 
 def print_setup(ws: Worksheet, header_row: int | None = None, title: str = "", period: str = "",
-                repeat: tuple[int, int] | None = None, split: bool = True) -> None:
+                repeat: tuple[int, int] | None = None, split: bool = True, key: int | None = None,
+                breakable: list[int] | None = None) -> None:
     """A4 by ``write.style.plan_pages``: portrait or landscape by the sheet's width, one page wide or (a very
     wide sheet) split across pages with its key columns repeated; the header rows (``repeat``, else
     ``header_row``) on every page; the title (and ``period``, else the sheet's name) in the page header and
     page numbers in the footer."""
-    plan = plan_pages(column_widths(ws), key=key_columns(ws, header_row), split=split)
+    plan = plan_pages(column_widths(ws), key=key or key_columns(ws, header_row), split=split, breakable=breakable)
     repeat = repeat or ((header_row, header_row) if header_row else None)
     apply_openpyxl(ws, plan, title, period, repeat, sheet_in_header=False)
+    if plan.breaks:  # split across pages: the title centred over the first page, not cut in two
+        for merged in list(ws.merged_cells.ranges):
+            if merged.min_row == merged.max_row == 1 and merged.min_col == 1 and merged.max_col > plan.breaks[0] + 1:
+                ws.unmerge_cells(str(merged))
+                ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=plan.breaks[0] + 1)
     if not period and ws.title not in title:
         ws.oddHeader.right.text = header_text(ws.title)
 
