@@ -103,7 +103,7 @@ def test_every_summary_sheet_prints_with_titles_on_every_page(week_book):
     # 按渠道 (20 columns) is split across two pages, 排名 and 渠道名称 on both, at a readable scale
     by_channel = wb["按渠道"]
     assert not by_channel.sheet_properties.pageSetUpPr.fitToPage and by_channel.print_title_cols == "$A:$B"
-    assert len(by_channel.col_breaks.brk) == 1 and by_channel.page_setup.scale >= 90
+    assert len(by_channel.col_breaks.brk) == 1 and by_channel.page_setup.scale >= 85
     assert wb["问题清单"].sheet_properties.pageSetUpPr.fitToPage and wb["问题清单"].page_setup.fitToHeight == 0
     assert wb["明细"].page_margins.left == 0.25 and wb["明细"].sheet_properties.pageSetUpPr.fitToPage
 
@@ -193,8 +193,8 @@ def test_every_template_sheet_has_print_titles_a_title_and_an_orientation_by_wid
                 continue
             where = f"{kind_id}/{ws.title}"
             assert ws.print_title_rows, where
-            if where == "agreements/协议台账":  # 27 columns: four pages across at 75 %, each led by 编号 and 渠道
-                assert ws.page_setup.scale == 75 and len(ws.col_breaks.brk) == 3 and ws.print_title_cols == "$A:$B"
+            if where == "agreements/协议台账":  # 27 columns: four pages across at 74 %, each led by 编号 and 渠道
+                assert ws.page_setup.scale == 74 and len(ws.col_breaks.brk) == 3 and ws.print_title_cols == "$A:$B"
             assert_a4(ws, where)
             wide = sheet_width(ws) > 100
             assert ws.page_setup.orientation == ("landscape" if wide else "portrait"), where
@@ -375,7 +375,7 @@ TEMPLATE_PAGES = {
     "screening": {"楼盘筛选": "LLLL", "权重": "P", "填写说明": "L"},  # 60 rows of live formulas: two pages down
     "expansion": {"渠道拓展": "LL", "填写说明": "L"},
     "agencies": {"中介机构": "LL", "填写说明": "L"},
-    "affiliates": {"关联企业": "L", "填写说明": "L"},
+    "affiliates": {"关联企业": "LL", "填写说明": "L"},
     "survey": {"调查记录": "L", "填写说明": "L"},
     "event": {"活动概况": "P", "流程安排": "P", "人员分工": "P", "物料清单": "P", "邀约名单": "P", "效果统计": "P",
               "填写说明": "LL"},
@@ -494,7 +494,7 @@ def test_every_report_sheet_is_set_up_for_a4(reports):
     results = assess["考核结果"]
     assert results.print_title_cols == "$A:$A" and results.page_setup.scale >= 65
     heads = [results.cell(row=6, column=b.id).value for b in results.col_breaks.brk]
-    assert all(h in ("全期目标", "所属分所") or h.startswith("上期") or h in ("总分变化", "处理措施") for h in heads), heads
+    assert heads and all(h not in ("实际", "进度目标", "完成率") for h in heads), heads  # never inside a group
 
 
 @pytest.mark.libreoffice

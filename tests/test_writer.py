@@ -68,9 +68,9 @@ def test_meta_help_and_print_setup(register_book):
         assert col.header in help_text
     assert "必填" in help_text
     ws = wb["意向客户登记"]
-    # 20 columns: split across two landscape pages at 75 %, 序号/登记日期/客户姓名 on both
+    # 20 columns: split across two landscape pages at 73 %, 序号/登记日期/客户姓名 on both
     assert ws.page_setup.orientation == "landscape" and not ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.page_setup.scale == 75 and [b.id for b in ws.col_breaks.brk] == [12]
+    assert ws.page_setup.scale == 73 and [b.id for b in ws.col_breaks.brk] == [12]
     assert ws.print_title_rows == "$4:$4" and ws.print_title_cols == "$A:$C"
     widths = {k: v.width for k, v in ws.column_dimensions.items()}
     assert widths["C"] >= 10 and widths["D"] >= 15  # CJK-aware widths

@@ -165,8 +165,17 @@ def write_results(book, a: Assessment) -> None:
         chart.set_y_axis({"min": 0, "max": 100, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
         chart.set_x_axis({"num_font": {"rotation": -30}})
         chart.set_legend({"position": "bottom"})
-        chart.set_size({"width": 900, "height": 360})
-        ws.insert_chart(top + n + 2, 0, chart)
+        # under the table, within the first printed page's columns: the sheet prints split across pages with
+        # 渠道名称 repeated on each, and a chart reaching past the first page's edge would be cut in two
+        plan = book.layout[ws.name].plan()
+        first = plan.breaks[0] + 1 if plan.breaks else len(book.layout[ws.name].columns)
+        room = sum(book.layout[ws.name].columns.get(c, 8.43) + 0.71 for c in range(1, first)) * 7
+        chart.set_size({"width": int(min(900, room - 10)), "height": 320})
+        ws.insert_chart(top + n + 2, 1, chart)
+        from qudao.report.xlsx import ROW_PT
+
+        book.flow(ws, 0, [ROW_PT] * 4 + [ROW_PT, 30.0] + [ROW_PT] * (n + 2), keep=6)
+        book.flow(ws, top + n + 2, [320 * 0.75 + ROW_PT], keep=1)  # the chart whole: a page break before it
 
 
 def write_branches(book, a: Assessment) -> None:

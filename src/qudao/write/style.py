@@ -29,13 +29,13 @@ RULED_ROW = 20.0  # points: a blank form's row, tall enough to write in by hand 
 # Page geometry, measured with LibreOffice (docs/decisions.md): how many column-width units one A4 page holds
 # at 100 % with 0.4" side margins, and the smallest scale we print at (10 pt type → 6.5 pt).
 PAPER_A4 = 9
-UNITS_PORTRAIT = 76.0
-UNITS_LANDSCAPE = 112.0
+UNITS_PORTRAIT = 75.0  # 76.7 measured
+UNITS_LANDSCAPE = 110.0  # 112 measured; 2 to spare
 MIN_SCALE = 65
 # A sheet up to this wide prints portrait (≥ 76 %); up to LANDSCAPE_WIDTH landscape, one page wide (≥ 65 %);
 # a wider one is split across pages, its key columns repeated on each, at the scale its widest page needs.
 PORTRAIT_WIDTH = 100
-LANDSCAPE_WIDTH = UNITS_LANDSCAPE * 100 / MIN_SCALE  # ≈ 172
+LANDSCAPE_WIDTH = UNITS_LANDSCAPE * 100 / MIN_SCALE  # ≈ 169
 MARGINS = {"left": 0.4, "right": 0.4, "top": 0.75, "bottom": 0.6, "header": 0.3, "footer": 0.3}
 FOOTER = "第 &P 页，共 &N 页"
 
@@ -125,26 +125,26 @@ def plan_pages(widths: Sequence[float], key: int = 1, split: bool = True, landsc
     capacity = UNITS_LANDSCAPE * 100 / MIN_SCALE
     lead = sum(widths[:key])
     ok = set(range(len(widths))) if breakable is None else set(breakable)
-    units: list[float] = []  # runs of columns that stay together
+    units: list[tuple[int, float]] = []  # runs of columns that stay together: (last column, width)
     for c in range(key, len(widths)):
         if not units or (c - 1) in ok:
-            units.append(0.0)
-        units[-1] += widths[c]
+            units.append((c, 0.0))
+        units[-1] = (c, units[-1][1] + widths[c])
     pages, used = 1, lead
-    for w in units:
+    for _last, w in units:
         if used + w > capacity and used > lead:
             pages, used = pages + 1, lead
         used += w
-    # the same number of pages, evened out: each page as close to an equal share as the columns allow
+    # as many pages, evened out: a page ends near an equal share of the width, and never past the capacity
     target = (total - lead) / pages + lead
     breaks, used = [], lead
-    for c in range(key, len(widths)):
-        if (c - 1) in ok and used + widths[c] / 2 > target and used > lead and len(breaks) < pages - 1:
-            breaks.append(c - 1)
+    for k, (last, w) in enumerate(units):
+        if used > lead and len(breaks) < pages - 1 and (used + w / 2 > target or used + w > capacity):
+            breaks.append(units[k - 1][0])
             used = lead
-        used += widths[c]
+        used += w
     widest = max(_page_widths(widths, key, breaks))
-    scale = max(MIN_SCALE, min(100, math.floor(100 * UNITS_LANDSCAPE / widest)))
+    scale = min(100, math.floor(100 * UNITS_LANDSCAPE / widest))  # below MIN_SCALE only for one unsplittable run
     return PagePlan(True, scale, tuple(breaks), key, 0, widths)
 
 
@@ -165,10 +165,13 @@ def apply_openpyxl(ws, plan: PagePlan, title: str, right: str = "", repeat: tupl
     """``plan`` on an openpyxl sheet: A4, orientation, fit or scale and column breaks, repeated rows (1-based)
     and columns, the page header and footer."""
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.pagebreak import Break
+    from openpyxl.worksheet.pagebreak import Break, ColBreak
 
     ws.page_setup.orientation = "landscape" if plan.landscape else "portrait"
     ws.page_setup.paperSize = PAPER_A4
+    ws.col_breaks = ColBreak()  # set up again (the plan's Gantt widens its sheet): no earlier plan's breaks
+    ws.print_title_cols = None
+    ws.page_setup.scale = None
     if plan.scale is None:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = plan.fit_height
