@@ -306,7 +306,7 @@ def test_settings_change_the_results(inbox, tmp_path):
 
 
 @pytest.mark.parametrize("args, text", [
-    (("--period", "2026Q5"), "--period 的写法不对"), (("--period", "2026Q4", "-o", "x.csv"), ".xlsx"),
+    (("--period", "2026Q5"), "--period「2026Q5」格式不对：考核期间应写成 2026Q4（季度）、2026H2（半年）或 2026（全年）"), (("--period", "2026Q4", "-o", "x.csv"), ".xlsx"),
     (("--period", "2026Q4", "--as-of", "soon"), "--as-of"), (("--period", "2026Q4", "--html", "x.htm"), ".html"),
 ])
 def test_usage_errors(tmp_path, args, text):

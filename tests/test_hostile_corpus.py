@@ -388,7 +388,7 @@ def test_annotate_never_aborts_and_never_collides(hostile, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (("rollup", "--inbox", SAMPLES, "--out", "OUT", "--week", "9999-W52"), "周次 9999-W52 的年份应在 1990–2100 之间"),
+    (("rollup", "--inbox", SAMPLES, "--out", "OUT", "--week", "9999-W52"), "--week「9999-W52」年份应在 1990–2100 之间"),
     (("summarize", SAMPLES, "--protection-days", "99999999999"),
      "--protection-days 应为 0–3650 之间的整数（天），当前为 99999999999"),
 ])

@@ -125,10 +125,10 @@ scores       v1    渠道考核评分表                评分表、考核评分
 
 
 def test_list_shows_short_names_in_80_columns(runner):
-    from qudao.zh import text_width
+    from qudao.text import display_width
 
     result = invoke(runner, "list")
     assert (result.exit_code, result.output) == (0, LIST)
-    assert max(text_width(line) for line in LIST.splitlines()) <= 80
+    assert max(display_width(line) for line in LIST.splitlines()) <= 80
     data = json.loads(invoke(runner, "list", "--format", "json").output)
     assert data[0]["names"] == ["登记表", "客户登记表", "意向登记表"]

@@ -337,7 +337,7 @@ def test_plan_starts_on_the_first_working_day_and_shows_the_holidays(runner, tmp
 def test_plan_usage_errors(runner, tmp_path):
     result = invoke(runner, "new-plan", "--type", "火星", "--branch", "x", "--city", "y", "--start", "2026-09-21",
                     "-o", tmp_path / "p.xlsx")
-    assert result.exit_code == 2 and "计划类型只能是" in result.output
+    assert result.exit_code == 2 and "--type「火星」不是可选的值：应为以下之一：西藏本地、成都本地、二级城市" in result.output
     result = invoke(runner, "new-plan", "--type", "西藏本地", "--branch", "x", "--city", "y", "--start", "someday",
                     "-o", tmp_path / "p.xlsx")
     assert result.exit_code == 2 and "--start" in result.output

@@ -211,7 +211,7 @@ def test_ranking_in_80_columns_gives_every_name_its_own_line():
 
 def test_ranking_on_a_wide_terminal_is_one_line_per_channel():
     from qudao.commands._render import ranking_lines
-    from qudao.zh import text_width
+    from qudao.text import display_width
 
     lines = ranking_lines(CHANNELS, 120)
     assert lines == [
@@ -219,18 +219,18 @@ def test_ranking_on_a_wide_terminal_is_one_line_per_channel():
         "1  日喀则珠峰物业服务有限公司    物业      26        24     5     3    469.43     2         —  A（相对）",
         "2  日喀则珠峰国际旅行社有限公司  旅行社    20        17     3     1    219.03     3         —  C（相对）",
         "3  拉萨雪域物业                  物业       9         9     1     0      0.00     0         —  D（相对）"]
-    assert max(text_width(line) for line in lines) == 104
+    assert max(display_width(line) for line in lines) == 104
     assert ranking_lines(CHANNELS, 104) == lines and ranking_lines(CHANNELS, 103) != lines
 
 
 @pytest.mark.slow
 def test_summary_on_an_80_column_terminal(runner, tmp_path, monkeypatch):
-    from qudao.zh import text_width
+    from qudao.text import display_width
 
     monkeypatch.setenv("COLUMNS", "80")
     result = invoke(runner, "summarize", ROOT / "samples" / "inbox", "--as-of", AS_OF)
     lines = result.output.splitlines()
-    assert max(text_width(line) for line in lines) <= 80, result.output
+    assert max(display_width(line) for line in lines) <= 80, result.output
     ranking = lines[lines.index("渠道排名（前 10）") + 1:lines.index("渠道排名（前 10）") + 22]
     names = [r["channel"] for r in json.loads(invoke(runner, "summarize", ROOT / "samples" / "inbox", "--as-of",
                                                      AS_OF, "--json", "-").output)["by_channel"][:10]]

@@ -1,4 +1,4 @@
-"""Every --set value and date option goes through the reader's converter: impossible or badly written, exit 2."""
+"""Every --set value and date option goes through the type a cell has: impossible or badly written, exit 2."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import pytest
 from conftest import ROOT, invoke
 
 from qudao.errors import UsageError
-from qudao.read.convert import convert_option
 from qudao.schema import get_kind
 from qudao.schema.model import Field
 
@@ -50,7 +49,7 @@ def test_the_date_example_is_a_fixed_day_not_today():
     ("2026-11-27 09:30", dt.date(2026, 11, 27)),
 ])
 def test_options_take_every_date_a_cell_may_hold(raw, typed):
-    assert convert_option(Field("报送日期", type="date"), raw, "--set 报送日期") == typed
+    assert Field("报送日期", type="date").datatype.option(raw, "--set 报送日期") == typed
 
 
 def test_set_values_are_typed_like_cells():

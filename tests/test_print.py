@@ -214,7 +214,7 @@ def test_every_template_sheet_has_print_titles_a_title_and_an_orientation_by_wid
 
 @pytest.mark.slow  # every template
 def test_block_labels_fit_their_column(template_files):
-    from qudao.write.workbook import text_width
+    from qudao.text import display_width
 
     for kind_id in ("register", "negotiation", "feedback", "handoff"):
         ws = load_workbook(template_files[kind_id]).worksheets[0]
@@ -223,7 +223,7 @@ def test_block_labels_fit_their_column(template_files):
             for cell in row:
                 if isinstance(cell.value, str) and cell.value.endswith("："):
                     width = ws.column_dimensions[cell.column_letter].width
-                    assert width >= text_width(cell.value) + 2, (kind_id, cell.value, width)
+                    assert width >= display_width(cell.value) + 2, (kind_id, cell.value, width)
     ws = load_workbook(template_files["register"])["意向客户登记"]
     assert ws["A3"].value == "渠道联系人：" and ws.column_dimensions["A"].width == 14  # was 6: 「道联系人：」
 

@@ -207,7 +207,7 @@ def test_week_last_resolves_against_as_of(runner, tmp_path):
 
 
 @pytest.mark.parametrize("args, text", [
-    (("--week", "2026-W60"), "没有第 60 周"), (("--week", "soon"), "周次格式不对"),
+    (("--week", "2026-W60"), "--week「2026-W60」2026 年没有第 60 周"), (("--week", "soon"), "--week「soon」格式不对"),
 ])
 def test_rollup_usage_errors(runner, tmp_path, args, text):
     result = invoke(runner, "rollup", "--inbox", SAMPLES, "--out", tmp_path, *args)

@@ -94,7 +94,8 @@ def test_the_protection_horizon_is_settable(issue14_read, tmp_path):
 
 
 def test_terminal_lines_fit_80_columns(run):
-    from qudao.report.todo import display_width, todo_lines, wrap
+    from qudao.report.todo import todo_lines, wrap
+    from qudao.text import display_width
 
     lines = todo_lines(run.todo)
     assert max(display_width(line) for line in lines) <= 80

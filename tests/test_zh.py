@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 from qudao import zh
 from qudao.cli import app as QUDAO
+from qudao.text import display_width
 
 TYPER_DIR = Path(typer.__file__).resolve().parent
 ENV = {"COLUMNS": "80", "FORCE_COLOR": None, "PY_COLORS": None, "NO_COLOR": None}
@@ -470,14 +471,14 @@ def test_plain_help_aligns_in_columns():
     code, out = run(["summarize", "--help"], "plain")
     rows = [line for line in out.splitlines() if line.startswith("  -")]
     assert any(re.search(r"[\u4e00-\u9fff]", re.split(r"\s{2,}", line.strip())[0]) for line in rows)
-    columns = {zh.text_width(line[: re.match(r"  \S.*?\s{2,}", line).end()]) for line in rows}
+    columns = {display_width(line[: re.match(r"  \S.*?\s{2,}", line).end()]) for line in rows}
     assert len(columns) == 1, (columns, out)
 
 
 @pytest.mark.parametrize("path", COMMAND_PATHS, ids=lambda p: " ".join(p) or "qudao")
 def test_plain_help_fits_80_columns(path):
     code, out = run([*path, "--help"], "plain")
-    assert max(zh.text_width(line) for line in out.splitlines()) <= 80, out
+    assert max(display_width(line) for line in out.splitlines()) <= 80, out
 
 
 # --------------------------------------------------------------------------- more errors (a small extra app)
@@ -640,7 +641,7 @@ def test_piped_does_not_import_rich():
 def test_wrap(text, width, lines):
     got = zh.wrap(text, width)
     assert got == lines
-    assert all(zh.text_width(line) <= width for line in got)
+    assert all(display_width(line) <= width for line in got)
 
 
 def test_join_lines_keeps_chinese_tight():

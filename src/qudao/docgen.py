@@ -67,18 +67,14 @@ def cli_reference() -> str:
 
 
 def _type_of(item: Column | Field) -> str:
-    text = item.describe_type()
-    if item.type == "date":
-        text += "（向前：无年份时取最近的一次）" if item.direction == "forward" else ""
+    text = item.datatype.describe()
+    if item.datatype.dated and item.direction == "forward":
+        text += "（向前：无年份时取最近的一次）"
     return text
 
 
-def _range(col: Column) -> str:
-    from qudao.read.convert import range_text
-
-    if col.min is None and col.max is None:
-        return ""
-    return range_text(col)
+def _range(item: Column | Field) -> str:
+    return item.datatype.range_text()
 
 
 def _rules(kind: Kind) -> list[tuple[str, str, list[str]]]:
@@ -110,12 +106,42 @@ def _rules(kind: Kind) -> list[tuple[str, str, list[str]]]:
     return out
 
 
+def _validation_text(spec) -> str:
+    if spec is None:
+        return "—"
+    if spec.type == "list":
+        text = "list (dropdown)"
+    elif spec.type == "custom":
+        text = f"custom `{spec.formula1.format(cell='A2')}`"
+    else:
+        text = " ".join(x for x in (spec.type, spec.operator, spec.formula1, spec.formula2) if x)
+    return text + (" (warning)" if spec.warning else "")
+
+
+def types_reference() -> list[str]:
+    """One line per column type (``schema.types``): what 填写说明 says, its range without constraints, the
+    cell format and data validation a template writes, an example."""
+    from qudao.schema.types import TYPES, Constraints, Enum
+
+    out = ["\n## Types\n\n", "Each column and header-block field has one of these types (`src/qudao/schema/types.py`); "
+           "the reader, the template's format and validation, `--set` and the value options all follow it. "
+           "A column may narrow the range (min, max), list its values (enum) and set its money unit (万元/元) or "
+           "date direction.\n\n",
+           "| type | 填写说明 | range | format | template validation | example |\n| --- | --- | --- | --- | --- | --- |\n"]
+    for name, cls in TYPES.items():
+        datatype = cls(Constraints(enum=("甲", "乙"))) if cls is Enum else cls()
+        out.append(f"| `{name}` | {_cell(datatype.describe())} | {_cell(datatype.range_text() or '—')} | "
+                   f"`{datatype.number_format}` | {_cell(_validation_text(datatype.validation()))} | "
+                   f"{_cell(datatype.example)} |\n")
+    return out
+
+
 def kinds_reference() -> str:
     out = [HEADER, "# Kinds reference\n\n",
-           "Generated from the schemas (`src/qudao/schema/<kind>.py`) and the rule modules "
-           "(`src/qudao/check/<kind>.py`). Types: 文本, 整数, 数字, 金额 (in the column's unit), 百分数 0–100, "
-           "日期, 手机号, 下拉 (enum). Dates written without a year take it from the file's date by the column's "
-           "direction (docs/time.md).\n"]
+           "Generated from the schemas (`src/qudao/schema/<kind>.py`), their types (`src/qudao/schema/types.py`) "
+           "and the rule modules (`src/qudao/check/<kind>.py`). Dates written without a year take it from the "
+           "file's date by the column's direction (docs/time.md).\n"]
+    out += types_reference()
     for kind in all_kinds():
         out.append(f"\n## `{kind.id}` — {kind.title} (v{kind.version})\n\n{kind.description}\n\n")
         if kind.names:
@@ -130,15 +156,18 @@ def kinds_reference() -> str:
         for sheet in kind.block_sheets:
             out.append(f"\n### {sheet.sheet} (label：value)\n\n| label | type | aliases |\n| --- | --- | --- |\n")
             for f in sheet.fields:
-                out.append(f"| {f.label} | {_cell(_type_of(f))} | {_cell('、'.join(f.aliases))} |\n")
+                rng = _range(f)
+                out.append(f"| {f.label} | {_cell(_type_of(f) + (f'；{rng}' if rng else ''))} | "
+                           f"{_cell('、'.join(f.aliases))} |\n")
         for table in kind.tables:
             out.append(f"\n### {table.sheet}\n\n")
             if table.block:
                 out.append("Header block: " + "、".join(
-                    f"{f.label}（{_type_of(f)}）" if f.type != "text" else f.label for f in table.block) + "\n\n")
+                    f"{f.label}（{_type_of(f)}{'；' + _range(f) if _range(f) else ''}）" if f.type != "text" else f.label
+                    for f in table.block) + "\n\n")
             out.append("| column | type | required | range / rule | aliases |\n| --- | --- | --- | --- | --- |\n")
             for col in table.columns:
-                rules = [r for r in (_range(col), f"≥ {col.not_before}" if col.not_before else "",
+                rules = [r for r in ("" if col.formula else _range(col), f"≥ {col.not_before}" if col.not_before else "",
                                      "not after the file's date" if col.future_check else "",
                                      (f"required when {col.required_when[0]}"
                                       + (f" = {'/'.join(col.required_when[1])}" if col.required_when[1] else " is filled"))

@@ -15,14 +15,21 @@ HUNDRED = Decimal(100)
 
 
 def dec(value: object) -> Decimal:
-    """A number as a Decimal (None → 0)."""
+    """A number (a count, an amount: int, float, Decimal or its text) as an exact Decimal (None → 0). A float
+    enters by its shortest form. Infinity and NaN are refused (ValueError), whatever their form: no cell
+    holds one (the reader refuses them), so one here is a bug to surface, never a figure to show as
+    ``Infinity`` or to count as 0."""
     if value is None:
         return ZERO
-    if isinstance(value, Decimal):
-        return value
     if isinstance(value, float):
-        return Decimal(repr(value))
-    return Decimal(value)
+        result = Decimal(repr(value))
+    elif isinstance(value, Decimal):
+        result = value
+    else:
+        result = Decimal(value)
+    if not result.is_finite():
+        raise ValueError(f"not a finite number: {value!r}")
+    return result
 
 
 def shown(value: object, places: int = 2) -> Decimal:

@@ -206,15 +206,23 @@ def parse_date(value: object, year_hint: int | None = None) -> tuple[_dt.date, b
 
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$")
 _WEEK_CN = re.compile(r"^(\d{4})年第?(\d{1,2})周$")
+WEEK_HELP = "应为周次，如 2026-W48"
 
 
 def parse_week(value: object) -> str:
-    """``2026-W48`` (also ``2026W48``, ``2026年第48周``) → ``'2026-W48'``."""
-    text = fold(to_text(value)).upper().replace(" ", "")
+    """An ISO week → its label ``'2026-W48'``. Spellings (docs/decisions.md → Types): ``2026-W48``,
+    ``2026W48``, ``2026-w48``, ``2026 - W 48``, ``2026年第48周``, ``2026年48周``. The year is 1990–2100 and
+    the week must exist (2026-W53 does, 2025-W53 does not): one rule for cells and ``--week``."""
+    text = _WS.sub("", fold(to_text(value))).upper()
     m = _WEEK.match(text) or _WEEK_CN.match(text)
-    if not m or not 1 <= int(m[2]) <= 53:
-        raise BadValue("value.type", "应为周次，如 2026-W48")
-    return f"{m[1]}-W{int(m[2]):02d}"
+    if not m:
+        raise BadValue("value.type", WEEK_HELP)
+    year, week = int(m[1]), int(m[2])
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise BadValue("value.range", f"年份应在 {MIN_YEAR}–{MAX_YEAR} 之间", impossible=True)
+    if not 1 <= week <= _dt.date(year, 12, 28).isocalendar()[1]:  # 28 December is always in the year's last week
+        raise BadValue("value.type", f"{year} 年没有第 {week} 周", impossible=True)
+    return f"{year}-W{week:02d}"
 
 
 def place_year(day: _dt.date, ref: _dt.date, forward: bool = False) -> _dt.date:
@@ -238,12 +246,13 @@ def place_year(day: _dt.date, ref: _dt.date, forward: bool = False) -> _dt.date:
 # --------------------------------------------------------------------------- bank accounts
 
 _ACCOUNT_STRIP = re.compile(r"[\s\-]")
-_ACCOUNT = re.compile(r"^\d{8,32}$")
+ACCOUNT_DIGITS = (8, 32)  # a bank account is 8–32 digits (spaces and dashes between them are ignored)
+_ACCOUNT = re.compile(r"^\d{%d,%d}$" % ACCOUNT_DIGITS)
 _SCIENTIFIC = re.compile(r"^[+]?\d+(\.\d+)?[eE][+]?\d+$")
 _INTEGRAL_FLOAT = re.compile(r"^[+]?\d+\.0+$")
 ACCOUNT_LOST = ("是以数字保存的，Excel 只保留 15 位有效数字，后面的位数已经丢失：请把单元格设为文本格式，"
                 "再照银行卡或开户许可证重新填写完整账号")
-ACCOUNT_HELP = "应为 8–32 位数字的银行账号（可含空格或短横线），如 6222 0212 3456 7890 123"
+ACCOUNT_HELP = "应为 %d–%d 位数字的银行账号（可含空格或短横线），如 6222 0212 3456 7890 123" % ACCOUNT_DIGITS
 
 
 def parse_account(value: object) -> str:
@@ -366,7 +375,7 @@ def parse_number(value: object) -> float:
         raise BadValue("value.type", "应为数字")
     if abs(number) > MAX_NUMBER:
         raise BadValue("value.range", "数值过大（超过一万亿），请核对是否误填了电话号码或多打了位数")
-    return number
+    return number + 0.0  # −0 is 0 (never shown as -0.00)
 
 
 def parse_money(value: object, wan: bool = True) -> float:

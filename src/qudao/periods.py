@@ -95,7 +95,8 @@ _YEAR = re.compile(r"^(\d{4})\s*(?:年|年度|全年|年全年)?$")
 
 
 def parse_period(value: object) -> ReviewPeriod:
-    """``2026Q4`` / ``2026H2`` / ``2026`` (and their Chinese spellings) → a period; else :class:`BadValue`."""
+    """``2026Q4`` / ``2026H2`` / ``2026`` (and their Chinese spellings) → a period; else :class:`BadValue`
+    (its message does not repeat the value: the cell's finding and the option's message add it)."""
     if isinstance(value, bool) or value is None:
         raise BadValue("period.invalid", PERIOD_HELP)
     text = fold(to_text(value)).lower().replace("　", " ").strip()
@@ -112,9 +113,9 @@ def parse_period(value: object) -> ReviewPeriod:
     elif (m := _YEAR.match(text)):
         year, kind = int(m.group(1)), "Y"
     if year is None or kind is None:
-        raise BadValue("period.invalid", f"{PERIOD_HELP}（当前为“{to_text(value)}”）")
+        raise BadValue("period.invalid", PERIOD_HELP)
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise BadValue("period.invalid", f"考核期间的年份应在 {MIN_YEAR}–{MAX_YEAR} 之间（当前为“{to_text(value)}”）")
+        raise BadValue("period.invalid", f"考核期间的年份应在 {MIN_YEAR}–{MAX_YEAR} 之间", impossible=True)
     return ReviewPeriod(year, kind, number)
 
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as _dt
-import re
 
 from qudao.errors import UsageError
-from qudao.normalize import MAX_YEAR, MIN_YEAR
-
-_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.I)
+from qudao.normalize import BadValue
+from qudao.normalize import parse_week as _parse
 
 
 def iso_label(day: _dt.date) -> str:
@@ -27,17 +25,13 @@ def week_label(day: _dt.date, start: int = 1) -> str:
 
 
 def parse_week(text: str) -> tuple[int, int]:
-    m = _WEEK.match(text.strip())
-    if not m:
-        raise UsageError(f"周次格式不对：{text}（应为 2026-W48、last 或 this）")
-    year, week = int(m[1]), int(m[2])
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise UsageError(f"周次 {text.strip().upper()} 的年份应在 {MIN_YEAR}–{MAX_YEAR} 之间")
+    """A week label → (year, week) by the one week rule (normalize.parse_week: the spellings a cell takes,
+    years 1990–2100, the week must exist); anything else is a UsageError."""
     try:
-        _dt.date.fromisocalendar(year, week, 1)
-    except ValueError:
-        raise UsageError(f"{year} 年没有第 {week} 周") from None
-    return year, week
+        label = _parse(text)
+    except BadValue as bad:
+        raise UsageError(f"周次「{text.strip()}」{bad.message}") from None
+    return int(label[:4]), int(label[6:])
 
 
 def week_range(label: str, start: int = 1) -> tuple[_dt.date, _dt.date]:

@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import inspect
 import re
-import unicodedata
 from difflib import get_close_matches
 from enum import Enum
 from typing import Any, Sequence
@@ -76,6 +75,8 @@ from typer._click.termui import style
 from typer._click.utils import echo
 from typer._types import TyperChoice
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+
+from qudao.text import char_width, display_width
 
 __all__ = [
     "ZhTyper", "ZhGroup", "ZhCommand", "ZhContext", "ZhHelpFormatter", "ZhType",
@@ -195,19 +196,6 @@ _NO_LINE_START = set("，。、；：？！）」』】》〉”’…％,.;:!?)
 _NO_LINE_END = set("（「『【《〈“‘([{")
 
 
-def _char_width(ch: str) -> int:
-    if ch < "\u1100":
-        return 0 if "\u0300" <= ch <= "\u036f" else 1
-    if unicodedata.combining(ch):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
-def text_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal (a Chinese character or full-width sign takes two)."""
-    if text.isascii():
-        return len(text)
-    return sum(_char_width(ch) for ch in text)
 
 
 def _units(text: str, cjk_breaks: bool) -> list[list[Any]]:
@@ -224,7 +212,7 @@ def _units(text: str, cjk_breaks: bool) -> list[list[Any]]:
                 units.append([word, spaces])
                 word, spaces = "", 0
             spaces += 1
-        elif cjk_breaks and not depth and _char_width(ch) == 2:
+        elif cjk_breaks and not depth and char_width(ch) == 2:
             if word:
                 units.append([word, spaces])
                 word, spaces = "", 0
@@ -251,7 +239,7 @@ def _units(text: str, cjk_breaks: bool) -> list[list[Any]]:
 def _hard_split(piece: str, width: int) -> list[str]:
     out, cur, cur_w = [], "", 0
     for ch in piece:
-        w = _char_width(ch)
+        w = char_width(ch)
         if cur and cur_w + w > width:
             out.append(cur)
             cur, cur_w = "", 0
@@ -267,7 +255,7 @@ def wrap(text: str, width: int, cjk_breaks: bool = True) -> list[str]:
     lines: list[str] = []
     cur, cur_w = "", 0
     for piece, spaces_before in _units(text, cjk_breaks):
-        w = text_width(piece)
+        w = display_width(piece)
         sep = " " * spaces_before if cur else ""
         if cur and cur_w + len(sep) + w > width:
             lines.append(cur)
@@ -275,7 +263,7 @@ def wrap(text: str, width: int, cjk_breaks: bool = True) -> list[str]:
         if not cur and w > width:
             *full, piece = _hard_split(piece, width)
             lines.extend(full)
-            w = text_width(piece)
+            w = display_width(piece)
         cur += sep + piece
         cur_w += len(sep) + w
     if cur:
@@ -296,7 +284,7 @@ def _join_lines(lines: Sequence[str]) -> str:
             continue
         if out:
             a, b = out[-1], line[0]
-            tight = (_char_width(a) == 2 and _char_width(b) == 2) or _is_cjk_punct(a) or _is_cjk_punct(b)
+            tight = (char_width(a) == 2 and char_width(b) == 2) or _is_cjk_punct(a) or _is_cjk_punct(b)
             out += "" if tight else " "
         out += line
     return out
@@ -328,7 +316,7 @@ class ZhHelpFormatter(HelpFormatter):
             prefix = USAGE_PREFIX
         head = f"{'':>{self.current_indent}}{prefix}{prog} "
         avail = self.width - self.current_indent
-        head_w = text_width(head)
+        head_w = display_width(head)
         if avail >= head_w + 20:
             lines = wrap(args, self.width - head_w, cjk_breaks=False) or [""]
             self.write(head + lines[0] + "\n")
@@ -336,7 +324,7 @@ class ZhHelpFormatter(HelpFormatter):
                 self.write(" " * head_w + line + "\n")
         else:
             self.write(head.rstrip() + "\n")
-            indent = " " * (max(self.current_indent, text_width(prefix)) + 4)
+            indent = " " * (max(self.current_indent, display_width(prefix)) + 4)
             for line in wrap(args, avail - len(indent), cjk_breaks=False):
                 self.write(indent + line + "\n")
 
@@ -352,7 +340,7 @@ class ZhHelpFormatter(HelpFormatter):
         rows = [(first, second) for first, second, *_ in (tuple(r) + ("",) for r in rows)]
         if not rows:
             return
-        first_col = min(max(text_width(first) for first, _ in rows), col_max) + col_spacing
+        first_col = min(max(display_width(first) for first, _ in rows), col_max) + col_spacing
         pad = " " * self.current_indent
         text_w = max(self.width - first_col - 2, 10)
         for first, second in rows:
@@ -360,7 +348,7 @@ class ZhHelpFormatter(HelpFormatter):
             if not second:
                 self.write("\n")
                 continue
-            first_w = text_width(first)
+            first_w = display_width(first)
             if first_w <= first_col - col_spacing:
                 self.write(" " * (first_col - first_w))
             else:

@@ -12,7 +12,6 @@ No files or formats here: the job (qudao.jobs.assess) reads and summarizes, the 
 from __future__ import annotations
 
 import datetime as _dt
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -21,6 +20,7 @@ from typing import Any, Iterable
 from qudao.analysis.register import Period, Stats, count
 from qudao.check.targets import branch_key, channel_key, rows_by_key
 from qudao.config import Settings
+from qudao.money import dec
 from qudao.periods import ReviewPeriod, periods_containing
 from qudao.records import FileReport
 from qudao.schema.scores import ITEMS
@@ -37,17 +37,6 @@ ITEM_LABELS = dict(ITEMS)
 BASIS_TARGET = "评分依据：目标完成率"
 BASIS_RELATIVE = "评分依据：相对本期最佳渠道"
 UNKNOWN = "（未填）"
-
-
-def dec(value: Any) -> Decimal:
-    """An exact Decimal of a count or an amount (floats through their shortest repr: 0.1 stays 0.1)."""
-    if value is None:
-        return Decimal(0)
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, float):
-        return Decimal(repr(value)) if math.isfinite(value) else Decimal(0)  # an overflowed sum counts nothing
-    return Decimal(value)
 
 
 def half_up(value: Decimal | None, places: str = "0.1") -> Decimal | None:

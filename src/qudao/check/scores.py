@@ -1,11 +1,10 @@
-"""渠道考核评分表: periods written right, one row per channel and period, channels the other workbooks know.
-The 1–5 range of each score is the schema's (``value.range``)."""
+"""渠道考核评分表: one row per channel and period, channels the other workbooks know. The 1–5 range of each
+score and the 考核期间's spelling are their types' (``value.range``, ``period.invalid``)."""
 
 from __future__ import annotations
 
 from qudao.check.targets import (
     channel_key,
-    period_value,
     superseded_rows,
     unique_per_period,
     unknown_channels,
@@ -26,6 +25,5 @@ def scores_across_files(reports: list[FileReport], options) -> list[Finding]:
             + superseded_rows(reports, "scores", SHEET, channel_key, "score.duplicate", "评分", options))
 
 
-ROW_RULES = {SHEET: (period_value,)}
 FILE_RULES = (unique_scores,)
 CROSS_RULES = (scores_across_files,)

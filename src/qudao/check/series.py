@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from qudao.normalize import BadValue, parse_week
 from qudao.records import FileReport
 from qudao.schema import get_kind
 
@@ -28,12 +29,11 @@ def week_tag(name: str) -> tuple[int, int] | None:
     m = _WEEK_TAG.search(name)
     if not m:
         return None
-    year, week = int(m[1]), int(m[2])
-    try:
-        _dt.date.fromisocalendar(year, week, 1)
-    except ValueError:
+    try:  # the week rule of cells and --week: 1990–2100, and the week must exist (2025W53 does not)
+        label = parse_week(f"{m[1]}-W{m[2]}")
+    except BadValue:
         return None
-    return year, week
+    return int(label[:4]), int(label[6:])
 
 
 REPORT_WEEKDAY = 5  # weekly copies are sent on Fridays: a week tag stands for its Friday

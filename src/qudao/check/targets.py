@@ -1,5 +1,5 @@
-"""渠道目标表: periods written right, one row per channel (branch) and period, targets that agree with each
-other, channels the other workbooks know. The helpers are shared with 渠道考核评分表 (check.scores) and the
+"""渠道目标表: one row per channel (branch) and period (a period's spelling is its type's, schema.types.Period),
+targets that agree with each other, channels the other workbooks know. The helpers are shared with 渠道考核评分表 (check.scores) and the
 assessment (analysis.assess): which row counts when several files set the same thing, which channels exist."""
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from typing import Callable, Iterable
 
 from qudao.channels import SHORT, Directory
 from qudao.findings import Finding, make, row_place
-from qudao.normalize import BadValue
 from qudao.periods import parse_period
 from qudao.records import Context, FileReport, ParsedTable, Row
 from qudao.schema.targets import DEV_SHEET, DEV_TARGET, INDICATORS, SHEET
@@ -25,22 +24,6 @@ def _settings(options):
 
 
 # --------------------------------------------------------------------------- row rules
-
-
-def period_value(table: ParsedTable, row: Row, ctx: Context) -> bool:
-    """考核期间 is a quarter, half-year or year: ``2026Q4`` / ``2026H2`` / ``2026``, or a Chinese spelling.
-
-    It is stored as its label (2026年第四季度 → 2026Q4); anything else is ``period.invalid`` and rejects the row."""
-    raw = row.values.get(PERIOD)
-    if raw is None:
-        return False  # required: value.required already
-    try:
-        row.values[PERIOD] = parse_period(raw).label
-    except BadValue as exc:
-        ctx.add("period.invalid", exc.message, sheet=table.sheet, cell=table.cell(PERIOD, row.number),
-                row=row.number, column=PERIOD, value=raw)
-        return True
-    return False
 
 
 def some_target(table: ParsedTable, row: Row, ctx: Context) -> bool:
@@ -226,6 +209,6 @@ def targets_across_files(reports: list[FileReport], options) -> list[Finding]:
             + superseded_rows(reports, "targets", DEV_SHEET, branch_key, "target.duplicate", "拓展目标", options))
 
 
-ROW_RULES = {SHEET: (period_value, some_target), DEV_SHEET: (period_value,)}
+ROW_RULES = {SHEET: (some_target,)}  # 考核期间 is read by its type (schema.types.Period: period.invalid)
 FILE_RULES = (unique_targets, nested_targets)
 CROSS_RULES = (targets_across_files,)

@@ -97,16 +97,46 @@ def _stdout_to_devnull() -> None:
 
 
 def parse_day(value: str | None, option: str) -> _dt.date | None:
-    """A date option (--as-of, --from, --to, --start) through the reader's date converter (any format
-    a cell may have); a bad one says whether the date is impossible or badly written."""
+    """A date option (--as-of, --from, --to, --start) through the date type a cell has (schema.types: any
+    form a cell may hold, 1990–2100); a bad one says whether the date is impossible or badly written.
+    ``today`` is today."""
     if value is None or value == "":
         return None
-    from qudao.read.convert import convert_option
-    from qudao.schema.model import Field
+    from qudao.schema.types import DATE
 
     if value.strip().lower() == "today":
         return _dt.date.today()
-    return convert_option(Field(option, type="date"), value, option)
+    return DATE.option(value, option)
+
+
+RELATIVE_WEEKS = ("last", "this")
+
+
+def parse_week_option(value: str | None, option: str = "--week") -> str | None:
+    """``--week``: ``last``, ``this`` or a week as a cell of type week takes it (schema.types.Week:
+    2026-W48, 2026W48, 2026年第48周; the week must exist) → ``last``/``this`` or the label ``2026-W48``."""
+    if value is None:
+        return None
+    if value.strip().lower() in RELATIVE_WEEKS:
+        return value.strip().lower()
+    from qudao.errors import UsageError
+    from qudao.normalize import BadValue
+    from qudao.schema.types import WEEK, bad_option_message
+
+    try:
+        return WEEK.parse(value)
+    except BadValue as bad:
+        if not bad.impossible and bad.code == "value.type":
+            bad = BadValue(bad.code, f"{bad.message}，或 last（上周）、this（本周）")
+        raise UsageError(bad_option_message(option, value, bad)) from None
+
+
+def parse_period_option(value: str, option: str = "--period"):
+    """``--period``: an assessment period as a 考核期间 cell takes it (schema.types.Period) → ReviewPeriod."""
+    from qudao.periods import parse_period
+    from qudao.schema.types import PERIOD
+
+    return parse_period(PERIOD.option(value, option))
 
 
 def parse_sets(pairs: list[str] | None, option: str = "--set", form: str = "标签=值",

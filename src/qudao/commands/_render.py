@@ -78,12 +78,12 @@ RANKING = (("#", ">"), ("渠道", "<"), ("类型", "<"), ("登记", ">"), ("有�
 
 def _aligned(rows: list[list[str]], aligns: list[str]) -> list[str]:
     """Rows padded to their columns by terminal cells (a Chinese character is two), two spaces apart."""
-    from qudao.zh import text_width
+    from qudao.text import display_width
 
-    widths = [max(text_width(row[i]) for row in rows) for i in range(len(aligns))]
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(aligns))]
     out = []
     for row in rows:
-        cells = [cell + " " * (w - text_width(cell)) if a == "<" else " " * (w - text_width(cell)) + cell
+        cells = [cell + " " * (w - display_width(cell)) if a == "<" else " " * (w - display_width(cell)) + cell
                  for cell, w, a in zip(row, widths, aligns)]
         out.append("  ".join(cells).rstrip())
     return out
@@ -92,7 +92,7 @@ def _aligned(rows: list[list[str]], aligns: list[str]) -> list[str]:
 def ranking_lines(channels, width: int) -> list[str]:
     """The channel ranking: one line per channel when it fits ``width``; else each channel's full name on
     a line of its own above its figures — never a name cut short (two channels could then look alike)."""
-    from qudao.zh import text_width
+    from qudao.text import display_width
 
     rows = [[str(i), r.channel, r.type, str(r.stats.registrations), str(r.stats.customers), str(r.stats.visits),
              str(r.stats.deals), money_fmt(r.stats.deal_amount), str(r.stats.conflicts),
@@ -101,7 +101,7 @@ def ranking_lines(channels, width: int) -> list[str]:
             for i, r in enumerate(channels, start=1)]
     aligns = [a for _h, a in RANKING]
     wide = _aligned([[h for h, _a in RANKING], *rows], aligns)
-    if max(text_width(line) for line in wide) <= width:
+    if max(display_width(line) for line in wide) <= width:
         return wide
     head = [h if h != "渠道" else "" for h, _a in RANKING]
     head[2] = "渠道 / 类型"
@@ -118,12 +118,12 @@ def ranking_lines(channels, width: int) -> list[str]:
 def fit(text: str, width: int, indent: str = "　　") -> list[str]:
     """``text`` cut into lines of at most ``width`` display columns (CJK counts two), the later ones indented;
     cut after a separator where one is near, never inside a number."""
-    from qudao.zh import text_width
+    from qudao.text import display_width
 
     lines: list[str] = []
     line = ""
     for ch in text:
-        if text_width(line + ch) > width and line.strip():
+        if display_width(line + ch) > width and line.strip():
             cut = max(line.rfind(sep) for sep in "，；、 ）")
             head, tail = (line[:cut + 1], line[cut + 1:]) if cut > len(line) // 2 else (line, "")
             lines.append(head.rstrip())
@@ -187,12 +187,12 @@ def print_summary(summary, written) -> None:
             f"{s.display}（{s.message}）" for s in summary.skipped[:5]) + ("……" if len(summary.skipped) > 5 else ""))
     if summary.top_problems(5):
         from qudao.findings import CODES
-        from qudao.zh import text_width
+        from qudao.text import display_width
 
         lines = [""]
         for code, _s, n in summary.top_problems(5):  # whole items per line: a title is never cut
             item = f"{CODES.get(code, ('', code))[1]} {n}"
-            if lines[-1] and text_width(f"{lines[-1]}；{item}") > console.width - 12:
+            if lines[-1] and display_width(f"{lines[-1]}；{item}") > console.width - 12:
                 lines[-1] += "；"
                 lines.append("")
             lines[-1] += f"；{item}" if lines[-1] else item

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from qudao.commands._common import load_settings, parse_day, progress_reporter
+from qudao.commands._common import load_settings, parse_day, parse_period_option, progress_reporter
 from qudao.commands._options import (
     AsOfOption,
     ConfigOption,
@@ -41,14 +41,9 @@ def assess(
     from qudao.commands._render import print_assessment
     from qudao.errors import UsageError
     from qudao.jobs.assess import run_assess
-    from qudao.normalize import BadValue
-    from qudao.periods import parse_period
     from qudao.write.atomic import check_target
 
-    try:
-        review = parse_period(period)
-    except BadValue:
-        raise UsageError(f"--period 的写法不对：{period}（应为 2026Q4、2026H2 或 2026）") from None
+    review = parse_period_option(period)
     for target, suffix in ((output, ".xlsx"), (html, ".html"), (md, ".md")):
         if target is not None:
             if target.suffix.lower() != suffix:

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from qudao.commands._common import load_settings, parse_day, parse_sets, plain
+from qudao.commands._common import load_settings, parse_day, parse_sets, parse_week_option, plain
 from qudao.commands._options import AsOfOption, ConfigOption, ForceOption
 
 
@@ -36,6 +36,7 @@ def fill(
     from qudao.errors import UsageError
 
     day = parse_day(as_of, "--as-of")
+    week = parse_week_option(week)
     settings = load_settings(config)
     if not Path(target).suffix:  # a kind, by id, title or short name (a file has a suffix)
         from qudao.schema import get_kind

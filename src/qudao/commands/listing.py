@@ -19,14 +19,14 @@ def list_kinds(
                  "sheets": list(k.sheet_names), "generated": k.generated} for k in kinds]
         typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
-    from qudao.zh import text_width
+    from qudao.text import display_width
 
     def pad(text: str, width: int) -> str:
-        return text + " " * (width - text_width(text))
+        return text + " " * (width - display_width(text))
 
     rows = [(k.id, f"v{k.version}", k.title, "、".join(k.names) + (" *" if k.generated else "")) for k in kinds]
     head = ("代号", "版本", "名称", "简称")
-    widths = [max(text_width(r[i]) for r in [head, *rows]) for i in range(3)]
+    widths = [max(display_width(r[i]) for r in [head, *rows]) for i in range(3)]
     for row in [head, *rows]:
         typer.echo("  ".join(pad(cell, w) for cell, w in zip(row, widths)) + "  " + row[3])
     typer.echo("\n* 由 qudao summarize 生成，不需要新建。\n"

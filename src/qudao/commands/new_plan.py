@@ -31,11 +31,12 @@ def new_plan(
     from qudao.workdays import WorkCalendar
     from qudao.write.workbook import new_workbook
 
+    kind = get_kind("plan")
+    plan_type = next(f for f in kind.main.block if f.label == "计划类型").datatype.option(plan_type, "--type")
     day = parse_day(start, "--start")
     settings = load_settings(config)
     calendar = WorkCalendar.from_settings(settings)
-    plan = schedule(plan_type.strip(), day, calendar, weeks)
-    kind = get_kind("plan")
+    plan = schedule(plan_type, day, calendar, weeks)
     values = {"分所": branch, "城市": city, "计划类型": plan.plan_type, "编制人": owner or "",
               "编制日期": _dt.date.today(), "计划周期": plan.period, "工作日历": calendar.describe(plan.start, plan.end)}
     values = {k: v for k, v in values.items() if v != ""}

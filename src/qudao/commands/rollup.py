@@ -10,6 +10,7 @@ import typer
 from qudao.commands._common import (
     load_settings,
     parse_day,
+    parse_week_option,
     plain,
     progress_reporter,
     stderr_is_tty,
@@ -36,6 +37,7 @@ def rollup(
 
     settings = load_settings(config)
     day = parse_day(as_of, "--as-of")
+    week = parse_week_option(week)
     interactive = stderr_is_tty() and not quiet
 
     def say(line: str) -> None:

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from qudao.commands._common import load_settings, parse_day, progress_reporter
+from qudao.commands._common import load_settings, parse_day, parse_week_option, progress_reporter
 from qudao.commands._options import (
     AsOfOption,
     ConfigOption,
@@ -50,6 +50,7 @@ def statement(
     from qudao.write.atomic import check_target
 
     start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
+    week = parse_week_option(week)
     if week is not None and (start or end):
         raise UsageError("--week 不能与 --from/--to 同时使用")
     if start and end and start > end:

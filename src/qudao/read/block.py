@@ -7,9 +7,9 @@ from typing import Any
 
 from qudao.cells import cell_ref
 from qudao.normalize import BadValue, fold, header_key, is_blank, to_text
-from qudao.read.convert import converter
 from qudao.records import Context
 from qudao.schema import Field
+from qudao.schema.types import ParseContext
 
 
 def read_block(rows: list[list], upto: int, fields: tuple[Field, ...]) -> dict[str, tuple[Any, int, int]]:
@@ -51,18 +51,20 @@ def read_block(rows: list[list], upto: int, fields: tuple[Field, ...]) -> dict[s
 
 def typed_block(raw: dict[str, tuple[Any, int, int]], fields: tuple[Field, ...], ctx: Context, sheet: str,
                 year_hint: int | None) -> tuple[dict[str, Any], dict[str, str]]:
+    """The block's raw values typed by their fields' types, range included (a header date without a year:
+    the latest by the as-of day). A value that does not parse or is out of range is left out (never a string
+    where a date belongs) with a ``block.value`` warning naming its cell."""
     values: dict[str, Any] = {}
     cells: dict[str, str] = {}
+    parse_ctx = ParseContext(year_hint=year_hint, ref=ctx.as_of)
     for f in fields:
         if f.label not in raw:
             continue
         value, r, c = raw[f.label]
         cells[f.label] = cell_ref(r, c)
-        convert = converter(f, year_hint, ctx.as_of)  # a header date without a year: the latest by the as-of day
         try:
-            typed = to_text(value) if convert is None else convert(value)
-            values[f.label] = typed[0] if f.type == "date" else typed
-        except BadValue as exc:  # the value is left out (never a string where a date belongs): a warning
+            values[f.label] = f.datatype.parse(value, parse_ctx)
+        except BadValue as exc:
             ctx.add("block.value", f"表头「{f.label}」{exc.message}（当前为“{to_text(value)}”）",
                     sheet=sheet, cell=cell_ref(r, c), row=r + 1, column=f.label, value=value)
     return values, cells

@@ -19,14 +19,14 @@ import re
 from typing import Any
 
 from qudao.cells import cell_ref, col_letter
-from qudao.normalize import BadValue, fold, header_key, is_blank, parse_date, to_text
+from qudao.normalize import BadValue, fold, header_key, is_blank, to_text
 from qudao.read.block import block_year, read_block, typed_block
 from qudao.read.convert import blank as _blank
-from qudao.read.convert import converter, range_text
 from qudao.read.grid import Grid
 from qudao.records import Context, ParsedTable, Row
 from qudao.safe import MAX_CELL_CHARS
 from qudao.schema import Field, Table
+from qudao.schema.types import ParseContext
 
 _NONE: dict = {}  # the extras of a row in a table without extra columns: one shared (never written) dict
 _TOTAL = re.compile(r"^(?:本周|本月|本页|本表|本期|累计|全部)?(?:合计|小计|总计|共计)")
@@ -141,15 +141,15 @@ def parse_table(grid: Grid, header_index: int, table: Table, ctx: Context,
     pre_hint = None
     for label, (value, _r, _c) in raw_block.items():
         f = next(x for x in fields if x.label == label)
-        if f.type == "date":
+        if f.datatype.dated:
             try:
-                pre_hint = parse_date(value)[0]
+                pre_hint = f.datatype.convert(value)
                 break
             except BadValue:
                 pass
     block, block_cells = typed_block(raw_block, fields, ctx, sheet, pre_hint.year if pre_hint else None)
     report_date = block_year({k: v for k, v in block.items()
-                              if next(f for f in fields if f.label == k).type == "date"})
+                              if next(f for f in fields if f.label == k).datatype.dated})
     if report_date is not None and ctx.report_date is None:
         ctx.report_date = report_date
     ref = ctx.ref_date
@@ -185,15 +185,15 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
     """
     rows = grid.rows
     sheet = grid.name
-    year_hint = ref.year
+    parse_ctx = ParseContext(year_hint=ref.year, ref=ref)
     plan = []
     for col in table.columns:
         cols = mapped.get(col.header)
         if not cols:
             continue
-        rng = (col.min, col.max, col.min_exclusive) if col.min is not None or col.max is not None else None
-        plan.append((col.header, cols[0], tuple(cols[1:]), converter(col, year_hint, ref), {}, col.required,
-                     col.type == "date", rng, col))
+        datatype = col.datatype  # a live formula's value is ours, from checked cells: never range-checked
+        plan.append((col.header, cols[0], tuple(cols[1:]), datatype.reader(parse_ctx), {}, col.required,
+                     datatype.dated, None if col.formula else datatype.in_range, col))
     seq_cols = {c for col_header, cols in mapped.items() if table.column(col_header).seq for c in cols}
     labelled = {c for cols in mapped.values() for c in cols} | {c for _, c in extras}
     hidden_rows = grid.hidden_rows
@@ -235,7 +235,7 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
         values: dict[str, Any] = {}
         bad: list[str] = []
         errors = False
-        for header, c, alternatives, conv, cache, required, is_date, rng, col in plan:
+        for header, c, alternatives, conv, cache, required, is_date, in_range, col in plan:
             value = row[c] if c < width else ""
             if alternatives and _blank(value):
                 for c2 in alternatives:
@@ -270,7 +270,7 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
                 cache[value] = typed
             if typed.__class__ is BadValue:
                 bad.append(header)
-                message = typed.message if typed.code == "phone.format" else f"「{header}」{typed.message}"
+                message = typed.message if col.datatype.names_itself else f"「{header}」{typed.message}"
                 add(typed.code, f"{message}（当前为“{to_text(value)[:40]}”）", sheet=sheet, cell=cell_ref(r, c),
                     row=r + 1, column=header, value=value)
                 errors = True
@@ -280,15 +280,12 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
                 if inferred:
                     add("date.year_inferred", f"「{header}」没有写年份，按 {typed.year} 年处理（{typed.isoformat()}）",
                         sheet=sheet, cell=cell_ref(r, c), row=r + 1, column=header, value=value)
-            if rng is not None:
-                low, high, exclusive = rng
-                if (low is not None and (typed <= low if exclusive else typed < low)) or (
-                        high is not None and typed > high):
-                    add("value.range", f"「{header}」应{range_text(col)}（当前为 {to_text(value)}）",
-                        sheet=sheet, cell=cell_ref(r, c), row=r + 1, column=header, value=value)
-                    errors = True
-                    bad.append(header)
-                    continue
+            if in_range is not None and not in_range(typed):
+                add("value.range", f"「{header}」{col.datatype.range_problem(typed)}（当前为 {to_text(value)}）",
+                    sheet=sheet, cell=cell_ref(r, c), row=r + 1, column=header, value=value)
+                errors = True
+                bad.append(header)
+                continue
             values[header] = typed
         extra_values = {name: row[c] for name, c in extras if c < width and not _blank(row[c])} if extras else _NONE
         item = Row(r + 1, values, tuple(bad), extra_values, hidden=r in hidden_rows)

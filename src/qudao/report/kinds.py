@@ -84,10 +84,10 @@ def _sheet_writer(section: Section) -> Callable:
 
 def _width(table, i: int) -> float:
     """A column as wide as its longest text (within 10–36), so that printed cells are not cut off."""
-    from qudao.write.workbook import text_width
+    from qudao.text import display_width
 
     texts = [row[i] for row in table.rows if isinstance(row[i], str)]
-    return min(max([14 if i == 0 else 10, *(text_width(t) + 1 for t in texts)]), 36)
+    return min(max([14 if i == 0 else 10, *(display_width(t) + 1 for t in texts)]), 36)
 
 
 def extra_sheet_writers(summary: Summary) -> list[Callable]:

@@ -16,7 +16,8 @@ from qudao.analysis.statement import Statement
 from qudao.money import as_json
 from qudao.money import fmt as money_fmt
 from qudao.normalize import shown_phone
-from qudao.write.workbook import text_width
+from qudao.text import display_width
+from qudao.write.workbook import header_text
 
 TITLE = "渠道对账单"
 SHEET_STATEMENT, SHEET_LINES = "对账单", "客户明细"
@@ -31,11 +32,6 @@ NOTES = ("说明：状态按统计期末计算。有效 = 保护期内、尚未�
          "已被接手 = 本渠道保护期满后由其他渠道登记。佣金 = 成交金额 × 点位，合计先求和再四舍五入到 0.01 万元；"
          "应结日期 = 成交日期 + 结佣周期。",
          "如对本对账单有异议，请在收到后 7 日内与我方渠道经理联系。")
-
-
-def _header_text(text: str) -> str:
-    """Text for an xlsx page header: ``&`` starts a code there, and Excel allows 255 characters in all."""
-    return text[:60].replace("&", "&&")
 
 
 def _rate(rate) -> str:
@@ -65,7 +61,7 @@ def write_statement_xlsx(st: Statement, target: str | Path, force: bool = False,
 def _page(book, name: str, st: Statement, columns) -> Any:
     ws = book.sheet(name, landscape=False)
     ws.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.6)
-    ws.set_header(f"&L{_header_text(TITLE + ' · ' + st.channel)}&R{_header_text(st.period_text)}")
+    ws.set_header(f"&L{header_text(TITLE + ' · ' + st.channel, 60)}&R{header_text(st.period_text, 60)}")
     ws.center_horizontally()
     for c, (_name, _fmt, width) in enumerate(columns):
         ws.set_column(c, c, width)
@@ -132,7 +128,7 @@ def _write_summary(book, st: Statement, show_phones: bool, wrap) -> None:
     r += 1
     width = sum(w for _n, _f, w in DEAL_COLUMNS)
     for note in NOTES:
-        ws.set_row(r, 13 * (1 + int(text_width(note) * 0.9 // width)))  # 9-point lines that fit the merged width
+        ws.set_row(r, 13 * (1 + int(display_width(note) * 0.9 // width)))  # 9-point lines that fit the merged width
         ws.merge_range(r, 0, r, last, note, wrap)
         r += 1
     r += 1

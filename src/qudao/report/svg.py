@@ -36,13 +36,13 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> str:
 
 def _label(text: str, limit: int) -> str:
     """A category label cut to ``limit`` display columns (CJK count double), with … when cut."""
-    from qudao.write.style import text_width
+    from qudao.text import display_width
 
-    if text_width(text) <= limit:
+    if display_width(text) <= limit:
         return text
     out = ""
     for ch in text:
-        if text_width(out + ch) > limit - 1:
+        if display_width(out + ch) > limit - 1:
             break
         out += ch
     return out + "…"
@@ -58,10 +58,10 @@ def count_step(largest: float) -> int:
 def _title(title: str, width: int, size: int = 14) -> tuple[list[str], int]:
     """The chart's title, on two lines when it is wider than the chart (at 「（」 or in the middle); returns
     the texts and the height they take."""
-    from qudao.write.style import text_width
+    from qudao.text import display_width
 
     lines = [title]
-    if text_width(title) * size / 2 > width:
+    if display_width(title) * size / 2 > width:
         cut = title.find("（")
         if cut <= 0:
             cut = len(title) // 2

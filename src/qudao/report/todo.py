@@ -8,12 +8,12 @@ Phones are masked 前三后四 unless ``show_phones``.
 from __future__ import annotations
 
 import datetime as _dt
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 from qudao.analysis.todo import Todo
 from qudao.normalize import shown_phone
+from qudao.text import display_width
 
 SHEET = "本周待办"
 COLUMNS = [("类别", "text", 14), ("分所", "text", 10), ("跟进人", "text", 8), ("客户／渠道／表格", "text", 22),
@@ -46,6 +46,7 @@ def write_todo_xlsx(todo: Todo, target: str | Path, force: bool = False, show_ph
     """The list as one printable table (A4 landscape, one page wide, the header on every page), atomically."""
     from qudao.report.xlsx import Book
     from qudao.write.atomic import atomic_path
+    from qudao.write.workbook import header_text
 
     created = created or _dt.datetime.combine(todo.as_of, _dt.time(0, 0))
     with atomic_path(target, force) as tmp:
@@ -54,7 +55,7 @@ def write_todo_xlsx(todo: Todo, target: str | Path, force: bool = False, show_ph
                                 "comments": "由 qudao todo 生成"})
         ws = book.sheet(SHEET, landscape=True)  # 9 columns: one page wide is readable only across
         ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
-        ws.set_header(f"&L{todo.title[:60].replace('&', '&&')}&R{todo.start.isoformat()} 至 {todo.end.isoformat()}")
+        ws.set_header(f"&L{header_text(todo.title, 60)}&R{todo.start.isoformat()} 至 {todo.end.isoformat()}")
         last = len(COLUMNS) - 1
         for c, (_n, _f, width) in enumerate(COLUMNS):
             ws.set_column(c, c, width)
@@ -107,10 +108,6 @@ def render_todo(todo: Todo, kind: str, show_phones: bool = False) -> str:
 
 
 # --------------------------------------------------------------------------- terminal
-
-
-def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def wrap(text: str, width: int = WIDTH, indent: int = 6) -> list[str]:

@@ -44,6 +44,7 @@ from qudao.money import fmt as money_fmt
 from qudao.safe import cell_text
 from qudao.write.atomic import atomic_path
 from qudao.weeks import display as display_week
+from qudao.text import display_width
 from qudao.write.style import (
     FONT,
     MARGINS,
@@ -54,7 +55,6 @@ from qudao.write.style import (
     header_text,
     plan_pages,
     text_lines,
-    text_width,
     xlsxwriter_footer,
     xlsxwriter_header,
 )
@@ -219,7 +219,7 @@ class Book:
               freeze: bool = True, total: Sequence[Any] | None = None, autofilter: bool = True) -> int:
         """Header row at ``top`` and rows below; returns the number of data rows."""
         for c, (name, _fmt, width) in enumerate(columns):
-            self.width(ws, c, c, max(width, text_width(name) + 2, self.layout_width(ws, c)))
+            self.width(ws, c, c, max(width, display_width(name) + 2, self.layout_width(ws, c)))
         ws.set_row(top, 30)
         for c, (name, _fmt, _w) in enumerate(columns):
             ws.write_string(top, c, name, self.f["head"])
@@ -249,7 +249,7 @@ class Book:
         widths = widths or [w for _n, _f, w in columns]
         lines, wraps = 1, set()
         for c, value in enumerate(values):
-            if columns[c][1] == "text" and isinstance(value, str) and text_width(value) > widths[c] - 1:
+            if columns[c][1] == "text" and isinstance(value, str) and display_width(value) > widths[c] - 1:
                 wraps.add(c)
                 lines = max(lines, text_lines(value, widths[c]))
         if lines > 1:
@@ -260,7 +260,7 @@ class Book:
     def bulk_table(self, ws, columns: Sequence[tuple[str, str, float]], rows: list[Sequence[Any]]) -> None:
         """A header row now; the (many) data rows are spliced in after closing (see report/bulk.py)."""
         for c, (name, fmt, width) in enumerate(columns):
-            self.width(ws, c, c, max(width, text_width(name) + 2), self.f[fmt])
+            self.width(ws, c, c, max(width, display_width(name) + 2), self.f[fmt])
             ws.write_string(0, c, name, self.f["head"])
         ws.set_row(0, 30)
         ws.freeze_panes(1, 0)
@@ -448,7 +448,7 @@ def write_overview(book: Book, summary: Summary) -> None:
         cells[top + k, 0] = (label, "label")
         cells[top + k, 1] = (value, "int")
     line = summary.reconciliation + (" ✔" if summary.reconciled else " ✘ 不平衡")
-    ws.set_row(check, 20 if text_width(line) < 58 else 34)  # B:E is 60 wide; a longer line wraps
+    ws.set_row(check, 20 if display_width(line) < 58 else 34)  # B:E is 60 wide; a longer line wraps
     _flush_with_line(book, ws, cells, check, line, summary.reconciled)
     chart = book.wb.add_chart({"type": "bar"})
     chart.add_series({"name": "转化漏斗", "categories": [SHEET_OVERVIEW, top + 1, 0, top + len(funnel), 0],
@@ -611,7 +611,7 @@ FINDING_COLUMNS = [("级别", "text", 6), ("问题", "text", 14), ("文件", "te
 def write_findings(book: Book, summary: Summary) -> None:
     ws = book.sheet(SHEET_FINDINGS, landscape=True, repeat=(0, 0))
     for c, (name, _f, width) in enumerate(FINDING_COLUMNS):
-        book.width(ws, c, c, max(width, text_width(name) + 2))
+        book.width(ws, c, c, max(width, display_width(name) + 2))
         ws.write_string(0, c, name, book.f["head"])
     r = 0
     widths = {name: width for name, _f, width in FINDING_COLUMNS}
@@ -663,7 +663,7 @@ def write_details(book: Book, summary: Summary) -> None:
             ("所属分所", "text", 10)]
     for h in columns:
         col = schema[h]
-        spec.append((h, fmt_of.get(col.type, "text"), min(max(col.width or 8, text_width(h) + 2), 30)))
+        spec.append((h, fmt_of.get(col.type, "text"), min(max(col.width or 8, display_width(h) + 2), 30)))
     spec += [(e, "text", 12) for e in extras]
     spec += [("归属状态", "text", 22), ("客户归属", "text", 22)]
     assert len(DETAIL_LEAD) + len(DETAIL_TAIL) + len(columns) + len(extras) == len(spec)

@@ -4,7 +4,9 @@ A kind is data: its sheets, header block, columns (canonical header, aliases,
 type, required, enum, range, width, hint, example, live formula) and the
 names of the rule functions that check it. Generation, reading and checking
 are all driven from here, so a template and its validator cannot drift
-apart. Nothing in this package imports openpyxl, pandas or calamine.
+apart; what a type means (reading it, the template's format and validation,
+its description, the command line) is written once, in ``schema.types``.
+Nothing in this package imports openpyxl, pandas or calamine.
 """
 
 from __future__ import annotations
@@ -13,37 +15,31 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from qudao.normalize import header_key
+from qudao.schema.types import GRADES, TYPES, Constraints, ValueType, make_type
 
-TYPES = ("text", "int", "number", "money", "percent", "date", "phone", "account", "enum", "grade", "week")
+__all__ = ["Column", "Field", "Table", "BlockSheet", "Kind", "Constraints", "GRADES", "TYPES", "CHANNEL_TYPES",
+           "TASK_STATES", "TASK_CLOSED", "YES_NO", "PURPOSES", "COOP_STATES"]
 
-GRADES = ("A", "B", "C", "D")
 CHANNEL_TYPES = ("分支机构", "物业", "协会商会", "关联单位", "二手中介", "旅行社")
 TASK_STATES = ("未开始", "进行中", "已完成", "延期", "取消")
 TASK_CLOSED = ("已完成", "取消")  # a task in one of these states is done with
 YES_NO = ("是", "否")
 PURPOSES = ("自住", "投资", "养老", "度假", "子女教育", "其他")
 COOP_STATES = ("洽谈中", "已合作", "暂停", "终止")
-DIRECTIONS = ("past", "forward")
-UNITS = ("万元", "元")
+
 
 @dataclass(frozen=True)
-class Column:
-    """One column of a table sheet."""
+class Column(Constraints):
+    """One column of a table sheet: its header, its type (a name in ``schema.types.TYPES``) and the
+    constraint record it shares with header-block fields (:class:`~qudao.schema.types.Constraints`:
+    required, enum, synonyms, min, max, min_exclusive, direction, unit — keyword-only)."""
 
     header: str
     type: str = "text"
-    required: bool = False
     aliases: tuple[str, ...] = ()
-    enum: tuple[str, ...] = ()
-    synonyms: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
-    min: float | None = None
-    max: float | None = None
-    min_exclusive: bool = False
     not_before: str | None = None  # date.order: this date ≥ that column's date
     required_when: tuple[str, tuple[str, ...]] | None = None  # (other column, values; () = non-empty)
     future_check: bool = False  # date.future against the report date / --as-of
-    direction: str = "past"  # dates: "past" (登记, 到访 …) or "forward" (下次跟进, 到期 …): a year-less date's year
-    unit: str = "万元"  # money: the column's unit, 万元 or 元 (a unit written in the cell wins)
     width: float | None = None
     hint: str = ""
     example: str = ""
@@ -52,18 +48,16 @@ class Column:
     # web-form export headers (问卷星, 金数据, 腾讯问卷) that mean this column for ``fill`` — only when the data
     # has no column by the header or an alias (docs/decisions.md: 提交时间 as 登记日期)
     form_aliases: tuple[str, ...] = ()
+    datatype: ValueType = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
-        if self.type not in TYPES:
-            raise ValueError(f"{self.header}: unknown type {self.type}")
+        try:
+            datatype = make_type(self, self.type)
+        except ValueError as exc:
+            raise ValueError(f"{self.header}: {exc}") from None
+        object.__setattr__(self, "datatype", datatype)
         if self.type == "grade" and not self.enum:
             object.__setattr__(self, "enum", GRADES)
-        if self.type in ("enum", "grade") and not self.enum:
-            raise ValueError(f"{self.header}: enum column without values")
-        if self.direction not in DIRECTIONS:
-            raise ValueError(f"{self.header}: unknown date direction {self.direction}")
-        if self.unit not in UNITS:
-            raise ValueError(f"{self.header}: unknown money unit {self.unit}")
 
     @property
     def is_enum(self) -> bool:
@@ -74,42 +68,39 @@ class Column:
         """Every header key (see :func:`header_key`) that means this column."""
         return tuple(dict.fromkeys(header_key(h) for h in (self.header, *self.aliases)))
 
-    def describe_type(self) -> str:
-        return describe_type(self.type, self.enum, self.unit)
-
-
-def describe_type(type_: str, enum: tuple[str, ...] = (), unit: str = "万元") -> str:
-    """The type of a column or field as the 填写说明 sheet and the docs say it."""
-    if enum:
-        return "下拉选择：" + "/".join(enum)
-    names = {
-        "text": "文本", "int": "整数", "number": "数字", "money": f"金额（{unit}，两位小数）",
-        "percent": "百分数（0–100）", "date": "日期 yyyy-mm-dd", "phone": "11位手机号（文本）",
-        "account": "银行账号（文本，8–32 位数字，可含空格）",
-        "week": "周次，如 2026-W48", "grade": "下拉选择：" + "/".join(GRADES),
-    }
-    return names[type_]
+    @property
+    def name(self) -> str:
+        return self.header
 
 
 @dataclass(frozen=True)
-class Field:
-    """One ``label：value`` item of a header block."""
+class Field(Constraints):
+    """One ``label：value`` item of a header block: a label, a type and the same constraint record as a
+    column (a header-block value is never required: a bad one is a warning, docs/decisions.md → Reading)."""
 
     label: str
     type: str = "text"
-    enum: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     hint: str = ""
     example: str = ""
-    direction: str = "past"  # dates, as Column.direction
-    unit: str = "万元"  # money, as Column.unit
+    datatype: ValueType = field(init=False, repr=False, compare=False, hash=False)
 
-    def describe_type(self) -> str:
-        return describe_type(self.type, self.enum, self.unit)
+    def __post_init__(self) -> None:
+        if self.required:
+            raise ValueError(f"{self.label}: a header-block field is never required")
+        try:
+            datatype = make_type(self, self.type)
+        except ValueError as exc:
+            raise ValueError(f"{self.label}: {exc}") from None
+        object.__setattr__(self, "datatype", datatype)
 
     @property
     def keys(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(header_key(h) for h in (self.label, *self.aliases)))
+
+    @property
+    def name(self) -> str:
+        return self.label
 
 
 @dataclass(frozen=True)

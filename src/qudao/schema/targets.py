@@ -25,7 +25,7 @@ BLOCK = (
 
 
 def period_column(width: float = 10) -> Column:
-    return Column("考核期间", "text", required=True, aliases=("考核周期", "考核期", "期间"), width=width,
+    return Column("考核期间", "period", required=True, aliases=("考核周期", "考核期", "期间"), width=width,
                   hint=PERIOD_HINT, example="2026Q4")
 
 

@@ -22,7 +22,6 @@ from qudao.schema.model import Table
 from qudao.write.workbook import (
     BODY_FONT,
     BORDER,
-    NUMBER_FORMATS,
     formula_for,
     set_value,
 )
@@ -105,7 +104,7 @@ def append_rows(ws: Worksheet, table: Table, rows: list[dict[str, Any]]) -> list
                 cell._style = copy.copy(source._style)
             elif not cell.has_style:
                 cell.border, cell.font = BORDER, BODY_FONT
-                cell.number_format = NUMBER_FORMATS.get(col.type, "General")
+                cell.number_format = col.datatype.number_format
             if col.formula:
                 cell.value = formula_for(col, table, header_row, r, letters)
             elif col.seq:

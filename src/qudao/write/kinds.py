@@ -51,46 +51,14 @@ def _header_cell(ws, header: str) -> tuple[int, int]:
     raise KeyError(header)  # pragma: no cover - the schema wrote it
 
 
-def _period_dropdown(wb, sheet: str, values: dict[str, Any]) -> None:
-    """考核期间: a dropdown of last year's, this year's and next year's quarters, halves and years (other
-    periods may still be typed: the check accepts any year)."""
-    import datetime as _dt
-
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    from qudao.periods import PERIOD_HELP
-    from qudao.write.workbook import VALIDATION_ROWS
-
-    day = values.get("填表日期")
-    year = day.year if isinstance(day, _dt.date) else _dt.date.today().year
-    labels = [f"{y}{p}" for y in (year - 1, year, year + 1) for p in ("Q1", "Q2", "Q3", "Q4", "H1", "H2", "")]
-    ws = wb[sheet]
-    row, column = _header_cell(ws, "考核期间")
-    letter = get_column_letter(column)
-    dv = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True)
-    dv.errorStyle = "warning"
-    dv.error, dv.errorTitle = PERIOD_HELP, "考核期间"
-    dv.prompt, dv.promptTitle = "季度 2026Q4，半年 2026H2，全年 2026", "考核期间"
-    dv.showErrorMessage = dv.showInputMessage = True
-    dv.add(f"{letter}{row + 1}:{letter}{row + VALIDATION_ROWS}")
-    ws.add_data_validation(dv)
-
-
-def targets(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None:
-    """渠道目标 and 拓展目标: the 考核期间 dropdown."""
-    for table in kind.tables:
-        _period_dropdown(wb, table.sheet, values)
-
-
 def scores(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None:
-    """考核评分: the 考核期间 dropdown, and a 5…1 dropdown (with what each score means) on the four scores
-    in place of the generic whole-number check."""
+    """考核评分: a 5…1 dropdown (with what each score means) on the four scores in place of the generic
+    whole-number check (the 考核期间 dropdown is its type's: schema.types.Period)."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from qudao.schema.scores import ITEMS, SCALE, SCALE_HINT
     from qudao.write.workbook import VALIDATION_ROWS
 
-    _period_dropdown(wb, kind.main.sheet, values)
     ws = wb[kind.main.sheet]
     for _key, header in ITEMS:
         row, column = _header_cell(ws, header)
@@ -113,7 +81,7 @@ def event(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None:
     when the rows reach it (qudao.write.append)."""
     from openpyxl.styles import Border, Side
 
-    from qudao.write.workbook import FORMULA_FILL, NUMBER_FORMATS
+    from qudao.write.workbook import FORMULA_FILL
 
     table = kind.table("物料清单")
     ws = wb[table.sheet]
@@ -129,4 +97,4 @@ def event(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None:
     ws.cell(row=total, column=1, value="合计")
     letter = get_column_letter(headers.index("小计(元)") + 1)
     cell = ws.cell(row=total, column=headers.index("小计(元)") + 1, value=f"=SUM({letter}{first}:{letter}{last})")
-    cell.number_format, cell.fill = NUMBER_FORMATS["money"], FORMULA_FILL
+    cell.number_format, cell.fill = table.column("小计(元)").datatype.number_format, FORMULA_FILL

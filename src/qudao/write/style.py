@@ -10,9 +10,10 @@ Neither writer is imported here: ``apply_openpyxl`` and ``apply_xlsxwriter`` tak
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Sequence
+
+from qudao.text import display_width
 
 FONT = "微软雅黑"
 BLUE = "1F4E78"  # header fill, titles
@@ -40,17 +41,12 @@ MARGINS = {"left": 0.4, "right": 0.4, "top": 0.75, "bottom": 0.6, "header": 0.3,
 FOOTER = "第 &P 页，共 &N 页"
 
 
-def text_width(text: str) -> float:
-    """Display width in Excel column units: CJK and full-width count double."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
-
-
 def text_lines(text: Any, width: float) -> int:
     """Lines that ``text`` takes in a wrapped cell ``width`` units wide (CJK counted double)."""
     if text is None or text == "":
         return 1
     usable = max(width * 0.9 - 1, 1)  # fonts differ (微软雅黑, its substitutes): wrap a little early
-    return sum(max(1, math.ceil(text_width(part) / usable)) for part in str(text).split("\n"))
+    return sum(max(1, math.ceil(display_width(part) / usable)) for part in str(text).split("\n"))
 
 
 def fit_rows(ws: Worksheet, first: int, last: int, widths: dict[int, float] | None = None) -> None:
@@ -69,9 +65,10 @@ def fit_rows(ws: Worksheet, first: int, last: int, widths: dict[int, float] | No
 
 
 
-def header_text(text: Any) -> str:
-    """Text for a page header/footer: ``&`` starts a code there, so it is doubled; kept short."""
-    return str(text).replace("&", "&&")[:80]
+def header_text(text: object, limit: int = 80) -> str:
+    """Text for a page header/footer (openpyxl and xlsxwriter alike): cut to ``limit`` characters, then every
+    ``&`` doubled (it starts a code there; cutting after doubling could leave half of one)."""
+    return str(text)[:limit].replace("&", "&&")
 
 
 def page_header(title: str, right: str = "", sheet: str = "") -> tuple[str, str]:

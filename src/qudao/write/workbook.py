@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from qudao import __version__
 from qudao.errors import UsageError
-from qudao.normalize import MAX_YEAR, MIN_YEAR, header_key
+from qudao.normalize import header_key
 from qudao.safe import xlsx_text
 from qudao.schema.model import BlockSheet, Column, Field, Kind, Table
 from qudao.write.style import (  # noqa: F401 (the names callers import from here)
@@ -45,8 +44,9 @@ from qudao.write.style import (  # noqa: F401 (the names callers import from her
     plan_pages,
     rows_on_first_page,
     text_lines,
-    text_width,
 )
+from qudao.schema.types import NO_CONTEXT, ParseContext
+from qudao.text import display_width
 
 TITLE_FONT = Font(name=FONT, size=16, bold=True)
 LABEL_FONT = Font(name=FONT, size=10, bold=True)
@@ -63,17 +63,6 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center")
 RIGHT = Alignment(horizontal="right", vertical="center")
 
-NUMBER_FORMATS = {
-    "date": "yyyy-mm-dd",
-    "phone": "@",
-    "account": "@",  # a bank account typed as a number would lose every digit after the 15th
-    "text": "@",
-    "int": "0",
-    "number": "0.0",
-    "money": "0.00",
-    "percent": "0.0",
-    "week": "@",
-}
 VALIDATION_ROWS = 2000  # data validation ranges reach this far below the header
 LISTS_SHEET = "_lists"
 META_SHEET = "_qudao"
@@ -82,7 +71,7 @@ HELP_WIDTHS = (20, 16, 8, 24, 46, 20)  # 工作表, 列名, 是否必填, 格式
 
 
 def column_width(col: Column) -> float:
-    width = max(text_width(col.header) + 3, text_width(col.example) + 2 if col.example else 0, col.width or 0)
+    width = max(display_width(col.header) + 3, display_width(col.example) + 2 if col.example else 0, col.width or 0)
     return min(max(width, 6), 45)
 
 
@@ -123,49 +112,25 @@ class ListRegistry:
         return name
 
 
-def _validation(col_type: str, enum: tuple[str, ...], lists: ListRegistry, label: str,
-                low: float | None = None, high: float | None = None) -> DataValidation | None:
-    if enum:
-        dv = DataValidation(type="list", formula1=f"={lists.name_for(enum)}", allow_blank=True)
-        dv.error = f"请从下拉列表中选择：{'、'.join(enum)}"[:250]
-        dv.errorTitle = f"{label}"[:32]
-        dv.prompt = f"可选：{'、'.join(enum)}"[:250]
-    elif col_type == "date":
-        dv = DataValidation(type="date", operator="between", formula1=f"DATE({MIN_YEAR},1,1)",
-                            formula2=f"DATE({MAX_YEAR},12,31)", allow_blank=True)
-        dv.error = "请输入日期，如 2026-11-03"
-        dv.errorTitle = label[:32]
-        dv.prompt = "日期，如 2026-11-03"
-    elif col_type == "phone":
-        dv = DataValidation(type="textLength", operator="equal", formula1="11", allow_blank=True)
-        dv.errorStyle = "warning"
-        dv.error = "手机号应为 11 位（可填前三后四隐号，如 138****5678）"
-        dv.errorTitle = label[:32]
-        dv.prompt = "11位手机号"
-    elif col_type == "account":
-        dv = DataValidation(type="textLength", operator="between", formula1="8", formula2="40", allow_blank=True)
-        dv.errorStyle = "warning"
-        dv.error = "银行账号应为 8–32 位数字，请按文本完整填写（可含空格）"
-        dv.errorTitle = label[:32]
-        dv.prompt = "银行账号，按文本填写"
-    elif col_type == "int":
-        dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1=str(int(low or 0)), allow_blank=True)
-        dv.error = "请输入整数"
-        dv.errorTitle = label[:32]
-    elif col_type in ("number", "money", "percent"):
-        if col_type == "percent":
-            low, high = (0 if low is None else low), (100 if high is None else high)
-        if low is not None and high is not None:
-            dv = DataValidation(type="decimal", operator="between", formula1=repr(float(low)),
-                                formula2=repr(float(high)), allow_blank=True)
-            dv.error = f"请输入 {low:g}–{high:g} 之间的数字"
-        else:
-            dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1=repr(float(low or 0)),
-                                allow_blank=True)
-            dv.error = "请输入数字"
-        dv.errorTitle = label[:32]
-    else:
+def data_validation(item: Column | Field, lists: ListRegistry, first_cell: str,
+                    ctx: ParseContext | None = None) -> DataValidation | None:
+    """The Excel data validation of a column's or field's type (``schema.types``: the same rule the reader
+    applies); ``first_cell`` is the validated range's first cell (custom formulas refer to it)."""
+    spec = item.datatype.validation(ctx or NO_CONTEXT)
+    if spec is None:
         return None
+    label = item.name
+    if spec.type == "list":
+        dv = DataValidation(type="list", formula1=f"={lists.name_for(spec.values)}", allow_blank=True)
+    else:
+        formula1 = spec.formula1.replace("{cell}", first_cell) if spec.formula1 else None
+        dv = DataValidation(type=spec.type, operator=spec.operator, formula1=formula1, formula2=spec.formula2,
+                            allow_blank=True)
+    if spec.warning:
+        dv.errorStyle = "warning"
+    dv.error = spec.error[:250]
+    dv.errorTitle = label[:32]
+    dv.prompt = spec.prompt[:250] or None
     dv.showErrorMessage = True
     dv.showInputMessage = bool(dv.prompt)
     if dv.prompt:
@@ -173,11 +138,16 @@ def _validation(col_type: str, enum: tuple[str, ...], lists: ListRegistry, label
     return dv
 
 
+def template_context(values: dict[str, Any]) -> ParseContext:
+    """What a template's validations depend on: the first date among its header values (填表日期 …), else
+    today (the 考核期间 dropdown lists that year's neighbours)."""
+    day = next((v for v in values.values() if isinstance(v, _dt.date)), None)
+    return ParseContext(today=day)
+
+
 def resolve_set(kind: Kind, pairs: dict[str, str]) -> dict[str, Any]:
     """``--set 渠道名称=…``: labels (or aliases) → typed values; unknown labels and values that do not
-    convert (``报送日期=2026/13/45``, ``联系电话=12345``) are an error."""
-    from qudao.read.convert import convert_option
-
+    parse or are out of range (``报送日期=2026/13/45``, ``联系电话=12345``, ``目标到场人数=-5``) are an error."""
     fields: dict[str, Field] = {}
     for table in kind.tables:
         for f in table.block:
@@ -193,7 +163,7 @@ def resolve_set(kind: Kind, pairs: dict[str, str]) -> dict[str, Any]:
         if f is None:
             labels = "、".join(dict.fromkeys(x.label for x in fields.values())) or "（本表没有表头信息）"
             raise UsageError(f"「{label}」不是{kind.title}的表头项；可用：{labels}")
-        out[f.label] = convert_option(f, value, f"--set {f.label}")  # the reader's converter; bad values stop
+        out[f.label] = f.datatype.option(value, f"--set {f.label}")  # the reader's rule, range included
     return out
 
 
@@ -222,8 +192,8 @@ def write_block(ws: Worksheet, fields: tuple[Field, ...], top: int, width: int, 
             for c in range(col + 2, end + 1):
                 ws.cell(row=row, column=c).border = UNDERLINE
             ws.merge_cells(start_row=row, start_column=col + 1, end_row=row, end_column=end)
-            cell.number_format = NUMBER_FORMATS.get(f.type, "General")
-            dv = _validation(f.type, f.enum, lists, f.label)
+            cell.number_format = f.datatype.number_format
+            dv = data_validation(f, lists, cell.coordinate, template_context(values))
             if dv is not None:
                 dv.add(cell.coordinate)
                 ws.add_data_validation(dv)
@@ -260,7 +230,7 @@ def write_table(ws: Worksheet, kind: Kind, table: Table, values: dict[str, Any],
         cell = ws.cell(row=header_row, column=i, value=col.header)
         cell.font, cell.alignment, cell.border = HEADER_FONT, CENTER, BORDER
         cell.fill = REQUIRED_FILL if col.required else HEADER_FILL
-        note = [f"{'必填' if col.required else '选填'}；{col.describe_type()}"]
+        note = [f"{'必填' if col.required else '选填'}；{col.datatype.describe()}"]
         if col.hint:
             note.append(col.hint)
         if col.example:
@@ -274,10 +244,11 @@ def write_table(ws: Worksheet, kind: Kind, table: Table, values: dict[str, Any],
     # a blank form to fill by hand (tables with live formulas print every formatted row already)
     blank_form = rows is None and n and not table.prefill and not any(c.formula for c in table.columns)
     format_rows(ws, table, header_row, first, first + n - 1, ruled=0 if blank_form else n)
+    ctx = template_context(values)
     for i, col in enumerate(table.columns, start=1):
         letter = get_column_letter(i)
-        dv = _validation(col.type, col.enum, lists, col.header, col.min, col.max)
-        if dv is not None and not col.formula:
+        dv = None if col.formula else data_validation(col, lists, f"{letter}{first}", ctx)
+        if dv is not None:
             dv.add(f"{letter}{first}:{letter}{header_row + VALIDATION_ROWS}")
             ws.add_data_validation(dv)
     for r, prefill in enumerate(table.prefill, start=first):
@@ -319,7 +290,7 @@ def format_rows(ws: Worksheet, table: Table, header_row: int, first: int, last: 
     print every page of empty bordered rows once the sheet holds anything."""
     ruled = last - first + 1 if ruled is None else ruled
     for i, col in enumerate(table.columns, start=1):
-        fmt = NUMBER_FORMATS.get(col.type, "General")
+        fmt = col.datatype.number_format
         for r in range(first, last + 1):
             cell = ws.cell(row=r, column=i)
             cell.font, cell.number_format = BODY_FONT, fmt
@@ -336,7 +307,7 @@ def fit_labels(ws: Worksheet, fields: tuple[Field, ...], width: int) -> None:
     for group in _block_rows(fields, width):
         for i, f in enumerate(group):
             letter = get_column_letter(1 + i * 3)
-            need = text_width(f"{f.label}：") + 2
+            need = display_width(f"{f.label}：") + 2
             if (ws.column_dimensions[letter].width or 0) < need:
                 ws.column_dimensions[letter].width = need
 
@@ -393,11 +364,11 @@ def write_block_sheet(ws: Worksheet, kind: Kind, sheet: BlockSheet, values: dict
         cell = ws.cell(row=r, column=2)
         if f.label in values:
             set_value(cell, values[f.label])
-        cell.font, cell.border, cell.number_format = BODY_FONT, BORDER, NUMBER_FORMATS.get(f.type, "General")
+        cell.font, cell.border, cell.number_format = BODY_FONT, BORDER, f.datatype.number_format
         for c in (3, 4):
             ws.cell(row=r, column=c).border = BORDER
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=4)
-        dv = _validation(f.type, f.enum, lists, f.label)
+        dv = data_validation(f, lists, cell.coordinate, template_context(values))
         if dv is not None:
             dv.add(cell.coordinate)
             ws.add_data_validation(dv)
@@ -405,7 +376,7 @@ def write_block_sheet(ws: Worksheet, kind: Kind, sheet: BlockSheet, values: dict
         if note:
             label.comment = Comment(note, "qudao", width=220, height=60)
         ws.row_dimensions[r].height = 20
-    ws.column_dimensions["A"].width = max([16, *(text_width(f"{f.label}：") + 2 for f in sheet.fields)])
+    ws.column_dimensions["A"].width = max([16, *(display_width(f"{f.label}：") + 2 for f in sheet.fields)])
     for letter in "BCD":
         ws.column_dimensions[letter].width = 18
     print_setup(ws, title=kind.title, repeat=(1, 1))
@@ -431,11 +402,12 @@ def write_help(wb: Workbook, kind: Kind) -> None:
     heads = ("工作表", "列名", "是否必填", "格式", "说明", "示例")
     sections: list[tuple[str, list[tuple[str, bool, str, str, str]]]] = []
     for sheet in kind.block_sheets:
-        sections.append((sheet.sheet, [(f"{f.label}：", False, _field_type(f), f.hint, f.example) for f in sheet.fields]))
+        sections.append((sheet.sheet, [(f"{f.label}：", False, f.datatype.describe(), f.hint, f.example)
+                                       for f in sheet.fields]))
     for table in kind.tables:
         if table.block:
             sections.append((f"{table.sheet}（表头）",
-                             [(f"{f.label}：", False, _field_type(f), f.hint, f.example) for f in table.block]))
+                             [(f"{f.label}：", False, f.datatype.describe(), f.hint, f.example) for f in table.block]))
         lines = []
         for col in table.columns:
             hint = col.hint
@@ -443,7 +415,7 @@ def write_help(wb: Workbook, kind: Kind) -> None:
                 hint = (hint + "；" if hint else "") + "也认：" + "、".join(col.aliases)
             if col.formula:
                 hint = (hint + "；" if hint else "") + "自动计算，请勿手填"
-            lines.append((col.header, col.required, col.describe_type(), hint, col.example))
+            lines.append((col.header, col.required, col.datatype.describe(), hint, col.example))
         sections.append((table.sheet, lines))
     for i, h in enumerate(heads, start=1):
         c = ws.cell(row=row, column=i, value=h)
@@ -462,10 +434,6 @@ def write_help(wb: Workbook, kind: Kind) -> None:
     fit_rows(ws, header_row + 1, row - 1, widths)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     print_setup(ws, header_row, title=f"{kind.title} · 填写说明")
-
-
-def _field_type(f: Field) -> str:
-    return Column(f.label, f.type, enum=f.enum).describe_type()
 
 
 def write_meta(wb: Workbook, kind: Kind) -> None:
