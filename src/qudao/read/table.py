@@ -242,8 +242,7 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
                     if c2 < width and not _blank(row[c2]):
                         c, value = c2, row[c2]
                         break
-            # our own live formulas are expected: the formula columns, and a blank form's live 序号
-            if no_cache and (r, c) in no_cache and not col.formula and not col.seq:
+            if no_cache and (r, c) in no_cache and not col.formula:  # our own live formulas are expected
                 add("formula.no_cache", f"「{header}」是公式但没有计算结果（文件未在 Excel 中打开保存过），按空值处理",
                     sheet=sheet, cell=cell_ref(r, c), row=r + 1, column=header)
             if (not value.strip()) if value.__class__ is str else (value is None or value != value):

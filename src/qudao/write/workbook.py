@@ -265,23 +265,18 @@ def write_table(ws: Worksheet, kind: Kind, table: Table, values: dict[str, Any],
 
 def rule_rows(ws: Worksheet, table: Table, header_row: int, first: int, n: int) -> None:
     """A blank form prints its first page of rows ruled, tall enough to write in by hand. LibreOffice prints
-    only rows that hold something, so each of those rows gets a live formula that shows nothing while the row
-    is empty: the 序号 (the row's number once anything is typed in it), else an empty text in the first
-    column. The reader sees an empty cell, ``fill`` writes over it; Excel prints every formatted row anyway."""
+    only rows that hold something, so each of those rows holds one space in its 序号 (else its first) cell:
+    nothing to see, a blank cell to the reader (spaces are trimmed), written over by ``fill`` and by whoever
+    types there. Excel prints every formatted row anyway."""
     plan = plan_pages(column_widths(ws), key=key_columns(ws, header_row))
     above = sum(ws.row_dimensions[r].height or ROW_HEIGHT for r in range(1, header_row + 1))
     count = min(n, rows_on_first_page(plan, above))
-    seq = next((i for i, col in enumerate(table.columns, start=1) if col.seq), None)
-    last = get_column_letter(len(table.columns))
+    seq = next((i for i, col in enumerate(table.columns, start=1) if col.seq), 1)
     for r in range(first, first + count):
         ws.row_dimensions[r].height = RULED_ROW
         for c in range(1, len(table.columns) + 1):
             ws.cell(row=r, column=c).border = BORDER
-        if seq is not None:
-            others = f"{get_column_letter(seq + 1)}{r}:{last}{r}" if seq < len(table.columns) else f"A{r}"
-            ws.cell(row=r, column=seq).value = f'=IF(COUNTA({others})=0,"",ROW()-{header_row})'
-        elif not table.columns[0].formula:
-            ws.cell(row=r, column=1).value = '=""'
+        ws.cell(row=r, column=seq).value = " "
 
 
 def format_rows(ws: Worksheet, table: Table, header_row: int, first: int, last: int, ruled: int | None = None) -> None:
