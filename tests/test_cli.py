@@ -44,10 +44,10 @@ def test_list(runner):
     data = json.loads(invoke(runner, "list", "--format", "json").output)
     assert data[0] == {"kind": "register", "title": "意向客户登记表", "names": ["登记表", "客户登记表", "意向登记表"],
                        "version": 1, "sheets": ["意向客户登记"], "generated": False}
-    assert len(data) == 17 and [k["kind"] for k in data if k["generated"]] == ["summary"]
+    assert len(data) == 19 and [k["kind"] for k in data if k["generated"]] == ["summary"]
     assert {k["kind"] for k in data} == {"register", "summary", "plan", "handoff", "feedback", "negotiation",
                                          "screening", "expansion", "agencies", "affiliates", "survey", "event",
-                                         "agreements", "dev-process", "qa", "targets", "scores"}
+                                         "agreements", "dev-process", "qa", "targets", "scores", "sales", "verify"}
 
 
 @pytest.mark.slow
@@ -164,7 +164,7 @@ def test_summarize_usage_errors(runner, tmp_path, args, text):
 def test_summarize_json_to_stdout(runner):
     result = invoke(runner, "summarize", ROOT / "samples" / "inbox", "--json", "-", "--as-of", "2026-11-27")
     data = json.loads(result.output)
-    assert data["inputs"]["files"] == 66 and data["reconciliation"]["ok"]
+    assert data["inputs"]["files"] == 67 and data["reconciliation"]["ok"]
 
 
 def test_summarize_exit_zero_when_everything_is_accepted(runner, tmp_path):

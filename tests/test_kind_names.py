@@ -59,7 +59,7 @@ def test_names_compare_like_headers(typed, kind_id):
     ("对接表", "未知的表格类型「对接表」；你是不是想用 handoff（分所工作对接表）、agencies（中介机构对接表）"
                "或 affiliates（关联企业对接表）？"),
     ("xyz", "未知的表格类型「xyz」；可用：register、summary、plan、handoff、feedback、negotiation、screening、"
-            "expansion、agencies、affiliates、survey、event、agreements、dev-process、qa、targets、scores（qudao list 查看名称和简称）"),
+            "expansion、agencies、affiliates、survey、event、agreements、dev-process、qa、targets、scores、sales、verify（qudao list 查看名称和简称）"),
 ])
 def test_a_mistyped_kind_gets_a_suggestion(typed, message):
     with pytest.raises(UsageError) as caught:
@@ -117,6 +117,8 @@ dev-process  v1    开发商合作洽谈标准流程管理表  洽谈流程表�
 qa           v1    洽谈百问                      百问
 targets      v1    渠道目标表                    目标表、考核目标
 scores       v1    渠道考核评分表                评分表、考核评分
+sales        v1    案场成交台账                  成交台账、案场台账、案场成交表
+verify       v1    异常核实表                    核实表、异常核实
 
 * 由 qudao summarize 生成，不需要新建。
 类型写代号、名称或简称都可以：qudao new 登记表 与 qudao new register 相同。

@@ -185,7 +185,7 @@ def template_files(tmp_path_factory) -> dict[str, Path]:
 def test_every_template_sheet_has_print_titles_a_title_and_an_orientation_by_width(template_files):
     from qudao.write.workbook import sheet_width
 
-    assert len(template_files) == 16
+    assert len(template_files) == 18
     for kind_id, path in template_files.items():
         wb = load_workbook(path)
         for ws in wb.worksheets:
@@ -384,6 +384,8 @@ TEMPLATE_PAGES = {
     "qa": {"洽谈百问": "L", "填写说明": "L"},
     "targets": {"渠道目标": "L", "拓展目标": "P", "填写说明": "L"},
     "scores": {"考核评分": "L", "填写说明": "L"},
+    "sales": {"成交台账": "L", "填写说明": "LL"},
+    "verify": {"异常监控": "L", "填写说明": "L"},
 }
 # The printed size of text, from the PDF: a 10 pt cell's words are ~13 pt tall at 100 % (pdftotext's boxes), so
 # 65 % (6.5 pt type) is ~8.45; a page whose median word is smaller is not readable on paper.

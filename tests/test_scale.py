@@ -75,7 +75,7 @@ def _last(header) -> str:
 
 
 def test_html_and_md_list_at_most_the_limit_and_say_where_the_rest_is(runner, tmp_path, monkeypatch):
-    """The sample inbox with the limit made 3: 21 conflicts, 13 deals, 38 + 26 protection warnings."""
+    """The sample inbox with the limit made 3: 22 conflicts, 15 deals, 40 + 27 protection warnings."""
     import json
 
     from conftest import ROOT
@@ -88,7 +88,7 @@ def test_html_and_md_list_at_most_the_limit_and_say_where_the_rest_is(runner, tm
            "--json", out / "s.json", "--as-of", "2026-11-27", "-q")
     data = json.loads((out / "s.json").read_text(encoding="utf-8"))
     assert (len(data["conflicts"]) + len(data["possible_conflicts"]), len(data["settlement"]),
-            len(data["protection_expiring"]), len(data["protection_ended"])) == (21, 13, 38, 26)
+            len(data["protection_expiring"]), len(data["protection_ended"])) == (22, 15, 40, 27)
     html = (out / "s.html").read_text(encoding="utf-8")
     conflicts = html.split('<table id="conflicts">', 1)[1].split("</table>", 1)[0]
     assert conflicts.count("<tr") == 1 + 3  # the header and 3 rows
@@ -98,16 +98,16 @@ def test_html_and_md_list_at_most_the_limit_and_say_where_the_rest_is(runner, tm
     assert '<p class="note">仅列出前 3 笔，完整清单见汇总表“结佣清单”和 JSON。</p>' in html
     protection = html.split('<h2 id="protection">', 1)[1].split("</table>", 1)[0]
     assert protection.count("<tr") == 1 + 3 + 3
-    assert "（38 位客户 7 天内到期且未到访；26 位已到期未到访）" in protection  # the heading keeps the totals
+    assert "（40 位客户 7 天内到期且未到访；27 位已到期未到访）" in protection  # the heading keeps the totals
     assert '<p class="note">即将到期、已到期未到访各仅列出前 3 位，完整清单见汇总表“保护期预警”和 JSON。</p>' in html
     md = (out / "s.md").read_text(encoding="utf-8")
     section = md.split("\n## 撞单\n", 1)[1].split("\n## ", 1)[0]
     assert sum(1 for line in section.splitlines() if line.startswith(("| 撞单", "| 待核"))) == 3
     assert "（仅列出前 3 起，完整清单见汇总表“撞单明细”。）" in md
-    assert "（仅列出前 3 笔，共 13 笔，完整清单见汇总表“结佣清单”和 JSON。）" in md
+    assert "（仅列出前 3 笔，共 15 笔，完整清单见汇总表“结佣清单”和 JSON。）" in md
     assert sum(1 for line in md.splitlines() if line.startswith("| 即将到期 |")) == 3
     assert sum(1 for line in md.splitlines() if line.startswith("| 已到期未到访 |")) == 3
-    assert "（即将到期 38 位、已到期未到访 26 位，各仅列出前 3 位，完整清单见汇总表“保护期预警”和 JSON。）" in md
+    assert "（即将到期 40 位、已到期未到访 27 位，各仅列出前 3 位，完整清单见汇总表“保护期预警”和 JSON。）" in md
 
 
 def test_the_list_limit_is_200():

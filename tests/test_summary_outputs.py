@@ -27,7 +27,7 @@ def outputs(tmp_path_factory):
     return out, json.loads((out / "s.json").read_text(encoding="utf-8"))
 
 
-ROLLUP_SHEETS = ["需协调", "计划进度", "对接事项", "谈判管道", "楼盘排名", "拓展漏斗", "中介机构", "关联企业", "客户调查", "活动效果",
+ROLLUP_SHEETS = ["需协调", "异常监控", "案场核对", "计划进度", "对接事项", "谈判管道", "楼盘排名", "拓展漏斗", "中介机构", "关联企业", "客户调查", "活动效果",
                  "协议到期"]
 
 

@@ -57,6 +57,21 @@ class Settings:
         default_factory=lambda: {"service": 0.25, "market": 0.25, "cooperation": 0.25, "training": 0.25})
     result_cutoffs: dict[str, float] = field(default_factory=lambda: {"excellent": 90.0, "pass": 60.0})
     adjust_after: int = 2  # consecutive 不合格 periods that call for 调整合作关系
+    # evidence and 串货 (issue 24: analysis/evidence.py, analysis/anomaly.py, docs/decisions.md)
+    property_aliases: dict[str, str] = field(default_factory=dict)  # spelling → canonical 楼盘 name
+    hold_unconfirmed: bool = True  # with a sales ledger: a deal it does not hold is 待确认, not 应结
+    anomaly_off: list[str] = field(default_factory=list)  # rules switched off (property, region, bulk …)
+    anomaly_bulk_day: int = 15  # registrations of one channel on one day
+    anomaly_phone_run: int = 4  # phones of one channel in sequence
+    anomaly_phone_gap: int = 10  # the largest step between two phones of a sequence
+    anomaly_name_phones: int = 3  # phones one name is registered with by one channel
+    anomaly_loss_share: float = 0.5  # a channel's registrations lost to conflicts, at least this share …
+    anomaly_loss_ratio: float = 3.0  # … and this many times the other channels' share
+    anomaly_loss_min: int = 10  # registrations a channel needs before its share is judged
+    anomaly_price_tolerance: float = 50.0  # % below the 楼盘's price band's low end or above its high end
+    anomaly_price_min_deals: int = 3  # ledger deals of a 楼盘 that make a band (without a screening sheet)
+    anomaly_backfill: str = "flag"  # a 补登 registration: flag | from_copy (it competes from its copy's date)
+    anomaly_regions: dict[str, list[str]] = field(default_factory=dict)  # a region's name → the places it holds
     origin: dict[str, str] | None = field(default=None, compare=False, repr=False)  # the qudao.toml used (see load)
 
     def canonical_channel(self, name: str) -> str:
@@ -68,6 +83,19 @@ class Settings:
         if folded is None:
             folded = {name_key(k): name_key(v) for k, v in self.channel_aliases.items()}
             self.__dict__["_aliases"] = folded
+        return folded.get(key, key)
+
+    def canonical_property(self, name: str) -> str:
+        """A 楼盘's identity for matching registers with the sales ledger: width, case, spaces and punctuation
+        folded, a phase (「二期」「（一期）」) and a trailing 项目/楼盘 dropped, then aliases (docs/decisions.md →
+        Evidence and 串货)."""
+        from qudao.normalize import property_key
+
+        folded = self.__dict__.get("_property_aliases")
+        if folded is None:
+            folded = {property_key(k): property_key(v) for k, v in self.property_aliases.items()}
+            self.__dict__["_property_aliases"] = folded
+        key = property_key(name)
         return folded.get(key, key)
 
     def config_json(self) -> dict[str, Any]:
@@ -128,7 +156,29 @@ KEYS: dict[str, tuple[str, str, str]] = {
     "assess.qualitative": ("quality_weights", "weights", "定性四项的权重（服务质量/满意度、市场开发、配合度、培训参与）"),
     "assess.results": ("result_cutoffs", "results", "考核结果的分数线（优秀、合格）"),
     "assess.adjust_after": ("adjust_after", "int1", "连续几期不合格时建议调整合作关系"),
+    "properties.aliases": ("property_aliases", "aliases", "楼盘别名：写法 → 标准名称（登记表与案场成交台账对应时用）"),
+    "evidence.hold_unconfirmed": ("hold_unconfirmed", "bool",
+                                  "有案场成交台账时，台账中没有的成交为“待确认”，佣金暂不列入应结（false：照常应结）"),
+    "anomaly.off": ("anomaly_off", "rules", "关闭的异常监控规则（property region bulk sequence pattern name "
+                                          "after_visit loss price backfill）"),
+    "anomaly.bulk_day": ("anomaly_bulk_day", "int:2-10000", "同一渠道同一天登记多少人算批量登记"),
+    "anomaly.phone_run": ("anomaly_phone_run", "int:3-1000", "同一渠道多少个号码连号算连号登记"),
+    "anomaly.phone_gap": ("anomaly_phone_gap", "int:1-1000", "连号：相邻两个号码最多相差多少"),
+    "anomaly.name_phones": ("anomaly_name_phones", "int:2-1000", "同一渠道同一姓名登记多少个不同号码算一名多号"),
+    "anomaly.loss_share": ("anomaly_loss_share", "float:0-1", "撞单比例：渠道登记中撞单落败的比例至少为多少"),
+    "anomaly.loss_ratio": ("anomaly_loss_ratio", "float:1-100", "撞单比例：且至少是其他渠道合计比例的多少倍"),
+    "anomaly.loss_min": ("anomaly_loss_min", "int:1-100000", "撞单比例：渠道至少有多少条登记才判断"),
+    "anomaly.price_tolerance": ("anomaly_price_tolerance", "float:0-1000",
+                                "成交金额低于楼盘价格区间下限或高于上限多少（%）算偏离"),
+    "anomaly.price_min_deals": ("anomaly_price_min_deals", "int:1-10000",
+                                "没有楼盘筛选表的总价区间时，案场台账中该楼盘至少多少笔成交才形成价格区间"),
+    "anomaly.backfill": ("anomaly_backfill", "choice:flag|from_copy",
+                         "补登：flag 照常按登记日期归属并列入异常监控，from_copy 从首次报送该客户的那份表的日期起算"),
+    "anomaly.regions": ("anomaly_regions", "regions", "合作区域的自定义名称 → 包含的地名，如 { 川西 = [\"甘孜\", \"阿坝\"] }"),
 }
+
+ANOMALY_RULES = ("property", "region", "bulk", "sequence", "pattern", "name", "after_visit", "loss", "price",
+                 "backfill")
 
 DEFAULT_TOML = '''# qudao.toml — settings for the qudao toolkit. Every key is optional;
 # a missing key keeps the default shown here.
@@ -189,6 +239,28 @@ indicators = { registrations = 0.2, visits = 0.2, deals = 0.3, deal_amount = 0.3
 qualitative = { service = 0.25, market = 0.25, cooperation = 0.25, training = 0.25 }   # 服务质量/满意度、市场开发、配合度、培训参与
 results = { excellent = 90, pass = 60 }   # 总分 ≥ 90 优秀（奖励），≥ 60 合格，其余不合格（整改）
 adjust_after = 2            # 连续 2 期不合格：建议调整合作关系
+
+[properties]
+aliases = {}                # 同一楼盘的不同写法，如 { "麓湖" = "麓湖花园" }（登记表与案场成交台账对应时用）
+
+[evidence]
+# 收件箱中有案场成交台账（qudao new sales）时，渠道报送的成交以台账为准
+hold_unconfirmed = true     # 台账中没有的成交为“待确认”，佣金列出但暂不列入应结；false：照常应结
+
+[anomaly]
+# 异常监控（串货与异常登记，见 docs/decisions.md “Evidence and 串货”）
+off = []                    # 关闭的规则，如 ["region"]；可用：property region bulk sequence pattern name after_visit loss price backfill
+bulk_day = 15               # 同一渠道同一天登记 ≥ 15 人：批量登记
+phone_run = 4               # 同一渠道 ≥ 4 个号码连号（相邻相差 ≤ phone_gap）
+phone_gap = 10
+name_phones = 3             # 同一渠道同一姓名 ≥ 3 个不同号码
+loss_share = 0.5            # 渠道登记中撞单落败 ≥ 50%
+loss_ratio = 3.0            # 且 ≥ 其他渠道合计比例的 3 倍
+loss_min = 10               # 渠道至少 10 条登记才判断
+price_tolerance = 50        # 成交金额低于楼盘价格区间下限 50% 以上或高于上限 50% 以上
+price_min_deals = 3         # 没有楼盘筛选表时，案场台账中该楼盘至少 3 笔成交才形成价格区间
+backfill = "flag"           # 补登：flag 列入异常监控；from_copy 从首次报送该客户那份表的日期起算归属
+regions = {}                # 合作区域的自定义名称，如 { 川西 = ["甘孜", "阿坝"] }
 '''
 
 
@@ -242,6 +314,27 @@ def _convert(key: str, kind: str, value: Any) -> Any:
         if not isinstance(value, dict):
             _fail(key, "应为表，如 { \"麓湖花园\" = 2.0 }")
         return {str(k): _convert(f"{key}.{k}", "percent", v) for k, v in value.items()}
+    if kind.startswith(("int:", "float:")):
+        low, high = (float(x) for x in kind.split(":", 1)[1].split("-"))
+        integral = kind.startswith("int:")
+        ok = (isinstance(value, int) if integral else _number(value)) and not isinstance(value, bool)
+        if not ok or not low <= value <= high:
+            what = "整数" if integral else "数"
+            _fail(key, f"应为 {low:g}–{high:g} 之间的{what}，当前为 {value!r}")
+        return value if integral else float(value)
+    if kind == "bool":
+        if not isinstance(value, bool):
+            _fail(key, f"应为 true 或 false，当前为 {value!r}")
+        return value
+    if kind == "rules":
+        if not isinstance(value, list) or not all(isinstance(v, str) and v in ANOMALY_RULES for v in value):
+            _fail(key, f"应为规则名称的列表，可用：{' '.join(ANOMALY_RULES)}；当前为 {value!r}")
+        return list(value)
+    if kind == "regions":
+        if not isinstance(value, dict) or not all(
+                isinstance(v, list) and v and all(isinstance(x, str) and x.strip() for x in v) for v in value.values()):
+            _fail(key, "应为表：区域名称 = [\"地名\", …]")
+        return {str(k): [x.strip() for x in v] for k, v in value.items()}
     if kind == "int1":
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             _fail(key, f"应为正整数，当前为 {value!r}")

@@ -88,6 +88,37 @@ def header_key(value: object) -> str:
     return text.lower()
 
 
+_PHASE = re.compile(r"[(\[【]?(?:第)?[一二三四五六七八九十\d]+期(?:[a-z\d]*区)?[)\]】]?$")
+_PUNCT = re.compile(r"[\s·•・\-_—–.,，、/()（）\[\]【】「」“”\"'']")
+
+
+def property_key(name: object) -> str:
+    """A 楼盘's identity for matching (registers against the sales ledger): width and case folded, spaces and
+    punctuation dropped, a trailing phase (「二期」「（一期）」「3期B区」) and a trailing 项目/楼盘 dropped —
+    ``麓湖花园（二期）`` = ``麓湖 花园`` = ``麓湖花园项目`` (docs/decisions.md → Evidence and 串货)."""
+    text = fold(name if isinstance(name, str) else to_text(name)).lower()
+    for _ in range(2):
+        text = _PHASE.sub("", text.strip()) or text
+        for suffix in ("项目", "楼盘"):
+            if text.endswith(suffix) and len(text) > len(suffix) + 1:
+                text = text[: -len(suffix)]
+    return _PUNCT.sub("", text)
+
+
+_HEADER_UNIT = re.compile(r"[(\[【]\s*(万元|万|元)\s*[)\]】]$")
+
+
+def header_unit(value: object) -> str | None:
+    """The money unit a header writes in brackets: ``成交总价(元)`` → ``元``, ``成交金额（万元）`` → ``万元``;
+    None when it writes none (docs/decisions.md → Evidence and 串货: a unit written in the header wins)."""
+    if not isinstance(value, str):
+        return None
+    m = _HEADER_UNIT.search(_WS.sub("", fold(value)).rstrip(":：").strip(_MARKS))
+    if not m:
+        return None
+    return "元" if m[1] == "元" else "万元"
+
+
 def is_blank(value: object) -> bool:
     if value is None:
         return True

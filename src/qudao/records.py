@@ -122,6 +122,7 @@ class ParsedTable:
     rows_skipped: int = 0
     missing: tuple[str, ...] = ()  # required headers that are absent
     released: bool = False  # the rows were handed on (as attribution submissions) and dropped
+    units: dict[str, str] = field(default_factory=dict)  # money column → the unit its header writes (元, 万元)
 
     def release(self) -> None:
         """Drop the rows once they are counted and handed on; a later reader of ``rows`` is refused."""

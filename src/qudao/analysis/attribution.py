@@ -92,6 +92,7 @@ class Customer:
     deal_amount: float | None = None
     deal_property: str | None = None
     deal_channel: str | None = None  # the channel whose row recorded the deal
+    evidence: object = None  # what the sales ledger says of its deal (analysis.evidence.Evidence; issue 24)
 
     @property
     def masked(self) -> bool:
@@ -175,10 +176,12 @@ def _walk(regs: list[Registration], visit: _dt.date | None, window: Callable[[st
 
 def attribute(submissions: Iterable[Submission], protection_days: int = 30,
               channel_days: dict[str, int] | None = None,
-              protection: Callable[[str, _dt.date], int] | None = None) -> Attribution:
+              protection: Callable[[str, _dt.date], int] | None = None,
+              visit_of: Callable[[tuple, list[Registration]], _dt.date | None] | None = None) -> Attribution:
     """Rules 1–4 over every accepted registration row. A registration is protected for
     ``protection(channel, 登记日期)`` days when given (the agreement in force), else for its channel's
-    ``channel_days``, else ``protection_days``."""
+    ``channel_days``, else ``protection_days``. ``visit_of(customer, registrations)``, when given and not
+    None, is the customer's first visit V instead of the registers' (the sales ledger's 首次到访日期)."""
     channel_days = channel_days or {}
     windows: dict[tuple[str, _dt.date], _dt.timedelta] = {}
 
@@ -203,9 +206,10 @@ def attribute(submissions: Iterable[Submission], protection_days: int = 30,
     conflicts: list[Conflict] = []
     for key in by_customer:  # input order: deterministic, and outputs sort what they show
         regs = by_customer[key]
-        if len(regs) == 1:  # the common case: one channel, no walk needed
+        known = visit_of(key, regs) if visit_of is not None else None  # the sales office's first visit
+        if len(regs) == 1 and (known is None or known >= regs[0].registered):  # one channel, no walk needed
             reg = regs[0]
-            visit = reg.visit
+            visit = known or reg.visit
             reg.status = OWNER
             reg.window_end = reg.registered + days(reg.channel, reg.registered)
             cust = Customer(key=key, name=reg.name, registrations=regs, visit=visit)
@@ -220,7 +224,7 @@ def attribute(submissions: Iterable[Submission], protection_days: int = 30,
             customers.append(cust)
             continue
         visits = [r.visit for r in regs if r.visit is not None]
-        visit = min(visits) if visits else None
+        visit = known or (min(visits) if visits else None)
         name = min(regs, key=lambda r: (r.registered, r.channel)).name
         owner = _walk(regs, visit, days, conflicts, key, name)
         cust = Customer(key=key, name=name, registrations=regs, visit=visit)

@@ -465,7 +465,9 @@ def kind_rollups(reports: list[FileReport], settings: Settings, as_of: _dt.date)
     return out
 
 
-LEAD = ("asks",)  # sections that are not a kind's roll-up, shown first (analysis.asks: HQ's open asks)
+# sections that are not a kind's roll-up, shown first: HQ's open asks (analysis.asks), the 异常监控 and the 案场核对
+# (analysis.anomaly, analysis.evidence; issue 24)
+LEAD = ("asks", "anomaly", "evidence")
 
 
 def sections_in_order(sections: dict[str, Section]) -> Iterable[Section]:

@@ -25,6 +25,7 @@ from qudao.analysis.attribution import (
     Submission,
     attribute,
 )
+from qudao.analysis.evidence import confirm, evidence_findings, settle_status
 from qudao.analysis.terms import Terms
 from qudao.check.register import SHEET, customer_key
 from qudao.check.series import copy_date
@@ -64,9 +65,10 @@ class Source:
         return f"{self.phone_column}{self.row}"
 
 
-# The row values the roll-ups read (by_property, the follower of settlement and protection lines); the others
+# The row values the roll-ups read (by_property, the follower of settlement and protection lines, the city of the
+# 异常监控); the others
 # only go to the 明细 sheet. A run that writes no 明细 keeps only these (issue 17: ≈ 0.4 KB less per row).
-SUMMARY_VALUES = ("意向楼盘", "跟进人")
+SUMMARY_VALUES = ("意向楼盘", "跟进人", "常住城市")  # 常住城市: the 异常监控's region rule (issue 24)
 
 
 def report_submissions(report: FileReport, settings: Settings, details: bool = True) -> list[Submission]:
@@ -248,6 +250,7 @@ class RegisterCounts:
     terms: Terms | None = None  # the agreements the figures were counted with
     settlement: list[dict[str, Any]] = field(default_factory=list)  # 结佣清单
     ended: list[dict[str, Any]] = field(default_factory=list)  # protection ended without a visit
+    ledger: Any = None  # the sales ledger the deals were checked against (analysis.evidence.Ledger; issue 24)
 
 
 def _mode(values: list[str]) -> str:
@@ -280,13 +283,17 @@ def _property(reg: Registration) -> str:
 
 def count(submissions: list[Submission], settings: Settings, period: Period | None = None,
           terms: Terms | None = None, as_of: _dt.date | None = None,
-          att: Attribution | None = None) -> RegisterCounts:
+          att: Attribution | None = None, ledger=None) -> RegisterCounts:
     """Attribute the history up to the period's end (unless ``att`` is given, made with the same end) and
-    count in ``period``: events dated after its end are not seen (docs/time.md)."""
+    count in ``period``: events dated after its end are not seen (docs/time.md). With a sales ``ledger``
+    (analysis.evidence) its first visits decide attribution and its deals govern."""
     period = period or Period()
     terms = terms or Terms(settings)
     if att is None:
-        att = attribute(until(submissions, period.end), settings.protection_days, protection=terms.protection_days)
+        att = attribute(until(submissions, period.end), settings.protection_days, protection=terms.protection_days,
+                        visit_of=ledger.visit_of(period.end) if ledger is not None else None)
+        if ledger is not None:
+            confirm(att, ledger, period.end)
     info = channel_info(att.registrations)
     start = settings.week_start
 
@@ -388,7 +395,8 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
     by_branch = rows("branch", lambda kv: (kv[0] == NATURAL, -kv[1].deal_amount, kv[0]))
     by_property = rows("property", lambda kv: (kv[0] == UNKNOWN, -kv[1].deal_amount, kv[0]))
     by_week = rows("week", lambda kv: kv[0])
-    findings = attribution_findings(att) + agreement_findings(att, terms, settings, period)
+    findings = (attribution_findings(att) + agreement_findings(att, terms, settings, period)
+                + evidence_findings(att, ledger))
     expiring = protection_expiring(att, settings, as_of) if as_of else []
     for e in expiring:  # protection.expiring (info): the 预警 list, each at the row of its latest copy
         src = e["source"]
@@ -405,7 +413,7 @@ def count(submissions: list[Submission], settings: Settings, period: Period | No
     else:
         ended = protection_ended(att, as_of - _dt.timedelta(days=settings.protection_warn_days), as_of)
     return RegisterCounts(period, att, totals_dict, by_channel, by_type, by_branch, by_property, by_week,
-                          natural, expiring, findings, info, terms, settle, ended)
+                          natural, expiring, findings, info, terms, settle, ended, ledger)
 
 
 def _score(rows: list[ChannelRow], settings: Settings) -> None:
@@ -545,12 +553,13 @@ def settlement(att: Attribution, terms: Terms, settings: Settings, as_of: _dt.da
         days, days_source = terms.settle_days(owner.channel, owner.registered)
         due = cust.deal + _dt.timedelta(days=days)
         status = "未到期" if as_of < due else "应结" if as_of < due + overdue else "逾期"
+        status, evidence = settle_status(status, cust, settings)  # 待确认 without the sales ledger's record
         # the name as the owning channel wrote it: a settlement line is between us and that channel (its
         # statement must never show another channel's spelling of the customer)
         out.append({"channel": owner.channel, "customer": cust.phone, "name": owner.name,
                     "registered": owner.registered, "deal": cust.deal, "property": prop, "amount": amount,
                     "rate": rate, "rate_source": source, "commission": money_commission(amount, rate),
                     "settle_days": days, "settle_source": days_source, "due": due, "status": status,
-                    **_person(owner)})
+                    "evidence": evidence, **_person(owner)})
     out.sort(key=lambda d: (d["due"], d["channel"], d["customer"]))
     return out

@@ -26,6 +26,7 @@ from qudao.analysis.attribution import (
     SUPERSEDED,
     Registration,
 )
+from qudao.analysis.evidence import evidence_label
 from qudao.analysis.register import Period, Stats
 from qudao.analysis.summary import Summary
 from qudao.channels import AMBIGUOUS, NONE, Directory, core_name
@@ -46,7 +47,7 @@ NOTE_CN = {
     BEFORE_VISIT: "客户在本次登记之前已到访，本次登记不计归属",
     NATURAL: "保护期满后才到访，按自然到访处理，不计佣",
 }
-SETTLE_STATES = ("未到期", "应结", "逾期")
+SETTLE_STATES = ("未到期", "应结", "逾期", "待确认")  # 待确认: not in the sales ledger yet (issue 24)
 
 
 @dataclass
@@ -86,7 +87,8 @@ class Deal:
     commission: Decimal
     settle_days: int
     due: _dt.date
-    status: str  # 未到期 / 应结 / 逾期
+    status: str  # 未到期 / 应结 / 逾期 / 待确认
+    evidence: str = ""  # 案场确认: 已确认 / 待确认 / 案场确认，渠道未报 / 未核对; "" without a sales ledger (issue 24)
 
 
 @dataclass
@@ -120,9 +122,15 @@ class Statement:
         return out
 
     def settlement_totals(self) -> dict[str, tuple[int, Decimal]]:
-        """Per 结佣 status: (deals, commission summed exactly)."""
+        """Per 结佣 status: (deals, commission summed exactly); 待确认 only where a deal is."""
         return {s: (sum(1 for d in self.deals if d.status == s),
-                    sum((d.commission for d in self.deals if d.status == s), ZERO)) for s in SETTLE_STATES}
+                    sum((d.commission for d in self.deals if d.status == s), ZERO)) for s in SETTLE_STATES
+                if s != SETTLE_STATES[-1] or any(d.status == s for d in self.deals)}
+
+    @property
+    def evidence(self) -> bool:
+        """The deals were checked against a sales ledger (the statement shows 案场确认 per line)."""
+        return any(d.evidence for d in self.deals)
 
     @property
     def commission(self) -> Decimal:
@@ -248,7 +256,8 @@ def statements(summary: Summary, channels: list[str] | None = None) -> list[Stat
                               cust.deal if code == DEALT else None, earlier))
         lines.sort(key=lambda x: (x.registered, x.name, x.phone))
         own = [Deal(d["name"], d["customer"], d["deal"], d["property"], d["amount"], d["rate"], d["rate_source"],
-                    d["commission"], d["settle_days"], d["due"], d["status"]) for d in deals.get(channel, ())]
+                    d["commission"], d["settle_days"], d["due"], d["status"],
+                    evidence_label(d) if reg_counts.ledger is not None else "") for d in deals.get(channel, ())]
         own.sort(key=lambda d: (d.deal, d.name, d.phone))
         out.append(Statement(channel, row.type, row.branch, period, summary.as_of, row.stats, row.commission_basis,
                              settings.protection_days, lines, own))

@@ -30,6 +30,7 @@ from qudao.records import FileReport, totals
 from qudao.schema import get_kind
 
 DETAIL_LEAD = ("来源文件", "行号", "渠道名称", "渠道类型", "所属分所")
+SETTLE_STATES = ("未到期", "应结", "逾期", "待确认")  # 待确认: no record in the sales ledger yet (issue 24)
 DETAIL_TAIL = ("归属状态", "客户归属")
 
 
@@ -184,8 +185,10 @@ class Summary:
     def settlement_totals(self) -> dict[str, Any]:
         """Deals and commission of the 结佣清单 per status, summed exactly, then rounded."""
         out: dict[str, Any] = {}
-        for status in ("未到期", "应结", "逾期"):
-            lines = [d for d in (self.registers.settlement if self.registers else ()) if d["status"] == status]
+        lines_all = self.registers.settlement if self.registers else ()
+        held = any(d["status"] == SETTLE_STATES[-1] for d in lines_all)
+        for status in SETTLE_STATES if held or (self.registers and self.registers.ledger) else SETTLE_STATES[:-1]:
+            lines = [d for d in lines_all if d["status"] == status]
             out[status] = {"deals": len(lines), "commission_wan": as_json(sum((d["commission"] for d in lines), ZERO))}
         return out
 
@@ -243,7 +246,8 @@ class Summary:
                 "customer_masked": mask_phone(d["customer"]), "name": d["name"], "deal": d["deal"].isoformat(),
                 "property": d["property"], "deal_amount_wan": as_json(d["amount"]), "rate": float(d["rate"]),
                 "rate_source": d["rate_source"], "commission_wan": as_json(d["commission"]),
-                "settle_days": d["settle_days"], "due": d["due"].isoformat(), "status": d["status"]}
+                "settle_days": d["settle_days"], "due": d["due"].isoformat(), "status": d["status"],
+                "evidence": d.get("evidence") or None}
                 for d in reg.settlement]
             data["settlement_totals"] = self.settlement_totals()
         for kind_id, rollup in sorted(self.kinds.items()):
@@ -290,7 +294,10 @@ def build_summary(reports: list[FileReport], settings: Settings | None = None, p
             from qudao.analysis.terms import build_terms
 
             terms = build_terms([r for r in reports if current(r)], {s.channel for s in subs}, settings)
-        registers = count(subs, settings, period, terms=terms, as_of=as_of, att=att)
+        from qudao.analysis.evidence import build_ledger
+
+        ledger = build_ledger([r for r in reports if current(r)], settings)  # issue 24: the sales office's deals
+        registers = count(subs, settings, period, terms=terms, as_of=as_of, att=att, ledger=ledger)
         findings.extend(terms.findings)
         findings.extend(registers.findings)
     summary = Summary(period, as_of, settings, reports, registers, findings, show_phones)

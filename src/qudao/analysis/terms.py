@@ -39,6 +39,8 @@ class Agreement:
     sheet: str
     row: int
     cell: str
+    region: str = ""  # 合作区域, as written (the 异常监控's region rule, issue 24)
+    properties: str = ""  # 合作楼盘, as written (the property rule)
 
     def covers(self, day: _dt.date) -> bool:
         return self.start <= day <= self.end
@@ -157,5 +159,6 @@ def build_terms(reports, channels, settings) -> Terms:
         rate = v.get("佣金点位(%)")
         agreements.append(Agreement(v.get("协议编号") or "", written, channel, start, end,
                                     dec(rate) if rate is not None else None, v.get("保护期(天)"), v.get("结佣周期(天)"),
-                                    v.get("状态"), report.path, table.sheet, row.number, cell))
+                                    v.get("状态"), report.path, table.sheet, row.number, cell,
+                                    v.get("合作区域") or "", v.get("合作楼盘") or ""))
     return Terms(settings, agreements, ledger=bool(rows), findings=findings)

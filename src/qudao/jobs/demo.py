@@ -85,6 +85,7 @@ class Reg:
     note: str = ""
     bad: str = ""  # a deliberate mistake: phone | deal | future
     extras: dict = field(default_factory=dict)
+    appears: _dt.date | None = None  # first sent in the copy of this date (补登: dated before an earlier copy)
 
 
 def report_dates(weeks: int = 6, end: _dt.date = END) -> list[_dt.date]:
@@ -143,8 +144,142 @@ def plan(seed: int = 2026, weeks: int = 6, end: _dt.date = END) -> list[Reg]:
     candidates = [r for r in regs if r.channel.style in ("pasted", "template") and not r.deal]
     for reg, bad in zip(rng.sample(candidates, 3), ("phone", "deal", "future")):
         reg.bad = bad
+    regs += anomalies(seed, end)  # issue 24: a few cases for the 异常监控 and the 案场核对 (their own generator)
     regs.sort(key=lambda r: (r.registered, r.channel.name, r.phone))
     return regs
+
+
+# --------------------------------------------------------------------------- issue 24: 异常监控 and 案场核对
+
+COVERED = PROPERTIES[:3]  # the 楼盘 the sales office's ledger covers (麓湖花园, 天府云城, 东安湖壹号)
+OUTSIDE_PROPERTY = "融创文旅城"  # a 楼盘 in no agreement's 合作楼盘
+PARKING = 12.0  # a parking space bought with the house (万元): the ledger's amount is the house and the space
+UNREPORTED = ("西藏浙江商会", "天府云城", 168.8)  # a deal the ledger holds and the channel never reported
+
+
+def _channel(name: str) -> Channel:
+    return next(c for c in CHANNELS if c.name == name)
+
+
+def anomalies(seed: int = 2026, end: _dt.date = END) -> list[Reg]:
+    """The registrations behind the demo's 异常监控 items (each rule the demo shows) and 案场核对 cases, from a
+    generator of their own: the rest of the plan is untouched."""
+    rng = random.Random(seed + 24)
+    day = lambda m, d: _dt.date(end.year, m, d)  # noqa: E731
+
+    def person() -> str:
+        return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+
+    def reg(channel: str, name: str, phone: str, registered: _dt.date, **kw) -> Reg:
+        return Reg(_channel(channel), name, phone, registered, staff=kw.pop("staff", "李强"), **kw)
+
+    out = [
+        # 合作楼盘以外: two customers for a 楼盘 outside the agreement
+        reg("拉萨天路国际旅行社", person(), "13518903301", day(11, 3), prop=OUTSIDE_PROPERTY, city="拉萨"),
+        reg("拉萨天路国际旅行社", person(), "13518903388", day(11, 9), prop=OUTSIDE_PROPERTY, city="拉萨"),
+        # 合作区域以外: a customer living in 西宁 (青海) for a channel whose region is 西藏 and 四川
+        reg("绵阳安家二手房", person(), "15309712245", day(11, 11), city="西宁", prop="麓湖花园"),
+        # 号码规律异常
+        reg("农业银行日喀则支行", person(), "13912121212", day(11, 16), city="日喀则", prop="天府云城"),
+    ]
+    # 一名多号: one name, three phones
+    out += [reg("绵阳涪城物业", "张伟", phone, d, city="绵阳", prop="兴隆湖畔")
+            for phone, d in (("13881612345", day(11, 2)), ("13990120871", day(11, 9)), ("15082617733", day(11, 17)))]
+    # 批量登记 and 号码连号: sixteen customers on one day, phones in sequence
+    out += [reg("日喀则雪莲旅行社", person(), f"139089123{k:02d}", day(11, 21), city="日喀则", prop="麓湖花园", grade="C")
+            for k in range(1, 17)]
+    # 补登: registered by 天路 on 11-05; 布达拉 sends the customer first in its W48 copy, dated 10-25 — before
+    # its previous copies, which did not hold it — and so takes the customer over
+    name = person()
+    out.append(reg("拉萨天路国际旅行社", name, "18708918866", day(11, 5), city="拉萨", prop="天府云城"))
+    out.append(reg("拉萨布达拉物业服务有限公司", name, "18708918866", day(10, 25), city="拉萨", prop="天府云城",
+                   appears=end))
+    # 截客, shown by the ledger: registered on 11-10 with a visit typed as 11-12; the sales office received the
+    # customer on 11-08 (案场首次到访) — the registration came after the visit
+    out.append(reg("日喀则扎什物业", person(), "13608920456", day(11, 10), city="日喀则", prop="天府云城",
+                   visit=day(11, 12), deal=day(11, 15), deal_property="天府云城", deal_amount=210.0))
+    # 待确认 and 成交价偏离: a deal the ledger does not hold, typed 12.5 (万元) for 125
+    out.append(reg("绵阳长虹工会", person(), "13795016630", day(11, 1), city="绵阳", prop="麓湖花园",
+                   visit=day(11, 10), deal=day(11, 18), deal_property="麓湖花园", deal_amount=12.5))
+    return out
+
+
+def sales_ledger(regs: list[Reg], end: _dt.date = END) -> list[dict]:
+    """The sales office's deals at the 楼盘 it covers (one row per room), as its system exports them: every
+    deal the registers report there by ``end`` — except the one left 待确认 — with amounts in 元, a third of the
+    phones masked; plus the cases of :func:`anomalies` and of the 案场核对: a parking space bought with a house
+    (the amount differs from the channel's), a deal dated two days before the channel's date, a deal the
+    channel never reported, a first visit before the registration, and deals of the office's own customers."""
+    rng = random.Random(2024)
+    deals = sorted((r for r in regs if r.deal and r.deal <= end and not r.bad and r.deal_property in COVERED
+                    and r.deal_amount >= 50), key=lambda r: (r.deal, r.phone))
+    parked = next(r for r in deals if r.channel.style == "template")
+    moved = next(r for r in deals if r.channel.style == "pasted" and r is not parked)
+    rows = []
+    for n, r in enumerate(deals):
+        visit = r.visit
+        if r.phone == "13608920456":
+            visit = r.visit - _dt.timedelta(days=4)  # the office received the customer before the registration
+        subscribed = r.deal - _dt.timedelta(days=2) if r is moved else r.deal
+        signed = r.deal + _dt.timedelta(days=6) if r is moved else r.deal + _dt.timedelta(days=7)
+        phone = f"{r.phone[:3]}****{r.phone[7:]}" if n % 3 == 1 else r.phone
+        row = {"楼盘": r.deal_property, "房号": f"{1 + n % 9}-{1 + n % 3}-{(5 + n) % 30 + 1:02d}0{1 + n % 4}",
+               "客户姓名": r.name, "联系电话": phone, "首次到访日期": visit, "认购日期": subscribed,
+               "签约日期": signed if signed <= end else None, "成交金额(元)": round(r.deal_amount * 10000, 2),
+               "置业顾问": rng.choice(STAFF), "来源渠道": r.channel.name[:4], "交易状态": "签约" if signed <= end else "认购"}
+        rows.append(row)
+        if r is parked:
+            rows.append({**row, "房号": f"车位-B2-{n + 11:03d}", "成交金额(元)": round(PARKING * 10000, 2)})
+    channel, prop, amount = UNREPORTED
+    mine = sorted((r for r in regs if r.channel.name == channel and r.visit and not r.deal and not r.bad
+                   and r.visit <= end - _dt.timedelta(days=5)), key=lambda r: (r.visit, r.phone))
+    if mine:
+        r = mine[0]
+        rows.append({"楼盘": prop, "房号": "7-1-1203", "客户姓名": r.name, "联系电话": r.phone, "首次到访日期": r.visit,
+                     "认购日期": r.visit + _dt.timedelta(days=3), "签约日期": None, "成交金额(元)": amount * 10000,
+                     "置业顾问": "刘洋", "来源渠道": "", "交易状态": "认购"})
+    for k in range(3):  # the office's own customers: in no register
+        d = end - _dt.timedelta(days=9 + 5 * k)
+        rows.append({"楼盘": COVERED[k], "房号": f"2-2-{k + 8}01", "客户姓名": rng.choice(SURNAMES) + rng.choice(GIVEN),
+                     "联系电话": _phone(rng), "首次到访日期": d - _dt.timedelta(days=3), "认购日期": d, "签约日期": None,
+                     "成交金额(元)": float(rng.randrange(90, 260) * 10000), "置业顾问": "次仁", "来源渠道": "自然来访",
+                     "交易状态": "认购"})
+    rows.sort(key=lambda x: (x["认购日期"], x["楼盘"], x["房号"]))
+    return rows
+
+
+LEDGER_HEADERS = (("项目名称", "楼盘"), ("房间号", "房号"), ("客户名称", "客户姓名"), ("手机号码", "联系电话"),
+                  ("首次到访日期", "首次到访日期"), ("认购时间", "认购日期"), ("签约日期", "签约日期"),
+                  ("成交总价", "成交金额(元)"), ("置业顾问", "置业顾问"), ("渠道来源", "来源渠道"), ("交易状态", "交易状态"))
+
+
+def write_sales_ledger(path: Path, rows: list[dict], end: _dt.date = END) -> Path:
+    """The ledger as a sales system exports it: a title row, the export date, 明源-style headers with the amount
+    in 元 and no unit, dates as text, a total row."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "认购明细"
+    ws.cell(row=1, column=1, value="认购/签约明细表（销售系统导出）")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(LEDGER_HEADERS))
+    ws.cell(row=2, column=1, value="导出日期：")
+    ws.cell(row=2, column=2, value=end.strftime("%Y/%m/%d").replace("/0", "/"))
+    for c, (written, _canon) in enumerate(LEDGER_HEADERS, start=1):
+        ws.cell(row=3, column=c, value=written)
+    r = 4
+    for row in rows:
+        for c, (_written, canon) in enumerate(LEDGER_HEADERS, start=1):
+            value = row.get(canon)
+            if isinstance(value, _dt.date):
+                value = value.strftime("%Y-%m-%d")
+            if value not in (None, ""):
+                ws.cell(row=r, column=c, value=value)
+        r += 1
+    ws.cell(row=r, column=1, value="合计")
+    ws.cell(row=r, column=8, value=round(sum(x["成交金额(元)"] for x in rows), 2))
+    _save(wb, path, end)
+    return path
 
 
 # --------------------------------------------------------------------------- formats
@@ -306,6 +441,14 @@ def _template_workbook(channel: Channel, report: _dt.date, rows: list[dict]):
     return wb
 
 
+def sent(reg: Reg, report: _dt.date) -> bool:
+    """The registration is in the copy of ``report``: registered by then (补登: first sent on ``appears``); the
+    deliberate future-dated rows are in every copy."""
+    if reg.bad == "future":
+        return True
+    return reg.registered <= report and (reg.appears is None or reg.appears <= report)
+
+
 def write_inbox(root: Path, seed: int = 2026, weeks: int = 6, end: _dt.date = END) -> list[Path]:
     """Write the sample inbox under ``root``; returns the files written."""
     regs = plan(seed, weeks, end)
@@ -319,7 +462,7 @@ def write_inbox(root: Path, seed: int = 2026, weeks: int = 6, end: _dt.date = EN
             if (len(dates) - 1 - week) % channel.every:
                 continue
             label = f"{report.isocalendar()[0]}W{report.isocalendar()[1]:02d}"
-            rows = [_visible(r, report) for r in mine if r.registered <= report or r.bad == "future"]
+            rows = [_visible(r, report) for r in mine if sent(r, report)]
             if not rows:
                 continue
             folder = root / channel.branch
@@ -360,7 +503,7 @@ def write_inbox(root: Path, seed: int = 2026, weeks: int = 6, end: _dt.date = EN
     group = [c for c in CHANNELS if c.style == "consolidated"]
     for week, report in enumerate(dates):
         label = f"{report.isocalendar()[0]}W{report.isocalendar()[1]:02d}"
-        rows = [_visible(r, report) for r in regs if r.channel in group and r.registered <= report]
+        rows = [_visible(r, report) for r in regs if r.channel in group and sent(r, report)]
         fake = Channel("", "", group[0].branch, "consolidated")
         headers = _headers(fake, week, consolidated=True)
         date_fmt, phone_fmt = _date_style(fake, week), _phone_style(fake, week)
@@ -371,11 +514,13 @@ def write_inbox(root: Path, seed: int = 2026, weeks: int = 6, end: _dt.date = EN
         _save(wb, path, report)
         written.append(path)
     written += write_other_kinds(root, seed, end)
+    written.append(write_sales_ledger(root / "总部" / f"案场成交台账-{end.isocalendar()[0]}W{end.isocalendar()[1]:02d}.xlsx",
+                                      sales_ledger(regs, end), end))
     written += write_assessment_sheets(root, regs, seed, end)
     (root / "说明.txt").write_text(
         "这是 qudao demo 生成的示例收件箱：3 个分所、10 个渠道、6 周累计报送的意向客户登记表，\n"
         "以及工作计划、对接表、反馈表、谈判跟进、楼盘筛选、渠道拓展、中介与关联企业、客户调查、推介会、协议台账、\n"
-        "本季度的渠道目标表和渠道考核评分表等表。\n"
+        "本季度的渠道目标表和渠道考核评分表、案场成交台账等表。\n"
         "格式故意不统一（别名表头、文本日期、数字电话、隐号、合计行、CSV……），也有少量错误行。\n",
         encoding="utf-8")
     return sorted(written)
@@ -471,6 +616,7 @@ def write_other_kinds(root: Path, seed: int = 2026, end: _dt.date = END) -> list
     projects = ("麓湖花园", "天府云城", "东安湖壹号", "青城山居", "锦江雅苑", "兴隆湖畔")
     screening = [{"楼盘名称": p, "开发商": f"成都{p[:2]}置业有限公司", "城市": "成都", "区域板块": rng.choice(("天府新区", "高新区", "龙泉驿")),
                   "物业类型": "住宅", "均价(元/㎡)": rng.randrange(12000, 26000, 500), "主力面积(㎡)": "90-140",
+                  "总价区间(万元)": "60-350",
                   "佣金点位(%)": rng.choice((1.5, 2.0, 2.5)), "结佣周期(天)": rng.choice((30, 60, 90)),
                   **{s: rng.randrange(2, 6) for s in ("区位评分", "价格评分", "产品评分", "开发商评分", "佣金评分", "去化评分")}}
                  for p in projects]
@@ -505,7 +651,7 @@ def write_other_kinds(root: Path, seed: int = 2026, end: _dt.date = END) -> list
         row = {"协议编号": f"QD-2026-{k + 1:03d}", "渠道名称": channel.name, "渠道类型": channel.type,
                "乙方地址": f"{street} {18 + 7 * k} 号", "乙方联系人": PARTNER_CONTACTS[k],
                "乙方电话": f"139{8910001 + 1013 * k:08d}",
-               "合作区域": channel.branch.replace("分所", "市"), "合作楼盘": "、".join(projects[:3]),
+               "合作区域": "西藏自治区、四川省", "合作楼盘": "、".join(projects),
                "签订日期": start - _dt.timedelta(days=2), "生效日期": start, "到期日期": expires,
                "佣金点位(%)": 1.5, "结佣周期(天)": 30,
                "收款户名": channel.name, "开户行": bank, "收款账号": f"6228 4801 {2345 + 97 * k:04d} {6789 + 11 * k:04d} 0{k:02d}",

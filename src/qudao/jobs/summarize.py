@@ -203,14 +203,22 @@ def summarize(inbox: Inbox, settings: Settings, period: Period, as_of: _dt.date,
     are reused."""
     from qudao.analysis.kinds import kind_rollups
 
+    from qudao.analysis.anomaly import backfills, compete_from_copy
+
     reports = inbox.counted
     att = like.registers.attribution if like is not None and like.registers else None
     terms = like.registers.terms if like is not None and like.registers else None
     current = inbox.timeline.current
+    submissions = inbox.counted_submissions
+    found = backfills(submissions, copy_days(inbox.timeline), inbox.timeline.series)  # 补登 (issue 24)
+    if settings.anomaly_backfill == "from_copy":
+        submissions = compete_from_copy(submissions, found)
     summary = build_summary(reports, settings, period, as_of, show_phones, terms=terms, att=att,
-                            submissions=inbox.counted_submissions, current=current)
+                            submissions=submissions, current=current)
     if like is not None:
         summary.kinds = like.kinds
+        watch = like.kinds.get("anomaly")
+        summary.findings.extend(getattr(watch, "findings", ()))
     elif sections:
         summary.kinds = kind_rollups([r for r in reports if current(r)], settings, as_of)
         from qudao.analysis.asks import asks_section
@@ -218,8 +226,25 @@ def summarize(inbox: Inbox, settings: Settings, period: Period, as_of: _dt.date,
         asks = asks_section(reports, inbox.timeline, as_of)  # issue 14: HQ's open asks, aged over the copies
         if asks is not None:
             summary.kinds["asks"] = asks
+        from qudao.analysis.anomaly import anomaly_section
+        from qudao.analysis.evidence import evidence_section
+
+        watch = anomaly_section(summary, found, [r for r in reports if current(r)])  # issue 24: 异常监控
+        if watch is not None:
+            summary.kinds["anomaly"] = watch
+            summary.findings.extend(watch.findings)
+        checked = evidence_section(summary)  # issue 24: 案场核对
+        if checked is not None:
+            summary.kinds["evidence"] = checked
     summary.skipped = inbox.skipped
     return summary
+
+
+def copy_days(tl: Timeline) -> dict[str, Any]:
+    """Each copy's date for the rules that ask when a copy came in (补登): the day the weekly record received it
+    when the record knows (``Timeline.received``), else its copy date (docs/time.md)."""
+    received = getattr(tl, "received", None) or {}
+    return {path: received.get(path) or day for path, day in tl.dates.items()}
 
 
 def run_summary(inputs: list[Input], settings: Settings | None = None, start: _dt.date | None = None,

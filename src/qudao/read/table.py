@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from qudao.cells import cell_ref, col_letter
-from qudao.normalize import BadValue, fold, header_key, is_blank, to_text
+from qudao.normalize import BadValue, fold, header_key, header_unit, is_blank, parse_money, to_text
 from qudao.read.block import block_year, read_block, typed_block
 from qudao.read.convert import blank as _blank
 from qudao.read.grid import Grid
@@ -171,6 +171,9 @@ def parse_table(grid: Grid, header_index: int, table: Table, ctx: Context,
                 sheet=sheet, row=header_index + 1, column=name)
 
     parsed = ParsedTable(table.sheet, sheet, header_index + 1, columns, extras, block, block_cells, missing=missing)
+    for canon, c in columns.items():  # 成交总价(元) in a 万元 column: the unit written in the header wins
+        if table.column(canon).type == "money" and header_unit(header[c]):
+            parsed.units[canon] = header_unit(header[c])
     _parse_rows(grid, header_index, table, mapped, extras, parsed, ctx, ref, required_missing=bool(missing))
     return parsed
 
@@ -192,7 +195,11 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
         if not cols:
             continue
         datatype = col.datatype  # a live formula's value is ours, from checked cells: never range-checked
-        plan.append((col.header, cols[0], tuple(cols[1:]), datatype.reader(parse_ctx), {}, col.required,
+        conv = datatype.reader(parse_ctx)
+        written = parsed.units.get(col.header)
+        if written and written != col.unit:
+            conv = _in_unit(written, col.unit)
+        plan.append((col.header, cols[0], tuple(cols[1:]), conv, {}, col.required,
                      datatype.dated, None if col.formula else datatype.in_range, col))
     seq_cols = {c for col_header, cols in mapped.items() if table.column(col_header).seq for c in cols}
     labelled = {c for cols in mapped.values() for c in cols} | {c for _, c in extras}
@@ -294,6 +301,14 @@ def _parse_rows(grid: Grid, header_index: int, table: Table, mapped: dict[str, l
             errors |= _cross_checks(cross, parsed, item, ctx, ref)
         item.rejected = errors or required_missing
         out.append(item)
+
+
+def _in_unit(written: str, unit: str):
+    """An amount of a column whose header writes another unit than the column's (成交总价(元) read into a 万元
+    column), converted into the column's unit; a unit written in the cell still wins."""
+    if written == "元":
+        return lambda v: round(parse_money(v, False) / 10000, 6)
+    return lambda v: round(parse_money(v, True) * 10000, 6)
 
 
 def _cross_checks(columns: list, parsed: ParsedTable, row: Row, ctx: Context, ref: _dt.date) -> bool:

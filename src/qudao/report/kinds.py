@@ -45,9 +45,10 @@ def _sheet_writer(section: Section) -> Callable:
             formats = table.formats or ["text"] * len(table.header)
             columns = [(h, f, table.widths[i] if table.widths else _width(table, i)) for i, (h, f) in enumerate(zip(table.header, formats))]
             tops.append((r + 1, len(table.rows)))
-            n = book.table(ws, r + 1, columns, table.rows, freeze=False, autofilter=False)
+            heights = _wrapped_heights(table, columns)  # "wrap" columns: rows as tall as their text
+            n = book.table(ws, r + 1, columns, table.rows, freeze=False, autofilter=False, heights=heights)
             # the caption, header and first rows stay together on a page
-            book.flow(ws, r, [ROW_PT, 30.0] + [ROW_PT] * (n + 2), keep=2 + min(n, 3))
+            book.flow(ws, r, [ROW_PT, 30.0] + (heights or [ROW_PT] * n) + [ROW_PT] * 2, keep=2 + min(n, 3))
             r += 1 + max(n, 0) + 3
         # charts under the tables (beside them, the page would be too wide to print readably)
         for k, chart in enumerate(section.charts):
@@ -80,6 +81,23 @@ def _sheet_writer(section: Section) -> Callable:
             r += 15
 
     return write
+
+
+def _wrapped_heights(table, columns) -> list[float]:
+    """Row heights for a table with "wrap" columns (LibreOffice does not fit rows on opening): the most lines any
+    wrapped cell of the row needs, at 13.5 pt a line with a 10 % margin; [] without such columns."""
+    import math
+
+    from qudao.text import display_width as text_width
+
+    wrapped = [(i, width) for i, (_h, fmt, width) in enumerate(columns) if fmt == "wrap"]
+    if not wrapped:
+        return []
+    out = []
+    for row in table.rows:
+        lines = max(math.ceil(text_width(str(row[i] or "")) * 1.1 / max(width - 1, 1)) for i, width in wrapped)
+        out.append(13.5 * max(lines, 1) + 2)
+    return out
 
 
 def _width(table, i: int) -> float:

@@ -34,6 +34,13 @@ NOTES = ("说明：状态按统计期末计算。有效 = 保护期内、尚未�
          "如对本对账单有异议，请在收到后 7 日内与我方渠道经理联系。")
 
 
+EVIDENCE_COLUMN = ("案场确认", "text", 9)  # with a sales ledger: confirmed or not, per line (issue 24)
+
+
+def deal_columns(st: Statement) -> list[tuple[str, str, int]]:
+    return DEAL_COLUMNS + [EVIDENCE_COLUMN] if st.evidence else DEAL_COLUMNS
+
+
 def _rate(rate) -> str:
     return f"{rate.normalize():f}"
 
@@ -69,8 +76,9 @@ def _page(book, name: str, st: Statement, columns) -> Any:
 
 
 def _write_summary(book, st: Statement, show_phones: bool, wrap) -> None:
-    ws = _page(book, SHEET_STATEMENT, st, DEAL_COLUMNS)
-    last = len(DEAL_COLUMNS) - 1
+    columns = deal_columns(st)
+    ws = _page(book, SHEET_STATEMENT, st, columns)
+    last = len(columns) - 1
     ws.set_row(0, 28)
     ws.merge_range(0, 0, 0, last, f"{TITLE}", book.wb.add_format(
         {"font_name": "微软雅黑", "font_size": 16, "bold": True, "align": "center", "valign": "vcenter"}))
@@ -102,13 +110,13 @@ def _write_summary(book, st: Statement, show_phones: bool, wrap) -> None:
     r += 1
     head = r
     ws.set_row(head, 30)
-    for c, (name, _f, _w) in enumerate(DEAL_COLUMNS):
+    for c, (name, _f, _w) in enumerate(columns):
         ws.write_string(head, c, name, book.f["head"])
     ws.repeat_rows(head)
     for n, d in enumerate(st.deals, start=1):
         values = [n, d.name, shown_phone(d.phone, show_phones), d.deal, d.property, d.amount, f"{_rate(d.rate)}%",
-                  d.rate_source, d.commission, d.due, d.status]
-        book.row(ws, head + n, DEAL_COLUMNS, values)
+                  d.rate_source, d.commission, d.due, d.status] + ([d.evidence] if st.evidence else [])
+        book.row(ws, head + n, columns, values)
     r = head + len(st.deals) + 1
     total_money = book.wb.add_format({"font_name": "微软雅黑", "font_size": 10, "bold": True, "top": 2, "border": 1,
                                       "border_color": "#A6A6A6", "num_format": "#,##0.00", "valign": "vcenter"})
@@ -116,7 +124,8 @@ def _write_summary(book, st: Statement, show_phones: bool, wrap) -> None:
         ws.merge_range(r, 0, r, last, "本期没有成交", book.f["text"])
         r += 1
     else:
-        total = ["合计", None, None, None, None, st.deal_amount, None, None, st.commission, None, None]
+        total = ["合计", None, None, None, None, st.deal_amount, None, None, st.commission, None, None] + (
+            [None] if st.evidence else [])
         for c, value in enumerate(total):
             if value is None:
                 ws.write_blank(r, c, None, book.f["total"])
@@ -126,7 +135,7 @@ def _write_summary(book, st: Statement, show_phones: bool, wrap) -> None:
                 ws.write_number(r, c, as_json(value), total_money)
         r += 1
     r += 1
-    width = sum(w for _n, _f, w in DEAL_COLUMNS)
+    width = sum(w for _n, _f, w in columns)
     for note in NOTES:
         ws.set_row(r, 13 * (1 + int(display_width(note) * 0.9 // width)))  # 9-point lines that fit the merged width
         ws.merge_range(r, 0, r, last, note, wrap)
@@ -170,7 +179,8 @@ def context(st: Statement, show_phones: bool = False) -> dict[str, Any]:
         "deals": [{"name": d.name, "phone": shown_phone(d.phone, show_phones), "deal": d.deal.isoformat(),
                    "property": d.property, "amount": money_fmt(d.amount), "rate": _rate(d.rate),
                    "rate_source": d.rate_source, "commission": money_fmt(d.commission), "due": d.due.isoformat(),
-                   "status": d.status} for d in st.deals],
+                   "status": d.status, "evidence": d.evidence} for d in st.deals],
+        "evidence": st.evidence,
         "deal_amount": money_fmt(st.deal_amount), "commission": money_fmt(st.commission),
         "lines": [{"registered": x.registered.isoformat(), "name": x.name, "phone": shown_phone(x.phone, show_phones),
                    "status": x.status, "code": x.code,

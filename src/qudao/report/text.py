@@ -11,6 +11,7 @@ import datetime as _dt
 import re
 from typing import Any
 
+from qudao.analysis.evidence import evidence_label
 from qudao.analysis.summary import Summary
 from qudao.analysis.week import KPI_KEYS
 from qudao.labels import KPI_CN
@@ -125,8 +126,9 @@ def context(summary: Summary, extra_sections: list[dict[str, Any]] | None = None
         "conflicts": summary.conflict_rows(),
         "expiring": [{**e, "customer": summary.phone(e["customer"])} for e in reg.expiring] if reg else [],
         "ended": [{**e, "customer": summary.phone(e["customer"])} for e in reg.ended] if reg else [],
-        "settlement": [{**d, "customer": summary.phone(d["customer"]), "rate": f"{d['rate'].normalize():f}"}
-                       for d in reg.settlement] if reg else [],
+        "settlement": [{**d, "customer": summary.phone(d["customer"]), "rate": f"{d['rate'].normalize():f}",
+                        "evidence": evidence_label(d)} for d in reg.settlement] if reg else [],
+        "evidence_column": bool(reg and reg.ledger is not None),
         "settlement_totals": summary.settlement_totals(),
         "no_agreement": [r.channel for r in reg.by_channel if r.commission_basis.startswith("默认")] if reg else [],
         "problems": summary.top_problems(12),

@@ -22,6 +22,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from qudao.analysis.register import NATURAL, GroupRow, Stats
+from qudao.analysis.evidence import evidence_label
 from qudao.analysis.summary import DETAIL_LEAD, DETAIL_TAIL, Summary
 from qudao.findings import CODES
 from qudao.labels import (
@@ -216,8 +217,10 @@ class Book:
             ws.write_string(r, c, str(value), f)
 
     def table(self, ws, top: int, columns: Sequence[tuple[str, str, float]], rows: Iterable[Sequence[Any]],
-              freeze: bool = True, total: Sequence[Any] | None = None, autofilter: bool = True) -> int:
-        """Header row at ``top`` and rows below; returns the number of data rows."""
+              freeze: bool = True, total: Sequence[Any] | None = None, autofilter: bool = True,
+              heights: Sequence[float] | None = None) -> int:
+        """Header row at ``top`` and rows below (``heights``: each data row's, in points, set as it is written: the
+        workbook keeps only the current row in memory); returns the number of data rows."""
         for c, (name, _fmt, width) in enumerate(columns):
             self.width(ws, c, c, max(width, display_width(name) + 2, self.layout_width(ws, c)))
         ws.set_row(top, 30)
@@ -226,7 +229,7 @@ class Book:
         n = 0
         widths = [self.layout_width(ws, c) or width for c, (_n, _f, width) in enumerate(columns)]
         for n, row in enumerate(rows, start=1):
-            self.row(ws, top + n, columns, row, widths)
+            self.row(ws, top + n, columns, row, widths, heights[n - 1] if heights else None)
         if total is not None:
             n += 1
             for c, value in enumerate(total):
@@ -243,17 +246,19 @@ class Book:
         return n
 
     def row(self, ws, r: int, columns: Sequence[tuple[str, str, float]], values: Sequence[Any],
-            widths: Sequence[float] | None = None) -> None:
-        """One row of a table. A text longer than its column wraps in it and the row is made as tall as it
-        needs: left to run on, it would widen the printed page and shrink all of it."""
+            widths: Sequence[float] | None = None, height: float | None = None) -> None:
+        """One row of a table (``height``: at least this tall, in points). A text longer than its column wraps
+        in it and the row is made as tall as it needs: left to run on, it would widen the printed page and
+        shrink all of it."""
         widths = widths or [w for _n, _f, w in columns]
         lines, wraps = 1, set()
         for c, value in enumerate(values):
             if columns[c][1] == "text" and isinstance(value, str) and display_width(value) > widths[c] - 1:
                 wraps.add(c)
                 lines = max(lines, text_lines(value, widths[c]))
-        if lines > 1:
-            ws.set_row(r, ROW_PT * lines + 2)
+        tall = max(ROW_PT * lines + 2 if lines > 1 else 0, height or 0)
+        if tall > ROW_PT:
+            ws.set_row(r, tall)
         for c, value in enumerate(values):
             self.put(ws, r, c, value, "wrap" if c in wraps else columns[c][1])
 
@@ -566,19 +571,21 @@ SETTLEMENT_COLUMNS = [("渠道", "text", 22), ("分所", "text", 10), ("跟进�
                       ("成交金额(万元)", "money", 13), ("佣金点位(%)", "num", 10), ("点位依据", "text", 26),
                       ("佣金(万元)", "money", 11), ("结佣周期(天)", "int", 10), ("应结日期", "date", 11),
                       ("状态", "text", 8)]
+EVIDENCE_COLUMN = ("案场确认", "text", 16)  # with a sales ledger (issue 24)
 
 
 def write_settlement(book: Book, summary: Summary) -> None:
     """结佣清单: one line per attributed deal; totals per status below."""
     ws = book.sheet(SHEET_SETTLEMENT, repeat=(0, 0))
     lines = summary.registers.settlement if summary.registers else []
+    ledger = summary.registers is not None and summary.registers.ledger is not None
     rows = [[d["channel"], d["branch"], d["follower"], summary.phone(d["customer"]), d["name"], d["deal"],
              d["property"], d["amount"], float(d["rate"]), d["rate_source"], d["commission"], d["settle_days"],
-             d["due"], d["status"]] for d in lines]
+             d["due"], d["status"]] + ([evidence_label(d)] if ledger else []) for d in lines]
     total = sum((d["commission"] for d in lines), ZERO)
-    n = book.table(ws, 0, SETTLEMENT_COLUMNS, rows,
+    n = book.table(ws, 0, SETTLEMENT_COLUMNS + ([EVIDENCE_COLUMN] if ledger else []), rows,
                    total=["合计", None, None, None, None, None, None, as_json(sum((d["amount"] for d in lines), ZERO)),
-                          None, None, as_json(total), None, None, None])
+                          None, None, as_json(total), None, None, None] + ([None] if ledger else []))
     r = n + 2
     for status, t in summary.settlement_totals().items():
         ws.write_string(r, 0, f"{status}：{t['deals']} 笔，佣金 {money_fmt(t['commission_wan'])} 万元", book.f["sub"])

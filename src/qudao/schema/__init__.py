@@ -19,10 +19,11 @@ from qudao.schema.model import BlockSheet, Column, Field, Kind, Table
 __all__ = ["BlockSheet", "Column", "Field", "Kind", "Table", "KIND_IDS", "get_kind", "all_kinds", "module_name",
            "resolve_kind", "kind_names"]
 
-# The order is the order of tools.md, then the kinds added since (targets and scores: issue 16).
+# The order is the order of tools.md, then the kinds added since (targets and scores: issue 16; sales, verify: 24).
 KIND_IDS: tuple[str, ...] = (
     "register", "summary", "plan", "handoff", "feedback", "negotiation", "screening", "expansion", "agencies",
     "affiliates", "survey", "event", "agreements", "dev-process", "qa", "targets", "scores",
+    "sales", "verify",  # issue 24: the sales office's ledger, HQ's checks of the 异常监控 items
 )
 
 _cache: dict[str, Kind] = {}
