@@ -182,6 +182,10 @@ def trend(labels: Sequence[str], series: Sequence[tuple[str, str, Sequence[float
     ends.sort(key=lambda e: e[0])
     for k in range(1, len(ends)):  # the last values' labels must not overlap
         ends[k][0] = max(ends[k][0], ends[k - 1][0] + 17)
+    if ends and ends[-1][0] > base + 5:  # … nor reach down to the week labels under the axis
+        shift = ends[-1][0] - (base + 5)
+        for end in ends:
+            end[0] -= shift
     for y, text, color in ends:
         body.append(_text(x_of(n - 1) + 7, y, text, 12, color=color))
     return _svg(width, height, title, body)
