@@ -13,7 +13,7 @@ BLOCK = (
     Field("编制人", example="王芳"),
     Field("编制日期", type="date", example="2026-09-18"),
     Field("计划周期", hint="开始日期 – 结束日期", example="2026-09-21 – 2026-12-18"),
-    Field("工作日历", hint="排期使用的节假日日历", example="中国法定节假日（chinese-calendar 2026）"),
+    Field("工作日历", hint="排期使用的节假日日历", example="中国法定节假日（2026 年）"),
 )
 
 # 工期(天): working days between the two dates — weekends and the holidays listed on the hidden
