@@ -238,3 +238,14 @@ def test_samples_are_what_the_demo_generator_writes(tmp_path):
             assert sa == sb, name
         else:
             assert a.read_bytes() == b.read_bytes(), name
+
+
+def test_new_into_a_missing_folder_is_refused(runner, tmp_path):
+    """A mistyped folder is said, not silently created (issue 25): new, new-plan and fill."""
+    for args in (("new", "register"), ("new-plan", "--type", "西藏本地", "--branch", "拉萨分所", "--city", "拉萨",
+                                       "--start", "2026-09-21"),
+                 ("fill", "register", "--from", tmp_path / "nowhere.csv")):
+        result = invoke(runner, *args, "-o", tmp_path / "没有的文件夹" / "表.xlsx")
+        assert result.exit_code == 2, (args, result.output)
+        assert f"-o 的文件夹不存在：{tmp_path / '没有的文件夹'}（请先建好这个文件夹" in result.output
+        assert not (tmp_path / "没有的文件夹").exists()
