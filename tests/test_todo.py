@@ -163,12 +163,12 @@ def test_todo_command_writes_xlsx_html_md(runner, issue14, tmp_path):
 
 
 @pytest.mark.slow
-def test_the_readme_examples_are_what_the_commands_print(runner, issue14):
+def test_the_guide_examples_are_what_the_commands_print(runner, issue14):
     import re
 
     from conftest import ROOT
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
     for args in (("statement", "--channel", "拉萨雪域物业服务有限公司", "--from", "2026-11-01", "--to", "2026-11-30",
                   "--as-of", "2026-11-30"), ("todo", "--branch", "日喀则分所", "--as-of", "2026-11-30")):
         command = f"$ qudao {args[0]} inbox/ {' '.join(args[1:])}"
