@@ -76,9 +76,9 @@ def test_the_readme_runs_as_written_in_a_fresh_clone(tmp_path):
                  "周报/2026-W48/汇总-2026-W48.xlsx"):
         assert (out / name).stat().st_size > 1000, name
     # nothing was written outside demo-out/: the checkout holds only what it held, .venv and demo-out
-    status = subprocess.run(["git", "-C", str(clone), "status", "--porcelain", "--ignored", "--untracked-files=all"],
-                            capture_output=True, text=True, check=True).stdout.splitlines()
-    stray = [line for line in status if not line[3:].startswith((".venv/", "demo-out/", "src/qudao.egg-info/"))
+    status = subprocess.run(["git", "-C", str(clone), "status", "--porcelain", "-z", "--ignored",
+                             "--untracked-files=all"], capture_output=True, text=True, check=True).stdout.split("\0")
+    stray = [line for line in status if line and not line[3:].startswith((".venv/", "demo-out/", "src/qudao.egg-info/"))
              and "__pycache__" not in line]
     assert not stray, stray
     assert any((out / "标注").rglob("*.xlsx"))
