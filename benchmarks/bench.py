@@ -2,7 +2,7 @@
 
     python benchmarks/bench.py                 # the README table (takes a few minutes)
     python benchmarks/bench.py --quick         # smaller sizes, one repeat
-    python benchmarks/bench.py --only startup  # one group: startup | read | scale | big | fill | limits | hostile | isolation
+    python benchmarks/bench.py --only startup  # one group: startup | read | scale | big | fill | limits | fanout | hostile | isolation
     python benchmarks/bench.py --only national # 1,000 files × 1,000 rows (1M) and the 50k → 1M scaling (long)
     python benchmarks/bench.py --only isolation --baseline OLD/src   # the cost of the protection vs an older checkout
 
@@ -245,6 +245,28 @@ def limits_group(repeats: int, tmp: Path) -> str:
                  [(n, s, mb, "") for n, (s, mb) in res.items()])
 
 
+def fanout_group(repeats: int, tmp: Path) -> str:
+    """Issue 20: one 33 KB register whose 800 rows name 800 分所 and 800 channels, through ``rollup`` (the
+    per-week fan-out is capped: [output] max_branches, max_channels)."""
+    inbox = DATA / "inbox-800-branches"
+    if not inbox.is_dir():
+        sys.path.insert(0, str(HERE.parent / "tests"))
+        from conftest import make_register
+
+        inbox.mkdir(parents=True)
+        rows = [[i + 1, f"2026-11-{23 + i % 5}", f"渠道{i:04d}", f"分所{i:04d}", f"客户{i}", f"139{i:08d}", "A"]
+                for i in range(800)]
+        make_register(inbox / "汇总登记-2026W48.xlsx", rows, header=["序号", "登记日期", "渠道名称", "所属分所", "客户姓名",
+                                                                  "联系电话", "意向等级"],
+                      block={"报送日期": dt.date(2026, 11, 29)})
+    out = tmp / "fanout"
+    res = measure({"rollup, 800 分所 × 800 渠道 in one register": QUDAO + [
+        "rollup", "--inbox", str(inbox), "--out", str(out), "--week", "2026-W48", "-q"]}, repeats)
+    files = sum(1 for p in out.rglob("*") if p.is_file())
+    return table("### Fan-out (issue 20: was 93 s and 5,607 files)",
+                 [(n, s, mb, f"{files} files") for n, (s, mb) in res.items()])
+
+
 def hostile_group(repeats: int, tmp: Path) -> str:
     """Every former crash/hang/abort case of issue 13 through ``qudao validate`` (and summarize)."""
     sys.path.insert(0, str(HERE.parent / "tests"))
@@ -362,8 +384,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller sizes, one repeat")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--only", choices=("startup", "read", "scale", "big", "fill", "limits", "hostile", "isolation",
-                                                 "national"))
+    parser.add_argument("--only", choices=("startup", "read", "scale", "big", "fill", "limits", "fanout", "hostile",
+                                           "isolation", "national"))
     parser.add_argument("--baseline", type=Path, help="an older checkout's src folder (isolation group: before/after)")
     args = parser.parse_args()
     repeats = 1 if args.quick else args.repeats
@@ -378,6 +400,7 @@ def main() -> None:
             "big": lambda: big_group(repeats, tmp),
             "fill": lambda: fill_group(repeats, tmp),
             "limits": lambda: limits_group(repeats, tmp),
+            "fanout": lambda: fanout_group(repeats, tmp),
             "hostile": lambda: hostile_group(1, tmp),
             "isolation": lambda: isolation_group(repeats, tmp, args.baseline),
             "national": lambda: national_group(repeats, tmp),
@@ -385,7 +408,7 @@ def main() -> None:
         for name, group in groups.items():
             if args.only and name != args.only:
                 continue
-            if args.quick and name in ("scale", "big", "limits", "hostile", "national"):
+            if args.quick and name in ("scale", "big", "limits", "fanout", "hostile", "national"):
                 continue
             if name == "national" and args.only != "national":  # long (1M rows): only when asked
                 continue

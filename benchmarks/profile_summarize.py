@@ -26,13 +26,16 @@ def main() -> None:
     inbox = args.inbox or generate(DATA / "inbox-100x500", 100, 500)
     from qudao.cli import app
 
+    import tempfile
+
     profile = cProfile.Profile()
-    profile.enable()
-    try:
-        app(["summarize", str(inbox), "--json", "/dev/null", "--force", "-q", "--as-of", "2026-11-27",
-             "--workers", "1"], standalone_mode=False)
-    finally:
-        profile.disable()
+    with tempfile.TemporaryDirectory(prefix="qudao-profile-") as tmp:  # never the machine's /dev/null
+        profile.enable()
+        try:
+            app(["summarize", str(inbox), "--json", str(Path(tmp) / "s.json"), "-q", "--as-of", "2026-11-27",
+                 "--workers", "1"], standalone_mode=False)
+        finally:
+            profile.disable()
     out = io.StringIO()
     pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(args.top)
     text = out.getvalue()

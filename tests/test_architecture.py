@@ -12,7 +12,7 @@ SRC = ROOT / "src" / "qudao"
 # Lower number = lower layer. A module may import its own layer and any layer below.
 LAYERS = {
     "errors": 0, "cells": 0, "labels": 0, "normalize": 0, "findings": 0, "config": 0, "weeks": 0, "workdays": 0,
-    "planning": 0, "periods": 0, "records": 0, "schema": 0, "money": 0, "channels": 0, "safe": 0, "text": 0,
+    "planning": 0, "periods": 0, "records": 0, "schema": 0, "money": 0, "channels": 0, "safe": 0, "text": 0, "filenames": 0,
     "read": 1, "write": 2,
     "check": 3,
     "analysis": 4,

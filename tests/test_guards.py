@@ -250,7 +250,7 @@ def test_xlsx_extent_equals_calamine(tmp_path, monkeypatch, rows, chunk):
         want = calamine_extents(path)["S"]
     except Exception:
         assume(False)
-    monkeypatch.setattr(guards, "_CHUNK", chunk)
+    monkeypatch.setattr(guards.common, "_CHUNK", chunk)
     got = scan_xlsx(path)["S"]
     assert (got.rows, got.cols) == want
 
@@ -263,7 +263,7 @@ def test_boundary_comment_and_cdata(tmp_path, monkeypatch):
     corpus.write_xlsx(path, [("S", corpus.sheet_xml(body))])
     want = calamine_extents(path)["S"]
     for chunk in (5, 17, 50, 4096):
-        monkeypatch.setattr(guards, "_CHUNK", chunk)
+        monkeypatch.setattr(guards.common, "_CHUNK", chunk)
         got = scan_xlsx(path)["S"]
         assert (got.rows, got.cols) in (want, (900, 26))  # a fake cell in a comment may only over-count
         assert got.rows >= want[0] and got.cols >= want[1]
@@ -271,12 +271,12 @@ def test_boundary_comment_and_cdata(tmp_path, monkeypatch):
 
 def test_gt_number_and_column():
     for t in (0, 1, 9, 10, 99, 190000, 1048576, 51000):
-        pat = re.compile(guards._gt_number(t) + rb"$")
+        pat = re.compile(guards.xlsx._gt_number(t) + rb"$")
         for n in {0, 1, t - 1, t, t + 1, t * 10, 9, 10, 100, 999999, 1048577}:
             if n >= 0:
                 assert bool(pat.match(str(n).encode())) == (n > t), (t, n)
     for c in (0, 19, 25, 26, 701, 702, 16383):
-        pat = re.compile(guards._gt_column(c) + rb"(?=1)")
+        pat = re.compile(guards.xlsx._gt_column(c) + rb"(?=1)")
         for d in {0, c - 1, c, c + 1, 25, 26, 27, 700, 702, 16383, 16384}:
             if d >= 0:
                 s = col_letter(d)
@@ -307,7 +307,7 @@ def test_cell_xml_limit(tmp_path, monkeypatch):
     big = "x" * 3000
     path = tmp_path / "big.xlsx"
     corpus.write_xlsx(path, [("S", corpus.sheet_xml(f'<row r="1"><c r="A1" t="inlineStr"><is><t>{big}</t></is></c></row>'))])
-    monkeypatch.setattr(guards, "_CHUNK", 512)
+    monkeypatch.setattr(guards.common, "_CHUNK", 512)
     with pytest.raises(Refused) as exc:
         scan(path, limits=Limits(max_cell_xml_bytes=1000))
     assert "超过 1000 字节" in exc.value.message
@@ -373,7 +373,7 @@ def test_ods_extent_equals_calamine(tmp_path, monkeypatch, rows, chunk):
         want = calamine_extents(path)
     except Exception:
         assume(False)
-    monkeypatch.setattr(guards, "_CHUNK", chunk)
+    monkeypatch.setattr(guards.common, "_CHUNK", chunk)
     got = {n: (i.rows, i.cols) for n, i in scan_ods(path).items()}
     assert got == want
 
@@ -442,7 +442,7 @@ def test_csv_lines(tmp_path, monkeypatch, text, lines):
     path = tmp_path / "x.csv"
     path.write_bytes(text.encode())
     for chunk in (1, 2, 3, 1 << 20):
-        monkeypatch.setattr(guards, "_CHUNK", chunk)
+        monkeypatch.setattr(guards.common, "_CHUNK", chunk)
         assert scan_csv(path).lines == lines, chunk
 
 
@@ -452,7 +452,7 @@ def test_csv_longest_line_and_encodings(tmp_path, monkeypatch):
     for enc, want in (("utf-8-sig", "utf-8-sig"), ("utf-8", "utf-8"), ("gb18030", "gb18030"), ("utf-16", "utf-16")):
         path.write_bytes(text.encode(enc))
         for chunk in (3, 1 << 20):
-            monkeypatch.setattr(guards, "_CHUNK", chunk)
+            monkeypatch.setattr(guards.common, "_CHUNK", chunk)
             info = scan_csv(path)
             assert info.encoding == want and info.lines == 7
             assert info.longest_line_no == 7

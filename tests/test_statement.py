@@ -192,15 +192,6 @@ def test_statement_command(runner, inbox, tmp_path):
     assert both.exit_code == 2 and "--week 不能与 --from/--to 同时使用" in both.output
 
 
-def test_a_channel_name_as_part_of_a_file_name():
-    from qudao.jobs.statement import file_stem
-
-    assert file_stem("拉萨雪域物业") == "拉萨雪域物业"
-    assert file_stem("../../etc/passwd") == "_.._etc_passwd"
-    assert file_stem('雪域:物业*"A"\n<1>|') == "雪域_物业_A_1_"
-    assert file_stem("...") == "渠道" and len(file_stem("长" * 200)) == 60
-
-
 def test_a_period_before_the_channels_first_registration_is_an_empty_statement(read_1130):
     from qudao.analysis.register import Period
     from qudao.config import Settings

@@ -72,6 +72,9 @@ class Settings:
     anomaly_price_min_deals: int = 3  # ledger deals of a 楼盘 that make a band (without a screening sheet)
     anomaly_backfill: str = "flag"  # a 补登 registration: flag | from_copy (it competes from its copy's date)
     anomaly_regions: dict[str, list[str]] = field(default_factory=dict)  # a region's name → the places it holds
+    # per-week fan-out of rollup / summarize --by-branch (docs/decisions.md → Hostile inbox, round three)
+    max_branches: int = 50  # 分所 reports and to-do lists
+    max_channels: int = 300  # statements
     origin: dict[str, str] | None = field(default=None, compare=False, repr=False)  # the qudao.toml used (see load)
 
     def canonical_channel(self, name: str) -> str:
@@ -124,6 +127,9 @@ class Settings:
 
 MAX_DAYS = 3650  # any number of days in the settings (ten years; a larger one overflows date arithmetic)
 MAX_VISITS = 1000  # visits a month
+MAX_ADJUST = 12  # 不合格 periods in a row (three years of quarters; more reaches back before any data)
+MAX_FANOUT = 10_000  # reports of one kind a week
+YEARS = (1990, 2100)  # dates in the settings, as in cells
 
 # key in the file → (attribute, kind of value, documentation)
 KEYS: dict[str, tuple[str, str, str]] = {
@@ -155,7 +161,7 @@ KEYS: dict[str, tuple[str, str, str]] = {
     "assess.indicators": ("indicator_weights", "weights", "定量指标的权重（登记/到访/成交套数/成交金额）"),
     "assess.qualitative": ("quality_weights", "weights", "定性四项的权重（服务质量/满意度、市场开发、配合度、培训参与）"),
     "assess.results": ("result_cutoffs", "results", "考核结果的分数线（优秀、合格）"),
-    "assess.adjust_after": ("adjust_after", "int1", "连续几期不合格时建议调整合作关系"),
+    "assess.adjust_after": ("adjust_after", f"int:1-{MAX_ADJUST}", "连续几期不合格时建议调整合作关系"),
     "properties.aliases": ("property_aliases", "aliases", "楼盘别名：写法 → 标准名称（登记表与案场成交台账对应时用）"),
     "evidence.hold_unconfirmed": ("hold_unconfirmed", "bool",
                                   "有案场成交台账时，台账中没有的成交为“待确认”，佣金暂不列入应结（false：照常应结）"),
@@ -175,6 +181,9 @@ KEYS: dict[str, tuple[str, str, str]] = {
     "anomaly.backfill": ("anomaly_backfill", "choice:flag|from_copy",
                          "补登：flag 照常按登记日期归属并列入异常监控，from_copy 从首次报送该客户的那份表的日期起算"),
     "anomaly.regions": ("anomaly_regions", "regions", "合作区域的自定义名称 → 包含的地名，如 { 川西 = [\"甘孜\", \"阿坝\"] }"),
+    "output.max_branches": ("max_branches", f"int:0-{MAX_FANOUT}",
+                            "每周最多为多少个分所各写一份分所报告和待办清单（登记最多的优先；分所名单中的总是在内）"),
+    "output.max_channels": ("max_channels", f"int:0-{MAX_FANOUT}", "每周最多为多少个渠道各写一份对账单（登记最多的优先）"),
 }
 
 ANOMALY_RULES = ("property", "region", "bulk", "sequence", "pattern", "name", "after_visit", "loss", "price",
@@ -261,6 +270,11 @@ price_tolerance = 50        # 成交金额低于楼盘价格区间下限 50% 以
 price_min_deals = 3         # 没有楼盘筛选表时，案场台账中该楼盘至少 3 笔成交才形成价格区间
 backfill = "flag"           # 补登：flag 列入异常监控；from_copy 从首次报送该客户那份表的日期起算归属
 regions = {}                # 合作区域的自定义名称，如 { 川西 = ["甘孜", "阿坝"] }
+
+[output]
+# qudao rollup（和 summarize --by-branch）每周按分所、按渠道各写一份文件的上限；超出的写进问题清单
+max_branches = 50           # 分所报告和待办清单：最多 50 个分所（分所名单中的优先，其次登记最多的）
+max_channels = 300          # 对账单：最多 300 个渠道（登记最多的优先；其余可用 qudao statement 单独生成）
 '''
 
 
@@ -335,10 +349,6 @@ def _convert(key: str, kind: str, value: Any) -> Any:
                 isinstance(v, list) and v and all(isinstance(x, str) and x.strip() for x in v) for v in value.values()):
             _fail(key, "应为表：区域名称 = [\"地名\", …]")
         return {str(k): [x.strip() for x in v] for k, v in value.items()}
-    if kind == "int1":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            _fail(key, f"应为正整数，当前为 {value!r}")
-        return value
     if kind == "weights":
         if not isinstance(value, dict):
             _fail(key, "应为表")
@@ -412,12 +422,15 @@ def _convert(key: str, kind: str, value: Any) -> Any:
         out = []
         for v in value:
             if isinstance(v, _dt.date):
-                out.append(v if not isinstance(v, _dt.datetime) else v.date())
-                continue
-            try:
-                out.append(_dt.date.fromisoformat(str(v)))
-            except ValueError:
-                _fail(key, f"{v!r} 不是 yyyy-mm-dd 日期")
+                day = v if not isinstance(v, _dt.datetime) else v.date()
+            else:
+                try:
+                    day = _dt.date.fromisoformat(str(v))
+                except ValueError:
+                    _fail(key, f"{v!r} 不是 yyyy-mm-dd 日期")
+            if not YEARS[0] <= day.year <= YEARS[1]:
+                _fail(key, f"{day.isoformat()} 的年份应在 {YEARS[0]}–{YEARS[1]} 之间")
+            out.append(day)
         return out
     raise AssertionError(kind)  # pragma: no cover
 
@@ -451,6 +464,8 @@ def load(explicit: str | os.PathLike | None = None) -> Loaded:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"配置文件 {path} 格式有误：{exc}") from None
+    except RecursionError:  # a = [[[[…]]]] nested thousands deep
+        raise ConfigError(f"配置文件 {path} 格式有误：嵌套层数过多（不像 qudao 的配置文件）") from None
     except OSError as exc:
         raise ConfigError(f"无法读取配置文件 {path}：{os_error_cn(exc)}") from None
     except UnicodeDecodeError:

@@ -30,6 +30,7 @@ class OutputError(QudaoError):
     """An output cannot be written (exists without --force, no permission)."""
 
     code = "output"
+    errno: int | None = None  # the operating system's error behind it, when there is one
 
 
 class ConfigError(QudaoError):

@@ -28,6 +28,8 @@ class Code(NamedTuple):
 CODES: dict[str, Code] = {
     "file.unreadable": Code(ERROR, "文件无法读取",
                             "not a spreadsheet, corrupt, encrypted, or over the reading limits (docs/reading.md)"),
+    "file.changed": Code(WARNING, "读取时文件被改动",
+                         "the file was replaced or written to while it was read; what was read may be incomplete"),
     "file.kind_unknown": Code(ERROR, "无法识别表格类型", "no _qudao sheet and the headers match no kind"),
     "header.missing": Code(ERROR, "缺少必需的列", "a required column is absent; no row of that table can be accepted"),
     "header.duplicate": Code(WARNING, "列重复", "two columns mean the same header; each row takes the first non-empty"),
@@ -91,6 +93,12 @@ CODES: dict[str, Code] = {
                             "validate --annotate could not write this file's marked copy (full disk, crash); exit 1"),
     "submission.missing": Code(WARNING, "本周未报送",
                                "a series that had a copy last week has none this week (rollup)"),
+    "output.capped": Code(WARNING, "报告份数超过上限",
+                          "more branches (or channels) than [output] max_branches (max_channels): the first ones by "
+                          "priority get their files, the rest are named here (rollup, summarize --by-branch)"),
+    "output.name": Code(WARNING, "名称无法作为文件名",
+                        "a branch's or channel's file name clashes with another's or does not fit: its file is "
+                        "not written, the rest of the week is"),
     # issue 24: the sales ledger as evidence (analysis/evidence.py) and the 异常监控 watch (analysis/anomaly.py)
     "sales.amount_yuan": Code(INFO, "金额按元换算",
                               "a sales ledger's amount column without a unit whose every value is ≥ 10,000: read as 元"),

@@ -97,11 +97,14 @@ class Plan:
                 "qudao config show 查看生效的配置）。")
 
 
+MAX_WEEKS = 104  # Gantt weeks of one plan (two years: a column each)
+
+
 def schedule(plan_type: str, start: _dt.date, calendar: WorkCalendar, weeks: int | None = None) -> Plan:
     if plan_type not in TASKS:
         raise UsageError(f"计划类型只能是 {'、'.join(TASKS)}（当前为 {plan_type}）")
-    if weeks is not None and not 1 <= weeks <= 104:
-        raise UsageError("--weeks 应在 1–104 之间")
+    if weeks is not None and not 1 <= weeks <= MAX_WEEKS:
+        raise UsageError(f"--weeks 应在 1–{MAX_WEEKS} 之间")
     tasks: list[PlannedTask] = []
     for phase, item, deliverable, days, after in TASKS[plan_type]:
         if not tasks:

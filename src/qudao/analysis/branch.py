@@ -26,7 +26,7 @@ import dataclasses
 from typing import Any
 
 from qudao.analysis.attribution import Attribution, Conflict
-from qudao.analysis.register import NATURAL, UNKNOWN, channel_info
+from qudao.analysis.register import channel_info
 from qudao.analysis.summary import Summary, build_summary
 from qudao.records import FileReport
 
@@ -35,13 +35,14 @@ BRANCH_LABELS = ("所属分所", "分所", "主办分所")
 
 
 def channel_branches(att: Attribution) -> dict[str, str]:
-    """channel → its branch (the most common over its rows, as in 按渠道)."""
-    return {channel: branch for channel, (_type, branch) in channel_info(att.registrations).items()}
+    """channel → its branch (the most common over its rows, as in 按渠道); "" for none, so that a branch
+    really named like one of qudao's labels (自然到访, （未填）) is a branch of its own."""
+    return {channel: branch for channel, (_type, branch) in channel_info(att.registrations, missing="").items()}
 
 
 def branches(att: Attribution) -> list[str]:
     """The branches that have channels, sorted (channels without a branch have no report)."""
-    return sorted({b for b in channel_branches(att).values() if b and b not in (UNKNOWN, NATURAL)})
+    return sorted({b for b in channel_branches(att).values() if b})
 
 
 def _mask(name: str | None, mine: set[str]) -> str | None:

@@ -264,16 +264,17 @@ def _mode(values: list[str]) -> str:
     return ""  # pragma: no cover
 
 
-def channel_info(regs: list[Registration]) -> dict[str, tuple[str, str]]:
-    """channel → (type, branch): the most common value over its rows (ties: the latest)."""
+def channel_info(regs: list[Registration], missing: str = UNKNOWN) -> dict[str, tuple[str, str]]:
+    """channel → (type, branch): the most common value over its rows (ties: the latest); ``missing`` where
+    no row has one (「（未填）」 for people; ``""`` where a real branch named like the label must stay apart)."""
     rows: dict[str, list] = {}
     for reg in regs:
         rows.setdefault(reg.channel, []).extend(reg.submissions)
     out = {}
     for channel, subs in rows.items():
         subs.sort(key=lambda s: s.recency)
-        out[channel] = (_mode([s.source.channel_type for s in subs]) or UNKNOWN,
-                        _mode([s.source.branch for s in subs]) or UNKNOWN)
+        out[channel] = (_mode([s.source.channel_type for s in subs]) or missing,
+                        _mode([s.source.branch for s in subs]) or missing)
     return out
 
 

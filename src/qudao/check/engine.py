@@ -202,6 +202,9 @@ def collect(paths: Iterable[str | os.PathLike]) -> Collected:
             if resolved not in seen:
                 seen.add(resolved)
                 out.append(Input(path, root, len(out)))
+    from qudao.write.atomic import protect
+
+    protect([item.path for item in out] + [s.path for s in skipped], replace=True)  # no output replaces an input
     return Collected(out, skipped)
 
 
@@ -209,13 +212,12 @@ def check_file(item: Input, options: Options | None = None) -> FileReport:
     """Read and check one input. Never raises for a bad file."""
     options = options or Options()
     report = FileReport(path=item.display, folder=display(item.path.parent.name), order=item.order)
-    try:
-        report.size = item.path.stat().st_size
-    except OSError:
-        pass
+    identity = fingerprint(item.path, report)
     ctx = Context(file=item.display, as_of=options.as_of, options=options.extra, name_date=tag_date(item.path.name))
     try:
         _check(item.path, report, ctx, options)
+        if identity is not None and _identity(item.path) != identity:
+            ctx.add("file.changed", "文件在读取期间被改动或替换，本次读到的内容可能不完整；下次运行会重新读取")
     except Unreadable as exc:
         report.tables = {}
         ctx.findings = [f for f in ctx.findings if f.code != "file.unreadable"]
@@ -301,6 +303,37 @@ def apply_rules(kind, report: FileReport, ctx: Context) -> None:
                     row.rejected = True
     for rule in getattr(rules, "FILE_RULES", ()):
         rule(report, ctx)
+
+
+def _identity(path: Path, st: os.stat_result | None = None) -> tuple | None:
+    try:
+        st = st or os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def fingerprint(path: Path, report: FileReport) -> tuple | None:
+    """``report.size`` and ``report.sha256`` from one open of the file, as reading starts — the manifest's
+    size and hash always describe the same bytes, those that were read (a file replaced later does not
+    change them). Returns the file's identity (to notice a change while it is read), None if not a
+    regular file or unreadable (reading then says why)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        h = hashlib.sha256()
+        try:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        except OSError:
+            return None
+        report.size, report.sha256 = st.st_size, h.hexdigest()
+        return _identity(path, st)
 
 
 def sha256_of(path: Path) -> str | None:

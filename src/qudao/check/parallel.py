@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import sys
+import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable
@@ -39,10 +42,46 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _init_worker() -> None:
+def _init_worker(parent: int | None = None) -> None:
+    """Every worker, whatever the start method (fork, spawn): die with the parent first, then the rest."""
+    die_with_parent(parent)
     _limit_memory()
     relax_gc()
     _quiet_native_stderr()
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int | None) -> None:
+    """This worker ends when ``parent`` (the qudao process that started it) ends, however it ends —
+    ``kill -9``, the SIGTERM of ``timeout``, a crash: a worker left behind would read on for nothing and,
+    forked, hold copies of the parent's descriptors. Linux: the kernel sends SIGKILL on the parent's death
+    (``prctl(PR_SET_PDEATHSIG)``), and a parent that died before that was set is seen at once (the worker
+    was re-parented). Elsewhere a daemon thread watches the parent's pid once a second."""
+    if parent is None:
+        return
+    armed = False
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            armed = False
+    if os.getppid() != parent:  # the parent is already gone
+        os._exit(1)
+    if not armed:
+        import threading
+
+        def watch() -> None:
+            while True:
+                time.sleep(1.0)
+                if os.getppid() != parent:
+                    os._exit(1)
+
+        threading.Thread(target=watch, name="qudao-parent-watch", daemon=True).start()
 
 
 def _quiet_native_stderr() -> None:
@@ -82,11 +121,10 @@ def _work(work: Callable, item, options) -> tuple[FileReport, Any]:
 
 
 def crashed_report(item) -> tuple[FileReport, None]:
+    from qudao.check.engine import fingerprint
+
     report = FileReport(path=item.display, folder=display(item.path.parent.name), order=item.order)
-    try:
-        report.size = item.path.stat().st_size
-    except OSError:
-        pass
+    fingerprint(item.path, report)
     report.findings.append(make("file.unreadable", CRASH_MESSAGE, file=item.display))
     return report, None
 
@@ -108,6 +146,13 @@ def _context():
         return None
 
 
+def _pool(ctx, workers: int) -> ProcessPoolExecutor:
+    """Worker processes that die with this one (:func:`die_with_parent`, in the initializer so that it holds
+    for every start method) and never hold the rollup's lock (jobs.folder closes it in forked children)."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                               initargs=(os.getpid(),))
+
+
 def usable(n_files: int, workers: int | None) -> int:
     """How many worker processes to use for ``n_files``: at least one (every read is isolated), at most one
     per file; 0 only where processes cannot be forked (then reads run in this process)."""
@@ -127,7 +172,7 @@ def isolated(func: Callable, *args: Any, debug: bool = False) -> Any:
     ctx = _context()
     if debug or ctx is None:
         return func(*args)
-    with ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_init_worker) as pool:
+    with _pool(ctx, 1) as pool:
         try:
             return pool.submit(func, *args).result()
         except BrokenProcessPool:
@@ -151,7 +196,7 @@ def map_isolated(func: Callable, calls: list[tuple], workers: int, on_crash: Cal
     ctx = _context()
     if ctx is None:  # pragma: no cover - no fork on this platform
         return [func(*args) for args in calls]
-    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=ctx, initializer=_init_worker) as pool:
+    with _pool(ctx, max(1, workers)) as pool:
         futures = {pool.submit(func, *args): i for i, args in enumerate(calls)}
         broken = False
         while futures and not broken:
@@ -171,7 +216,7 @@ def map_isolated(func: Callable, calls: list[tuple], workers: int, on_crash: Cal
             for future in futures:
                 future.cancel()
     for i in leftover:  # one at a time, each in a fresh process: find the call that kills its process
-        with ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_init_worker) as alone:
+        with _pool(ctx, 1) as alone:
             try:
                 results[i] = alone.submit(func, *calls[i]).result()
             except BrokenProcessPool:

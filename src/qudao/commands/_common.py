@@ -19,16 +19,17 @@ STATE: dict[str, Any] = {"debug": False}
 def err_console():
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # :warning: from a cell stays text
 
 
 def out_console():
     from rich.console import Console
 
-    console = Console(highlight=False, soft_wrap=True)
+    console = Console(highlight=False, soft_wrap=True, emoji=False)  # a cell's :warning: is printed as written
     if not console.is_terminal:  # piped: as wide as $COLUMNS says, else 200 (a file, a pager)
         columns = os.environ.get("COLUMNS", "")
-        console = Console(highlight=False, soft_wrap=True, width=int(columns) if columns.isdigit() else 200)
+        console = Console(highlight=False, soft_wrap=True, emoji=False,
+                          width=int(columns) if columns.isdigit() else 200)
     return console
 
 
@@ -58,7 +59,9 @@ def guarded(func: Callable) -> Callable:
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         from qudao.errors import QudaoError
+        from qudao.write.atomic import begin_run, end_run
 
+        begin_run()  # this command's inputs and outputs only (write.atomic)
         try:
             return func(*args, **kwargs)
         except typer.Exit:
@@ -82,6 +85,8 @@ def guarded(func: Callable) -> Callable:
             if STATE["debug"] or os.environ.get("QUDAO_DEBUG"):
                 raise
             fail(f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）", 2)
+        finally:
+            end_run()
 
     return wrapper
 
@@ -96,12 +101,47 @@ def _stdout_to_devnull() -> None:
         pass
 
 
+def check_outputs(targets, force: bool) -> None:
+    """Every output option before any work is done: ``(path or None, extension)`` pairs. The extension is
+    checked (not for standard output: ``-``, ``/dev/stdout``), then that qudao may write there
+    (:func:`qudao.write.atomic.check_target`: no link, device, folder or input; exists only with --force)."""
+    from qudao.errors import UsageError
+    from qudao.write.atomic import check_target, is_stdout
+
+    targets = [(target, suffix) for target, suffix in targets if target is not None]
+    if sum(1 for target, _suffix in targets if is_stdout(target)) > 1:
+        raise UsageError("只能有一个输出写到标准输出（- 或 /dev/stdout）；其他输出请写到文件")
+    for target, suffix in targets:
+        if suffix and not is_stdout(target) and target.suffix.lower() != suffix:
+            raise UsageError(f"输出文件应以 {suffix} 结尾：{target}")
+        check_target(target, force)
+
+
+MAX_WAIT = 86_400.0  # a day
+
+
+def check_range(value: float | None, option: str, low: float, high: float, what: str = "整数") -> None:
+    """A number option out of its range (``--days 1000000000``, ``--wait inf``) is a usage error naming it."""
+    from qudao.errors import UsageError
+
+    if value is None:
+        return
+    if not (low <= value <= high):  # NaN fails too
+        shown = value if isinstance(value, int) else f"{value:g}"
+        raise UsageError(f"{option} 应为 {low:g}–{high:g} 之间的{what}，当前为 {shown}")
+
+
 def parse_day(value: str | None, option: str) -> _dt.date | None:
     """A date option (--as-of, --from, --to, --start) through the date type a cell has (schema.types: any
     form a cell may hold, 1990–2100); a bad one says whether the date is impossible or badly written.
-    ``today`` is today."""
-    if value is None or value == "":
+    ``today`` is today. Given but empty (``--as-of ""``, a shell variable that was not set) is a usage
+    error, never silently today."""
+    if value is None:
         return None
+    if not value.strip():
+        from qudao.errors import UsageError
+
+        raise UsageError(f"{option} 不能为空（应为日期，如 2026-11-27，或 today）")
     from qudao.schema.types import DATE
 
     if value.strip().lower() == "today":

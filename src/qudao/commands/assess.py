@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from qudao.commands._common import load_settings, parse_day, parse_period_option, progress_reporter
+from qudao.commands._common import check_outputs, load_settings, parse_day, parse_period_option, progress_reporter
 from qudao.commands._options import (
     AsOfOption,
     ConfigOption,
@@ -39,19 +39,12 @@ def assess(
     """
     from qudao.check.engine import collect
     from qudao.commands._render import print_assessment
-    from qudao.errors import UsageError
     from qudao.jobs.assess import run_assess
-    from qudao.write.atomic import check_target
+    from qudao.write.atomic import is_stdout
 
     review = parse_period_option(period)
-    for target, suffix in ((output, ".xlsx"), (html, ".html"), (md, ".md")):
-        if target is not None:
-            if target.suffix.lower() != suffix:
-                raise UsageError(f"输出文件应以 {suffix} 结尾：{target}")
-            check_target(target, force)
-    to_screen = json_path is not None and str(json_path) == "-"
-    if json_path is not None and not to_screen:
-        check_target(json_path, force)
+    check_outputs(((output, ".xlsx"), (html, ".html"), (md, ".md"), (json_path, "")), force)
+    to_screen = is_stdout(json_path)  # --json - (or /dev/stdout): the JSON alone on standard output
     day = parse_day(as_of, "--as-of")
     settings = load_settings(config)
     inputs = collect(paths)
@@ -60,10 +53,8 @@ def assess(
         result = run_assess(inputs, review, settings=settings, as_of=day, workers=workers, progress=advance)
     finally:
         close()
-    written = result.write(xlsx=output, html=html, md=md, json_path=None if to_screen else json_path, force=force)
-    if to_screen:
-        typer.echo(result.json_text(), nl=False)
-    elif not quiet:
+    written = result.write(xlsx=output, html=html, md=md, json_path=json_path, force=force)
+    if not quiet and not to_screen:
         print_assessment(result.assessment, written)
     if result.assessment.has_errors:
         raise typer.Exit(1)

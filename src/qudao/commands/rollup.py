@@ -8,6 +8,8 @@ from pathlib import Path
 import typer
 
 from qudao.commands._common import (
+    MAX_WAIT,
+    check_range,
     load_settings,
     parse_day,
     parse_week_option,
@@ -35,6 +37,7 @@ def rollup(
     """
     from qudao.jobs.weekly import run_rollup
 
+    check_range(wait, "--wait", 0, MAX_WAIT, "秒数")
     settings = load_settings(config)
     day = parse_day(as_of, "--as-of")
     week = parse_week_option(week)

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from qudao.commands._common import load_settings, parse_day, parse_week_option, progress_reporter
+from qudao.commands._common import check_outputs, load_settings, parse_day, parse_week_option, progress_reporter
 from qudao.commands._options import (
     AsOfOption,
     ConfigOption,
@@ -47,7 +47,6 @@ def statement(
     from qudao.errors import UsageError
     from qudao.jobs.statement import run_statement, week_period
     from qudao.report.statement import statement_lines
-    from qudao.write.atomic import check_target
 
     start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
     week = parse_week_option(week)
@@ -57,11 +56,7 @@ def statement(
         raise UsageError("--from 不能晚于 --to")
     if not channel.strip():
         raise UsageError("--channel 不能为空")
-    for target, suffix in ((output, ".xlsx"), (html, ".html")):
-        if target is not None:
-            if target.suffix.lower() != suffix:
-                raise UsageError(f"输出文件应以 {suffix} 结尾：{target}")
-            check_target(target, force)
+    check_outputs(((output, ".xlsx"), (html, ".html")), force)
     day = parse_day(as_of, "--as-of")
     settings = load_settings(config)
     period = Period(start, end)

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from qudao.commands._common import load_settings, parse_day, progress_reporter
+from qudao.commands._common import check_outputs, load_settings, parse_day, progress_reporter
 from qudao.commands._options import (
     AsOfOption,
     ConfigOption,
@@ -47,24 +47,19 @@ def summarize(
     from qudao.commands._render import print_summary
     from qudao.errors import UsageError
     from qudao.jobs.summarize import run_summary
-    from qudao.write.atomic import check_target
+    from qudao.write.atomic import check_target, is_stdout
 
     start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
     if start and end and start > end:
         raise UsageError("--from 不能晚于 --to")
-    for target, suffix in ((output, ".xlsx"), (html, ".html"), (md, ".md"), (png, ".png")):
-        if target is not None:
-            if target.suffix.lower() != suffix:
-                raise UsageError(f"输出文件应以 {suffix} 结尾：{target}")
-            check_target(target, force)
-    if json_path is not None and str(json_path) != "-":
-        check_target(json_path, force)
+    check_outputs(((output, ".xlsx"), (html, ".html"), (md, ".md"), (png, ".png"), (json_path, "")), force)
+    to_screen = is_stdout(json_path)  # --json - (or /dev/stdout): the JSON alone on standard output
     if by_branch is not None and by_branch.exists() and not by_branch.is_dir():
         raise UsageError(f"--by-branch 应为文件夹：{by_branch}")
     day = parse_day(as_of, "--as-of")
     settings = load_settings(config, protection_days)
     inputs = collect(paths)
-    advance, close = progress_reporter(len(inputs), quiet=quiet or str(json_path) == "-")
+    advance, close = progress_reporter(len(inputs), quiet=quiet or to_screen)
     try:
         result = run_summary(inputs, settings=settings, start=start, end=end, as_of=day, show_phones=show_phones,
                              workers=workers, progress=advance,
@@ -72,8 +67,16 @@ def summarize(
     finally:
         close()
     summary = result.summary
-    written = result.write(xlsx=output, html=html, md=md, json_path=json_path if str(json_path) != "-" else None,
-                           force=force)
+    plan = None
+    if by_branch is not None:  # which branches get reports, decided (and said in the findings) before writing
+        from qudao.jobs.share import BRANCH_FORMATS, branch_findings, branch_plan
+
+        plan = branch_plan(summary, summary.title, by_branch)
+        for name in plan.stems.values():
+            for suffix in BRANCH_FORMATS:
+                check_target(by_branch / f"{name}{suffix}", force)  # before writing any of them
+        summary.findings.extend(branch_findings(plan, summary))
+    written = result.write(xlsx=output, html=html, md=md, json_path=json_path, force=force)
     if png is not None:
         from qudao.jobs.share import write_summary_png
 
@@ -82,18 +85,11 @@ def summarize(
         if warning:
             typer.echo(f"警告：{warning}", err=True)
     if by_branch is not None:
-        from qudao.jobs.share import branch_targets, write_branch_reports
+        from qudao.jobs.share import write_branch_reports
 
-        for files in branch_targets(by_branch, summary, summary.title).values():
-            for target in files.values():
-                check_target(target, force)  # before writing any of them
         written += write_branch_reports(by_branch, summary, summary.title, force=force,
-                                        say=lambda line: typer.echo(line, err=True))
-    if json_path is not None and str(json_path) == "-":
-        from qudao.safe import json_text
-
-        typer.echo(json_text(summary.to_json()))
-    elif not quiet:
+                                        say=lambda line: typer.echo(line, err=True), plan=plan)
+    if not quiet and not to_screen:
         print_summary(summary, written)
         if not written:
             typer.echo("没有保存文件。要保存报告，加上其中之一：\n  -o 汇总.xlsx  --html 汇总.html  --md 汇总.md  --json 汇总.json")

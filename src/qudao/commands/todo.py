@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from qudao.commands._common import load_settings, parse_day, progress_reporter
+from qudao.commands._common import check_outputs, load_settings, parse_day, progress_reporter
 from qudao.commands._options import (
     AsOfOption,
     ConfigOption,
@@ -42,21 +42,18 @@ def todo(
     分所找不到等）。
     """
     from qudao.analysis.todo import UnknownName, pick
+    from qudao.config import check_days
     from qudao.check.engine import collect
     from qudao.errors import UsageError
     from qudao.jobs.todo import run_todo, write_todo
     from qudao.report.todo import todo_lines
-    from qudao.write.atomic import check_target
 
     if owner is not None and branch is not None:
         raise UsageError("--owner 和 --branch 只能选一个")
-    if days is not None and days < 0:
-        raise UsageError("--days 不能为负数")
-    for target, suffix in ((output, ".xlsx"), (html, ".html"), (md, ".md")):
-        if target is not None:
-            if target.suffix.lower() != suffix:
-                raise UsageError(f"输出文件应以 {suffix} 结尾：{target}")
-            check_target(target, force)
+    problem = check_days(days) if days is not None else None
+    if problem:
+        raise UsageError(f"--days {problem}")
+    check_outputs(((output, ".xlsx"), (html, ".html"), (md, ".md")), force)
     day = parse_day(as_of, "--as-of")
     settings = load_settings(config)
     inputs = collect(paths)

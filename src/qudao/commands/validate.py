@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from qudao.commands._common import load_settings, parse_day, plain, progress_reporter
+from qudao.commands._common import check_outputs, load_settings, parse_day, plain, progress_reporter
 from qudao.commands._options import AsOfOption, ConfigOption, ForceOption, WorkersOption
 
 
@@ -33,6 +33,7 @@ def validate(
 
     if fmt not in ("text", "json"):
         raise UsageError("--format 只能是 text 或 json")
+    check_outputs(((output, ""),), force)  # before anything is read
     if kind:
         from qudao.schema import get_kind
 

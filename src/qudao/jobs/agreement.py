@@ -84,11 +84,6 @@ def amount(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def safe_name(number: str) -> str:
-    """A 协议编号 as part of a file name (``QD/2026/1`` → ``QD-2026-1``)."""
-    return re.sub(r'[\\/:*?"<>|\s]+', "-", number.strip()).strip("-.") or "协议"
-
-
 def find_missing(values: dict[str, Any], table, row_number: int, bad: dict[str, str], settings,
                  ledger_name: str) -> list[Missing]:
     """Every value the text needs that the row or qudao.toml does not give, in the order of the text.
@@ -233,7 +228,10 @@ def render_agreement(register: Path, number: str, target: Path | None, md: Path 
                                "（确需付给他人的，应有乙方盖章的书面委托）")
     result.draft = bool(result.missing)
     if target is None:
-        target = Path(f"渠道合作协议-{safe_name(number)}{'-草稿' if result.draft else ''}.html")
+        from qudao.filenames import stem
+
+        # one function for every file name built from a cell (qudao.filenames): QD/2026/1 → QD_2026_1~<fingerprint>
+        target = Path(stem(number.strip(), "渠道合作协议-", "-草稿" if result.draft else "", (".html",), "协议") + ".html")
     for path in (target, md):
         if path is not None:
             check_target(path, force)

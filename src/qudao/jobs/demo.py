@@ -21,7 +21,7 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qudao.write.atomic import write_bytes
+from qudao.write.atomic import write_bytes, write_text
 
 END = _dt.date(2026, 11, 27)  # the last report date (a Friday, 2026-W48)
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
@@ -517,12 +517,12 @@ def write_inbox(root: Path, seed: int = 2026, weeks: int = 6, end: _dt.date = EN
     written.append(write_sales_ledger(root / "总部" / f"案场成交台账-{end.isocalendar()[0]}W{end.isocalendar()[1]:02d}.xlsx",
                                       sales_ledger(regs, end), end))
     written += write_assessment_sheets(root, regs, seed, end)
-    (root / "说明.txt").write_text(
+    write_text(root / "说明.txt",
         "这是 qudao demo 生成的示例收件箱：3 个分所、10 个渠道、6 周累计报送的意向客户登记表，\n"
         "以及工作计划、对接表、反馈表、谈判跟进、楼盘筛选、渠道拓展、中介与关联企业、客户调查、推介会、协议台账、\n"
         "本季度的渠道目标表和渠道考核评分表、案场成交台账等表。\n"
         "格式故意不统一（别名表头、文本日期、数字电话、隐号、合计行、CSV……），也有少量错误行。\n",
-        encoding="utf-8")
+        force=True)
     return sorted(written)
 
 
@@ -821,7 +821,7 @@ def run_demo(folder: Path, force: bool = False, workers: int | None = None):
     if inbox.exists():
         shutil.rmtree(inbox)
     files = write_inbox(inbox)
-    (folder / MARKER).write_text("written by qudao demo\n", encoding="utf-8")
+    write_text(folder / MARKER, "written by qudao demo\n", force=True)
     write_form_export(folder / FORM_EXPORT)
     settings = Settings()
     read = read_inbox(collect([inbox]), Options(as_of=END, extra={"settings": settings}), workers)

@@ -48,6 +48,8 @@ def _json_grid(path: Path) -> Grid:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise Unreadable(f"JSON 文件无法读取（{exc}）") from None
+    except RecursionError:
+        raise Unreadable("JSON 文件嵌套层数过多，不像网络表单的导出，已跳过") from None
     if isinstance(data, dict):
         for value in data.values():
             if isinstance(value, list):
@@ -62,8 +64,20 @@ def _json_grid(path: Path) -> Grid:
     header = list(keys)
     rows = [header]
     for item in data:
-        rows.append(["" if item.get(k) is None else item.get(k) for k in header])
+        rows.append([_json_cell(item.get(k)) for k in header])
     return Grid("", rows)
+
+
+def _json_cell(value: Any) -> Any:
+    """One answer as a cell: a multiple-choice answer (a list) is its choices joined by 、, an object its JSON
+    text; numbers, text and booleans as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "、".join(str(v) for v in (_json_cell(v) for v in value) if v != "")
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
 
 
 # --------------------------------------------------------------------------- column mapping (--map, web forms)
@@ -187,7 +201,10 @@ def read_data(path: Path, kind: Kind, sheet: str | None = None, block: dict[str,
     ctx = Context(file=display, as_of=as_of or _dt.date.today(), kind=kind,
                   options={"settings": settings} if settings else {})
     if path.suffix.lower() == ".json":
-        grid = _json_grid(path)
+        try:
+            grid = _json_grid(path)
+        except Unreadable as exc:
+            raise UsageError(f"数据文件 {path} 无法读取：{exc.message}") from None
         mapping.apply(grid.rows)
         matches = score_rows(grid.rows, kind)
         if not matches:
@@ -304,7 +321,7 @@ def fill(target: str, data: Path, output: Path | None, sets: dict[str, str], she
     from qudao.check.engine import Input, Options, check_one
     from qudao.check.parallel import WorkerCrashed, isolated
     from qudao.write.append import append_rows
-    from qudao.write.atomic import check_target
+    from qudao.write.atomic import check_target, protect
     from qudao.write.workbook import build, resolve_set, save
 
     if not data.is_file():
@@ -331,6 +348,7 @@ def fill(target: str, data: Path, output: Path | None, sets: dict[str, str], she
         values = resolve_set(kind, sets)
         if output is None:
             raise UsageError("请用 -o 指定输出文件")
+    protect([data] + ([existing] if report is not None and not in_place else []))  # never an output
     if output is not None:
         check_target(output, force)  # before reading the data: a retry learns it at once
     Mapping(kind, mapping)  # a --map to no column of the kind: said before anything is read
@@ -369,8 +387,11 @@ def fill(target: str, data: Path, output: Path | None, sets: dict[str, str], she
     if in_place and output is None:
         import shutil
 
+        from qudao.write.atomic import atomic_path
+
         backup = existing.with_name(existing.name + ".bak")
-        shutil.copy2(existing, backup)
+        with atomic_path(backup, force=True) as tmp:  # a regular file, never through a link or onto a device
+            shutil.copy2(existing, tmp)
         result.output = save(wb, existing, force=True)
         result.extra["backup"] = backup
     else:
@@ -391,6 +412,7 @@ class CarryResult:
     values: dict[str, Any]
     overdue: int = 0  # customers carried whose 下次跟进日期 had passed (marked, first)
     closed: dict[str, int] = field(default_factory=dict)  # why items were not carried → how many
+    gantt: tuple[int, int] | None = None  # (weeks the plan spans, weeks drawn) when the Gantt was cut
 
     def lines(self) -> list[str]:
         """What happened, in Chinese: carried, closed and dropped, and why."""
@@ -402,6 +424,9 @@ class CarryResult:
             out.append("不再结转：" + "，".join(f"{why} {n} 项" for why, n in self.closed.items()))
         if self.skipped_rejected:
             out.append(f"上一期有 {self.skipped_rejected} 行有错误，没有结转；请核对上一期文件")
+        if self.gantt:
+            out.append(f"上一期有任务的日期跨 {self.gantt[0]:,} 周（多半是年份填错）：甘特图只画本周前后的 "
+                       f"{self.gantt[1]} 周；请核对计划开始、计划完成日期")
         return out
 
 
@@ -464,7 +489,7 @@ def _carry_handoff(rows, block, as_of, week, settings, result: dict) -> dict[str
 
 
 def _carry_plan(rows, block, as_of, week, settings, result: dict) -> dict[str, list[dict]]:
-    from qudao.planning import Plan
+    from qudao.planning import MAX_WEEKS, Plan
     from qudao.workdays import WorkCalendar
 
     items = rows.get("工作计划", [])
@@ -475,7 +500,14 @@ def _carry_plan(rows, block, as_of, week, settings, result: dict) -> dict[str, l
     dates = [d for t in tasks for d in (t.get("计划开始"), t.get("计划完成")) if d] or [as_of]
     start, end = min(dates), max(dates)
     monday = start - _dt.timedelta(days=start.weekday())
-    weeks = [monday + _dt.timedelta(days=7 * i) for i in range((end - monday).days // 7 + 1)]
+    count = (end - monday).days // 7 + 1
+    if count > MAX_WEEKS:  # a typed year (1990 … 2100) must not make thousands of week columns
+        result["gantt"] = (count, MAX_WEEKS)
+        this_week = as_of - _dt.timedelta(days=as_of.weekday())
+        monday = min(max(monday, this_week - _dt.timedelta(weeks=4)),
+                     end - _dt.timedelta(days=end.weekday(), weeks=MAX_WEEKS - 1))
+        count = MAX_WEEKS
+    weeks = [monday + _dt.timedelta(days=7 * i) for i in range(count)]
     result["plan"] = Plan(block.get("计划类型") or "", start, end, weeks, [], calendar)
     result["closed"] = _closed_count(items, "状态")
     block.update({"编制日期": as_of, "计划周期": f"{start.isoformat()} – {end.isoformat()}",
@@ -522,7 +554,7 @@ def carry(kind_id: str, last: Path, output: Path, week: str | None = None, force
             _mark_overdue(wb[sheet], kind.table(sheet), written[:len(extra["overdue"])], extra["overdue"])
     save(wb, output, force=force)
     return CarryResult(kind, output, counts, skipped, block, overdue=len(extra.get("overdue", ())),
-                       closed=extra.get("closed", {}))
+                       closed=extra.get("closed", {}), gantt=extra.get("gantt"))
 
 
 def _mark_overdue(ws, table, rows: list[int], values: list[dict]) -> None:

@@ -22,8 +22,10 @@ import errno
 import fcntl
 import json
 import os
+import re
 import shutil
 import socket
+import stat
 import time
 from pathlib import Path
 from typing import Any, Iterator
@@ -31,6 +33,20 @@ from typing import Any, Iterator
 from qudao.errors import LockedError, OutputError, os_error_cn
 
 LOCK_NAME = ".qudao-rollup.lock"
+_HELD: set[int] = set()  # lock file descriptors this process holds
+
+
+def _close_held_in_child() -> None:
+    """A forked child (a reading worker) closes its copies of the lock's descriptor: flock belongs to the open
+    file, which a child's copy would keep locked after this process died (O_CLOEXEC only acts on exec)."""
+    for fd in list(_HELD):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_held_in_child)
 
 
 @contextlib.contextmanager
@@ -43,10 +59,16 @@ def lock(out: Path, wait: float = 0.0) -> Iterator[Path]:
     path = out / LOCK_NAME
     deadline = time.monotonic() + wait
     while True:
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+        try:  # never through a link, never a device or a pipe (docs/decisions.md → Hostile inbox, round three)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+                         | getattr(os, "O_NOFOLLOW", 0), 0o644)
         except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise OutputError(f"锁文件 {path} 是一个符号链接（快捷方式），不是 qudao 写的；请删除它后重试") from None
             raise OutputError(f"无法创建锁文件 {path}：{os_error_cn(exc)}") from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise OutputError(f"锁文件 {path} 不是普通文件（设备、管道或套接字），不是 qudao 写的；请删除它后重试")
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
@@ -64,12 +86,14 @@ def lock(out: Path, wait: float = 0.0) -> Iterator[Path]:
             os.close(fd)
             continue
         break
+    _HELD.add(fd)
     try:
         _write_holder(fd)
         yield path
     finally:
         with contextlib.suppress(OSError):
             path.unlink()  # still holding it: a waiter that locked this file sees it is gone and starts over
+        _HELD.discard(fd)
         os.close(fd)  # releases the lock
 
 
@@ -115,10 +139,16 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def swap_into_place(built: Path, target: Path) -> None:
-    """Put the folder ``built`` at ``target``; the old folder, if any, is removed afterwards."""
-    if not target.exists():
+    """Put the folder ``built`` at ``target``; the old folder, if any, is removed afterwards. Only a real
+    folder is replaced: a link (dangling or not), a device or a file there is refused."""
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
         os.rename(built, target)
         return
+    if not stat.S_ISDIR(mode):
+        what = "符号链接（快捷方式）" if stat.S_ISLNK(mode) else "文件" if stat.S_ISREG(mode) else "设备、管道或套接字"
+        raise OutputError(f"{target} 是{what}，不是 qudao 写的周文件夹，没有替换它；请删除或改名后重试")
     if _exchange(built, target):
         shutil.rmtree(built)  # now holds the old week folder
         return
@@ -128,13 +158,23 @@ def swap_into_place(built: Path, target: Path) -> None:
     shutil.rmtree(old)
 
 
-def recover(out: Path, week: str) -> None:
-    """Clean what a killed run left: half-built folders; restore a week folder caught mid-swap."""
-    target = out / week
-    for leftover in sorted(out.glob(f".{week}.old-*")):
-        if not target.exists():
-            os.rename(leftover, target)
+_LEFTOVER = re.compile(r"^\.(\d{4}-W\d{2})\.(old|tmp)-\d+$")
+
+
+def recover(out: Path, week: str | None = None) -> None:
+    """Clean what killed runs left, of every week (``week``: only that one): half-built folders
+    (``.<week>.tmp-<pid>``); restore a week folder caught mid-swap (``.<week>.old-<pid>``). Runs under the
+    lock: no live run of this folder is building anything."""
+    try:
+        entries = sorted(os.scandir(out), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        found = _LEFTOVER.match(entry.name)
+        if not found or (week is not None and found.group(1) != week) or not entry.is_dir(follow_symlinks=False):
+            continue
+        target = out / found.group(1)
+        if found.group(2) == "old" and not os.path.lexists(target):
+            os.rename(entry.path, target)
         else:
-            shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in out.glob(f".{week}.tmp-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+            shutil.rmtree(entry.path, ignore_errors=True)

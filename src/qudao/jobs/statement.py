@@ -8,7 +8,6 @@ writes the statement (:mod:`qudao.report.statement`) atomically.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -23,11 +22,12 @@ from qudao.analysis.statement import (
 from qudao.analysis.summary import Summary
 from qudao.check.engine import Input, Options
 from qudao.config import Settings
-from qudao.errors import UsageError
+from qudao.errors import OutputError, UsageError
+from qudao.filenames import NAME_ERRORS, FanOut, fan_out, name_max
+from qudao.filenames import stem as file_stem
 from qudao.jobs.summarize import Inbox, read_inbox, summarize
 
 FOLDER = "对账单"
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
 
 
 @dataclass
@@ -95,25 +95,46 @@ def run_statement(inputs: list[Input], name: str, period: Period, settings: Sett
     return statement_of(inbox, name, period, settings, as_of)
 
 
-def file_stem(name: str) -> str:
-    """A channel name as part of a file name: no path separators or characters Windows refuses, no leading
-    dot, at most 60 characters."""
-    stem = _UNSAFE.sub("_", name).strip(" .") or "渠道"
-    return stem[:60]
+def channel_order(summary: Summary, channels: list[str]) -> list[str]:
+    """Most important first, for the cap: by deals, registrations and visits of the period, then by name."""
+    rows = {row.channel: row.stats for row in summary.registers.by_channel} if summary.registers else {}
+
+    def key(channel: str) -> tuple:
+        s = rows.get(channel)
+        return (-(s.deals if s else 0), -(s.registrations if s else 0), -(s.visits if s else 0), channel)
+
+    return sorted(channels, key=key)
 
 
-def rollup_statements(folder: Path, label: str, week_summary: Summary, created: _dt.datetime) -> list[Path]:
-    """``qudao rollup``: ``对账单/对账单-<渠道>-<week>.xlsx`` and ``.html`` for every channel of the registers,
-    from the week's summary (the same figures as ``qudao statement --week``)."""
+FORMATS = (".xlsx", ".html")
+
+
+def statement_plan(week_summary: Summary, label: str, folder: Path) -> FanOut:
+    """Which channels get a statement in the week folder's 对账单/ and under which names:
+    ``对账单-<渠道>-<week>`` (:mod:`qudao.filenames`: the same channel always the same file name, whatever other
+    channels there are), at most ``[output] max_channels`` of them."""
+    channels = [row.channel for row in week_summary.registers.by_channel] if week_summary.registers else []
+    limit = name_max(folder)
+    return fan_out(channel_order(week_summary, channels),
+                   lambda c: file_stem(c, prefix="对账单-", tail=f"-{label}", exts=FORMATS, fallback="渠道",
+                                       limit=limit),
+                   week_summary.settings.max_channels)
+
+
+def rollup_statements(folder: Path, label: str, week_summary: Summary, created: _dt.datetime,
+                      say: Callable[[str], None] = lambda line: None) -> list[Path]:
+    """``qudao rollup``: ``对账单/对账单-<渠道>-<week>.xlsx`` and ``.html`` for the channels of the registers (at
+    most ``[output] max_channels``: :func:`statement_plan`), from the week's summary (the same figures as
+    ``qudao statement --week``). A file name the file system refuses loses that channel's statement only."""
+    plan = statement_plan(week_summary, label, folder)
     written: list[Path] = []
-    used: set[str] = set()
-    for st in statements(week_summary):
-        stem = f"对账单-{file_stem(st.channel)}-{label}"
-        n = 1
-        while stem.lower() in used:  # two names that become the same file name
-            n += 1
-            stem = f"对账单-{file_stem(st.channel)}-{n}-{label}"
-        used.add(stem.lower())
-        written += write_statement(st, folder / FOLDER / f"{stem}.xlsx", folder / FOLDER / f"{stem}.html", force=True,
-                                   created=created)
+    for st in statements(week_summary, sorted(plan.stems)):
+        stem = plan.stems[st.channel]
+        try:
+            written += write_statement(st, folder / FOLDER / f"{stem}.xlsx", folder / FOLDER / f"{stem}.html",
+                                       force=True, created=created)
+        except OutputError as exc:
+            if exc.errno not in NAME_ERRORS:
+                raise
+            say(f"警告：渠道「{st.channel}」的对账单没有写出（{exc.message}）")
     return written

@@ -100,21 +100,25 @@ def run_todo(inputs: list[Input], settings: Settings | None = None, as_of: _dt.d
 
 
 def rollup_todos(folder: Path, label: str, inbox: Inbox, settings: Settings, as_of: _dt.date,
-                 created: _dt.datetime, like: Summary | None = None) -> list[Path]:
-    """``qudao rollup``: ``待办/待办-<分所>-<week>.xlsx`` and ``.html`` for every branch, as ``qudao todo --branch
-    … --as-of <the rollup's as-of day>`` writes them."""
-    from qudao.jobs.statement import file_stem
+                 created: _dt.datetime, like: Summary | None = None,
+                 say: Callable[[str], None] = lambda line: None) -> list[Path]:
+    """``qudao rollup``: ``待办/待办-<分所>-<week>.xlsx`` and ``.html`` for every branch (at most ``[output]
+    max_branches``, in the order of the branch reports), as ``qudao todo --branch … --as-of <the rollup's
+    as-of day>`` writes them. A file name the file system refuses loses that branch's list only."""
+    from qudao.errors import OutputError
+    from qudao.filenames import NAME_ERRORS
+    from qudao.jobs.share import branch_plan
 
     run = todo_of(inbox, settings, as_of, like=like)
+    plan = branch_plan(like or run.summary, "待办", folder, names=run.todo.branches, tail=f"-{label}",
+                       formats=(".xlsx", ".html"))
     written: list[Path] = []
-    used: set[str] = set()
-    for branch in run.todo.branches:
-        stem = f"待办-{file_stem(branch)}-{label}"
-        n = 1
-        while stem.lower() in used:
-            n += 1
-            stem = f"待办-{file_stem(branch)}-{n}-{label}"
-        used.add(stem.lower())
-        written += write_todo(run.todo.for_branch(branch), folder / FOLDER / f"{stem}.xlsx",
-                              folder / FOLDER / f"{stem}.html", force=True, created=created)
+    for branch, stem in sorted(plan.stems.items()):
+        try:
+            written += write_todo(run.todo.for_branch(branch), folder / FOLDER / f"{stem}.xlsx",
+                                  folder / FOLDER / f"{stem}.html", force=True, created=created)
+        except OutputError as exc:
+            if exc.errno not in NAME_ERRORS:
+                raise
+            say(f"警告：分所「{branch}」的待办清单没有写出（{exc.message}）")
     return written

@@ -35,7 +35,7 @@ from qudao.config import Settings
 from qudao.errors import OutputError, UsageError, os_error_cn
 from qudao.findings import Finding, make
 from qudao.jobs.folder import lock, recover, swap_into_place
-from qudao.jobs.share import week_extras
+from qudao.jobs.share import week_extras, week_fanout_findings
 from qudao.jobs.summarize import SummaryRun, read_inbox, summarize
 from qudao.records import FileReport
 from qudao.safe import json_chunks
@@ -81,7 +81,7 @@ def run_rollup(inbox: Path, out: Path, week_spec: str = "last", settings: Settin
     # so re-running a week on another day writes the same bytes.
     check_day = as_of or (base if week_spec.strip().lower() == "this" else end + _dt.timedelta(days=1))
     with lock(out, wait):
-        recover(out, label)
+        recover(out)  # every week's leftovers of a killed run
         say(settings.config_line())
         inputs = collect([inbox])
         say(f"读取收件箱 {inbox.name}：{len(inputs)} 个文件")
@@ -98,6 +98,7 @@ def run_rollup(inbox: Path, out: Path, week_spec: str = "last", settings: Settin
         week_summary = summarize(read, settings, Period(start, end), check_day, like=summary)
         missing = missing_submissions(read, start, end)
         summary.findings.extend(missing)
+        summary.findings.extend(week_fanout_findings(out, label, summary, week_summary))  # over the caps
         say(f"核对：{summary.reconciliation}；错误 {sum(1 for f in summary.findings if f.severity == 'error')} 条")
 
         # Week over week: the report made a week ago (the inbox as it stood then), and the cumulative
@@ -141,13 +142,16 @@ def run_rollup(inbox: Path, out: Path, week_spec: str = "last", settings: Settin
             from qudao.jobs.todo import rollup_todos
 
             # issue 14: a statement per channel (the week's), a to-do list per branch (for the week of the as-of day)
-            files += rollup_statements(built, label, week_summary, _dt.datetime.combine(end, _dt.time(0, 0)))
+            files += rollup_statements(built, label, week_summary, _dt.datetime.combine(end, _dt.time(0, 0)), say)
             files += rollup_todos(built, label, read, settings, check_day,
-                                  _dt.datetime.combine(check_day, _dt.time(0, 0)), like=summary)
+                                  _dt.datetime.combine(check_day, _dt.time(0, 0)), like=summary, say=say)
             swap_into_place(built, target)
-        except OSError as exc:  # a full disk, a read-only file system: the previous folder stays as it was
+        except (OSError, OutputError) as exc:  # a full disk, a read-only file system: the previous folder stays
             shutil.rmtree(built, ignore_errors=True)
-            raise OutputError(f"无法写入 {target}：{os_error_cn(exc, path=False)}；{label} 原有的结果保持不变，"
+            cause = exc if isinstance(exc, OSError) else OSError(exc.errno, "") if exc.errno else None
+            if cause is None:
+                raise
+            raise OutputError(f"无法写入 {target}：{os_error_cn(cause, path=False)}；{label} 原有的结果保持不变，"
                               "没有写入不完整的文件") from None
         except BaseException:
             shutil.rmtree(built, ignore_errors=True)
@@ -204,10 +208,9 @@ def _write_week(folder: Path, label: str, summary: Summary, data: dict[str, Any]
                                                         "findings": findings}))
     manifest = {"week": label, "generator": data["generator"], "as_of": data["as_of"], "config": config,
                 "inputs": [], "skipped": []}
-    paths = {item.display: item.path for item in inputs}
     for report in reports:
         entry = {"path": report.path, "size": report.size,
-                 "sha256": _hash(paths.get(report.path)),
+                 "sha256": report.sha256 or None,  # of the bytes that were read (check.engine.fingerprint)
                  "kind": report.kind, "status": "received_later" if report.received_later else report.status,
                  "rows": {"read": report.rows_read, "accepted": report.rows_accepted,
                           "rejected": report.rows_rejected, "skipped": report.rows_skipped},

@@ -46,12 +46,13 @@ def sniff(path: Path, head: bytes) -> str:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         try:
             with zipfile.ZipFile(path) as zf:
-                names = set(zf.namelist())
-                mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
+                names = {guards.part_name(n) for n in zf.namelist()}  # xl\\workbook.xml read as xl/workbook.xml
+                mimetype = zf.read("mimetype")[:100] if "mimetype" in names and "mimetype" in zf.NameToInfo else b""
+                workbook = guards.workbook_part(zf)  # where _rels/.rels says, not only under xl/
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
             raise Unreadable(f"文件已损坏或不完整（压缩包无法打开：{exc}），请重新保存后再发") from None
-        if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
-            if "xl/workbook.bin" in names and "xl/workbook.xml" not in names:
+        if workbook is not None:
+            if workbook.endswith(".bin"):
                 raise Unreadable("这是 Excel 二进制工作簿（.xlsb），请另存为 .xlsx 后再发")
             return "xlsx"
         if b"opendocument.spreadsheet" in mimetype or "content.xml" in names and not mimetype:

@@ -101,8 +101,9 @@ def targets_for(folder: Path, pairs: list[tuple[Input, FileReport]]) -> list[Pat
 
 
 def sheet_titles(names: Iterable[str]) -> dict[str, str]:
-    """Sheet name → a valid, unique Excel title (no []:*?/\\, at most 31 characters, not 问题清单)."""
-    used = {PROBLEM_SHEET.lower()}
+    """Sheet name → a valid, unique Excel title (no []:*?/\\, at most 31 characters, not 问题清单, not
+    History: Excel reserves it, in any case, and refuses to open a workbook with such a sheet)."""
+    used = {PROBLEM_SHEET.lower(), "history"}
     out = {}
     for name in names:
         base = _BAD_TITLE.sub("_", display(name)).strip("'").strip() or "Sheet"
@@ -179,7 +180,7 @@ def _sheet_xml_bytes(path: Path) -> int:
     import zipfile
 
     with zipfile.ZipFile(path) as zf:
-        return sum(i.file_size for i in zf.infolist() if i.filename.startswith("xl/worksheets/"))
+        return sum(i.file_size for i in zf.infolist() if "worksheets/" in i.filename.replace("\\", "/"))
 
 
 def _annotate_openpyxl(wb, findings: list[Finding], target: Path, name: str) -> Path:
@@ -195,10 +196,19 @@ def _annotate_openpyxl(wb, findings: list[Finding], target: Path, name: str) -> 
         set_value,
     )
 
+    renamed = {}  # Excel reserves the sheet name History (any case): the copy would not open
+    for sheet_ws in wb.worksheets:
+        if sheet_ws.title.lower() == "history":
+            n = 2
+            while f"{sheet_ws.title}({n})".lower() in {t.lower() for t in wb.sheetnames}:
+                n += 1
+            new_title = f"{sheet_ws.title}({n})"
+            renamed[sheet_ws.title] = new_title
+            sheet_ws.title = new_title
     notes: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
         cell = _cell_of(f)
-        sheet = f.sheet or (wb.sheetnames[0] if wb.sheetnames else "")
+        sheet = renamed.get(f.sheet, f.sheet) or (wb.sheetnames[0] if wb.sheetnames else "")
         if cell and sheet in wb.sheetnames:
             notes.setdefault((sheet, cell), []).append(f)
     for (sheet, ref), items in notes.items():
@@ -219,7 +229,7 @@ def _annotate_openpyxl(wb, findings: list[Finding], target: Path, name: str) -> 
         place = ws.cell(row=r, column=2)
         set_value(place, f.where or "（整个文件）")
         ref = _cell_of(f)
-        sheet = f.sheet or (wb.sheetnames[1] if len(wb.sheetnames) > 1 else "")
+        sheet = renamed.get(f.sheet, f.sheet) or (wb.sheetnames[1] if len(wb.sheetnames) > 1 else "")
         if ref and sheet in wb.sheetnames:
             place.hyperlink = Hyperlink(ref=place.coordinate, location=_link(sheet, ref), display=place.value)
             place.font = Font(color="0563C1", underline="single")

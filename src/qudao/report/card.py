@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import stat
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,6 +85,24 @@ def _walk(dirs: Sequence[str | Path]) -> dict[str, str]:
     return found
 
 
+def usable_font(path: str) -> bool:
+    """A regular, non-empty file FreeType opens as a font. A FIFO or a device named like a font (opening it
+    would block or never end), a text file named .ttf, a broken link: not usable."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    if not stat.S_ISREG(st.st_mode) or st.st_size == 0:
+        return False
+    from PIL import ImageFont
+
+    try:
+        ImageFont.truetype(path, 12, index=_face_index(path))
+    except (OSError, ValueError, MemoryError):
+        return False
+    return True
+
+
 def _fontconfig() -> str | None:
     """A Chinese sans font file from fontconfig (``fc-list :lang=zh``), when the known names are absent."""
     fc = shutil.which("fc-list")
@@ -111,7 +130,7 @@ def find_cjk_font(dirs: Sequence[str | Path] | None = None, fontconfig: bool = T
     ``dirs`` (or ``QUDAO_FONT_DIRS``, folders separated by ``os.pathsep``) replaces the folders and
     leaves fontconfig out."""
     explicit = os.environ.get("QUDAO_FONT")
-    if explicit and Path(explicit).is_file():
+    if explicit and usable_font(explicit):
         return CJKFont(explicit)
     if dirs is None and os.environ.get("QUDAO_FONT_DIRS") is not None:
         dirs = [d for d in os.environ["QUDAO_FONT_DIRS"].split(os.pathsep) if d]
@@ -119,13 +138,23 @@ def find_cjk_font(dirs: Sequence[str | Path] | None = None, fontconfig: bool = T
     files = _walk(FONT_DIRS if dirs is None else dirs)
     for regular, bold in FONT_FILES:
         path = files.get(regular.lower())
-        if path:
-            return CJKFont(path, files.get(bold.lower()) if bold else None)
+        if path and usable_font(path):
+            bold_path = files.get(bold.lower()) if bold else None
+            return CJKFont(path, bold_path if bold_path and usable_font(bold_path) else None)
     if fontconfig:
         path = _fontconfig()
-        if path:
+        if path and usable_font(path):
             return CJKFont(path)
     return None
+
+
+def font_warning(font: CJKFont | None) -> str | None:
+    """Said when ``QUDAO_FONT`` names something that is not a usable font (the card then uses another)."""
+    explicit = os.environ.get("QUDAO_FONT")
+    if not explicit or (font is not None and font.regular == explicit):
+        return None
+    instead = f"改用 {font.regular}" if font is not None else "也没有找到其他中文字体"
+    return f"环境变量 QUDAO_FONT 指向的 {explicit} 不是可用的字体文件（.ttf/.otf/.ttc），{instead}"
 
 
 # --------------------------------------------------------------------------- content
@@ -365,5 +394,6 @@ def write_card(card: Card, target: str | Path, force: bool = False,
 
     font = find_cjk_font(font_dirs, fontconfig=font_dirs is None)
     if font is None:
-        return None, f"没有找到中文字体，未生成图片 {Path(target).name}。{INSTALL_HINT}。"
-    return write_bytes(target, render(card, font), force=force), None
+        return None, "；".join(filter(None, [font_warning(None),
+                                            f"没有找到中文字体，未生成图片 {Path(target).name}。{INSTALL_HINT}。"]))
+    return write_bytes(target, render(card, font), force=force), font_warning(font)

@@ -126,10 +126,13 @@ def _move_total(ws: Worksheet, row: int, to: int) -> None:
     for c in range(1, ws.max_column + 1):
         src, dst = ws.cell(row=row, column=c), ws.cell(row=to, column=c)
         value = src.value
-        if isinstance(value, str) and value.startswith("="):
+        formula = src.data_type == "f"
+        if formula and isinstance(value, str):
             value = _RANGE.sub(lambda m: m.group(1) + (str(to - 1) if int(m.group(2)) == row - 1 else m.group(2)),
                                value)
         dst.value = value
+        if not formula and isinstance(value, str) and value.startswith("="):
+            dst.data_type = "s"  # text that looks like a formula (=HYPERLINK(…) typed as text) stays text
         if src.has_style:
             dst._style = copy.copy(src._style)
         src.value = None
