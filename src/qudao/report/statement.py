@@ -21,10 +21,10 @@ from qudao.write.workbook import header_text
 
 TITLE = "渠道对账单"
 SHEET_STATEMENT, SHEET_LINES = "对账单", "客户明细"
-# 105 column-width units each: A4 portrait at ~72 %; a longer 楼盘, 点位依据 or 说明 wraps in its cell
-DEAL_COLUMNS = [("序号", "int", 5), ("客户姓名", "text", 9), ("联系电话", "text", 12), ("成交日期", "date", 11),
-                ("成交楼盘", "text", 10), ("成交金额(万元)", "money", 10), ("点位", "text", 6),
-                ("点位依据", "text", 14), ("佣金(万元)", "money", 9), ("应结日期", "date", 11), ("结佣状态", "text", 8)]
+# ≤ 107 column-width units (with 案场确认): A4 portrait at ≥ 65 %; a longer 楼盘, 点位依据 or 说明 wraps in its cell
+DEAL_COLUMNS = [("序号", "int", 4), ("客户姓名", "text", 8), ("联系电话", "text", 12), ("成交日期", "date", 11),
+                ("成交楼盘", "text", 9), ("成交金额(万元)", "money", 10), ("点位", "text", 6),
+                ("点位依据", "text", 11), ("佣金(万元)", "money", 9), ("应结日期", "date", 11), ("结佣状态", "text", 8)]
 LINE_COLUMNS = [("序号", "int", 5), ("登记日期", "date", 11), ("客户姓名", "text", 9), ("联系电话", "text", 12),
                 ("状态", "text", 9), ("保护期至", "date", 11), ("到访日期", "date", 11), ("成交日期", "date", 11),
                 ("说明", "text", 26)]
@@ -34,7 +34,7 @@ NOTES = ("说明：状态按统计期末计算。有效 = 保护期内、尚未�
          "如对本对账单有异议，请在收到后 7 日内与我方渠道经理联系。")
 
 
-EVIDENCE_COLUMN = ("案场确认", "text", 9)  # with a sales ledger: confirmed or not, per line (issue 24)
+EVIDENCE_COLUMN = ("案场确认", "text", 8)  # with a sales ledger: confirmed or not, per line (issue 24)
 
 
 def deal_columns(st: Statement) -> list[tuple[str, str, int]]:

@@ -98,3 +98,16 @@ def event(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None:
     letter = get_column_letter(headers.index("小计(元)") + 1)
     cell = ws.cell(row=total, column=headers.index("小计(元)") + 1, value=f"=SUM({letter}{first}:{letter}{last})")
     cell.number_format, cell.fill = table.column("小计(元)").datatype.number_format, FORMULA_FILL
+
+
+def agreements(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None:
+    """协议台账 (27 columns) prints split across A4 pages, each led by 协议编号 and 渠道名称, its pages ending
+    only between groups of columns: the dates of the term, the terms, 乙方's details, the payee account,
+    the targets."""
+    from qudao.write.workbook import print_setup
+
+    ws = wb["协议台账"]
+    headers = [c.header for c in kind.main.columns]
+    header_row = int(str(ws.print_title_rows).split(":")[0].strip("$"))
+    ends = [headers.index(h) for h in ("到期日期", "状态", "我方签约人", "乙方电话", "收款账号") if h in headers]
+    print_setup(ws, header_row, title=kind.title, key=2, breakable=ends)

@@ -216,7 +216,7 @@ def formula_for(col: Column, table: Table, header_row: int, row: int,
 
 
 def write_table(ws: Worksheet, kind: Kind, table: Table, values: dict[str, Any], lists: ListRegistry,
-                rows: int | None = None) -> int:
+                rows: int | None = None, ruled: bool = False) -> int:
     """Title, block, header and formatted rows of one table sheet; returns the header row."""
     width = len(table.columns)
     header_row = 1
@@ -242,7 +242,7 @@ def write_table(ws: Worksheet, kind: Kind, table: Table, values: dict[str, Any],
     first = header_row + 1
     n = max(table.blank_rows if rows is None else rows, len(table.prefill))
     # a blank form to fill by hand (tables with live formulas print every formatted row already)
-    blank_form = rows is None and n and not table.prefill and not any(c.formula for c in table.columns)
+    blank_form = ruled and rows is None and n and not table.prefill and not any(c.formula for c in table.columns)
     format_rows(ws, table, header_row, first, first + n - 1, ruled=0 if blank_form else n)
     ctx = template_context(values)
     for i, col in enumerate(table.columns, start=1):
@@ -313,7 +313,17 @@ def sheet_width(ws: Worksheet) -> float:
 
 
 def column_widths(ws: Worksheet) -> list[float]:
-    return [ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, ws.max_column + 1)]
+    """Each used column's width (unset: 8.43); a dimension may span several columns (min–max), as
+    xlsxwriter writes neighbours of the same width."""
+    from openpyxl.utils import column_index_from_string
+
+    widths: dict[int, float] = {}
+    for letter, dim in list(ws.column_dimensions.items()):
+        if dim.width:
+            first = dim.min or column_index_from_string(letter)
+            for c in range(first, max(dim.max or first, first) + 1):
+                widths[c] = dim.width
+    return [widths.get(c, 8.43) for c in range(1, ws.max_column + 1)]
 
 
 def key_columns(ws: Worksheet, header_row: int | None) -> int:
@@ -448,7 +458,8 @@ def build(kind: Kind, values: dict[str, Any] | None = None, options: dict[str, A
         write_block_sheet(wb.create_sheet(sheet.sheet), kind, sheet, values, lists)
     rows = (options or {}).get("rows", {})  # sheet → pre-formatted rows, instead of the schema's blank_rows
     for table in kind.tables:
-        write_table(wb.create_sheet(table.sheet), kind, table, values, lists, rows.get(table.sheet))
+        write_table(wb.create_sheet(table.sheet), kind, table, values, lists, rows.get(table.sheet),
+                    ruled=bool((options or {}).get("ruled")))
     from qudao.write import kinds as kind_writers
 
     addition = getattr(kind_writers, kind.module, None)  # a kind's own additions to the generic workbook
@@ -505,4 +516,6 @@ def save(wb: Workbook, target: str | Path, force: bool = False, created: _dt.dat
 
 def new_workbook(kind: Kind, target: str | Path, values: dict[str, Any] | None = None, force: bool = False,
                  options: dict[str, Any] | None = None) -> Path:
-    return save(build(kind, values, options), target, force)
+    """A template a person fills (``qudao new``, ``new-plan``): its blank tables print ruled rows to fill by
+    hand. A workbook built to be filled by a program (``fill``, the demo) has no such rows."""
+    return save(build(kind, values, {"ruled": True, **(options or {})}), target, force)
