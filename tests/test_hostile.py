@@ -289,3 +289,37 @@ def test_a_crashing_worker_loses_only_its_file(tmp_path):
     by_name = {r.path.rsplit("/", 1)[-1]: r for r in reports}
     assert codes(by_name["boom.xlsx"]) == ["file.unreadable"] and "崩溃" in by_name["boom.xlsx"].findings[0].message
     assert all(by_name[f"ok-{i}.xlsx"].rows_accepted == 1 for i in range(5))
+
+
+def _square(x):
+    return x * x
+
+
+def test_a_pool_broken_while_calls_are_handed_out_runs_the_rest_alone(monkeypatch):
+    """A worker that dies before every call was submitted: submit raises BrokenProcessPool; the calls not sent
+    run alone in fresh processes, never an exception out of map_isolated (it was a race in the crash test)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from qudao.check import parallel
+
+    real = parallel._pool
+    pools = []
+
+    def pool(ctx, workers):
+        executor = real(ctx, workers)
+        pools.append(executor)
+        if len(pools) == 1:  # the shared pool breaks at the third submission
+            submit, sent = executor.submit, []
+
+            def breaking(*args, **kwargs):
+                if len(sent) == 2:
+                    raise BrokenProcessPool("a worker died")
+                sent.append(1)
+                return submit(*args, **kwargs)
+            executor.submit = breaking
+        return executor
+
+    monkeypatch.setattr(parallel, "_pool", pool)
+    calls = [(i,) for i in range(6)]
+    assert parallel.map_isolated(_square, calls, 2, on_crash=lambda args: None) == [0, 1, 4, 9, 16, 25]
+    assert len(pools) == 5  # the shared pool, then one fresh process for each of the four calls not sent

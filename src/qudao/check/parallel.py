@@ -196,9 +196,17 @@ def map_isolated(func: Callable, calls: list[tuple], workers: int, on_crash: Cal
     ctx = _context()
     if ctx is None:  # pragma: no cover - no fork on this platform
         return [func(*args) for args in calls]
+    unsent: list[int] = []
     with _pool(ctx, max(1, workers)) as pool:
-        futures = {pool.submit(func, *args): i for i, args in enumerate(calls)}
+        futures = {}
         broken = False
+        for i, args in enumerate(calls):
+            try:
+                futures[pool.submit(func, *args)] = i
+            except BrokenProcessPool:  # a worker died while the calls were being handed out: what was sent is
+                # collected below (the unfinished ones fail with BrokenProcessPool), the rest runs alone
+                unsent = list(range(i, len(calls)))
+                break
         while futures and not broken:
             done, _ = wait(futures, return_when=FIRST_COMPLETED)
             for future in done:
@@ -211,7 +219,7 @@ def map_isolated(func: Callable, calls: list[tuple], workers: int, on_crash: Cal
                     continue
                 if progress:
                     progress(results[i])
-        leftover = sorted(futures.values())
+        leftover = sorted([*futures.values(), *unsent])
         if broken:
             for future in futures:
                 future.cancel()
