@@ -235,7 +235,7 @@ def test_draft_marks_every_missing_value_and_says_it_is_a_draft(runner, tmp_path
         "已生成草稿（不作签署文本，补全后重新生成）：渠道合作协议-QD-9-草稿.html",
         "已生成草稿（不作签署文本，补全后重新生成）：草稿.md"]
     html = (tmp_path / "渠道合作协议-QD-9-草稿.html").read_text(encoding="utf-8")
-    assert "<h1>渠道合作协议（草稿）</h1>" in html and '<div class="watermark">草稿</div>' in html
+    assert "<h1>渠道合作协议（草稿）</h1>" in html and '<div class="watermark" aria-hidden="true">草稿</div>' in html
     assert ("草稿：标为「待填」的 4 项内容尚未补全（乙方电话、收款户名、开户行、收款账号），本稿仅供核对和收集信息，"
             "不作签署文本。") in html
     for what in ("乙方电话", "收款户名", "开户行", "收款账号"):
@@ -317,8 +317,10 @@ def test_the_ledger_template_keeps_accounts_as_text_and_prints_in_three_pages(ru
     account = headers.index("收款账号") + 1
     assert ws.cell(row=header_row + 1, column=account).number_format == "@"
     assert wb["_qudao"]["B2"].value == 2
-    assert ws.print_title_cols == "$A:$B" and ws.page_setup.scale == 55
-    assert [b.id for b in ws.col_breaks.brk] == [headers.index("我方签约人") + 1, account]
+    # four A4 pages across at 65 %, each led by 协议编号 and 渠道名称: the term's dates, the terms and 乙方,
+    # the payee account, the targets (issue 25: readable, never split inside a group)
+    assert ws.print_title_cols == "$A:$B" and ws.page_setup.scale == 65
+    assert [b.id for b in ws.col_breaks.brk] == [headers.index("到期日期") + 1, headers.index("乙方电话") + 1, account]
     # a long account typed as a number into the template's own file: named by cell, the row rejected
     ws.cell(row=header_row + 1, column=1, value="QD-1")
     ws.cell(row=header_row + 1, column=2, value="甲")
@@ -340,5 +342,7 @@ def test_the_sample_ledger_prints_on_a4(tmp_path):
     pdf = soffice_convert(ROOT / "samples" / "inbox" / "总部" / "渠道合作协议台账.xlsx", "pdf", tmp_path)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     pages = text.split("\f")
-    assert "我方签约人" in pages[0] and "收款账号" in pages[1] and "成交额目标(万元)" in pages[2]
-    assert all("协议编号" in page for page in pages[:3])  # 协议编号 and 渠道名称 repeat on every page
+    # four pages across (issue 25): the term's dates; the terms and 乙方; the payee account; the targets
+    assert "到期日期" in pages[0] and "我方签约人" in pages[1] and "乙方电话" in pages[1]
+    assert "收款账号" in pages[2] and "成交额目标(万元)" in pages[3] and "收款账号" not in pages[3]
+    assert all("协议编号" in page and "渠道名称" in page for page in pages[:4])  # repeated on every page

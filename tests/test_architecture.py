@@ -18,7 +18,7 @@ LAYERS = {
     "analysis": 4,
     "report": 5,
     "jobs": 6,
-    "commands": 7, "cli": 7, "zh": 7, "docgen": 7, "__main__": 7, "__init__": 7,
+    "commands": 7, "cli": 7, "zh": 7, "docgen": 7, "__main__": 7, "__init__": 7, "api": 7,
 }
 
 

@@ -281,11 +281,12 @@ def test_a_quarter_not_over_is_a_mid_period_view(tmp_path):
     assert data["status"] == ("2026年第四季度（2026-10-01 至 2026-12-31）尚未结束：数据截至 2026-11-15，时间进度 50.0%；"
                               "完成率按进度目标（全期目标 × 时间进度）计算，结果为期中预评")
     ch = {c["channel"]: c for c in data["channels"]}
-    # 46 of 92 days: half of each target is due. 甲: 2 of 2.5, 2 of 1, 1 of 0.5, 180.5 of 100 → 96.0 (the
-    # summary's grade on the same day); scores 80 → 0.7 × 96 + 0.3 × 80 = 91.2: 优秀 so far
+    # 46 of 92 days: half of each target is due, a count rounded up to a whole one (2.5 登记 due is 3, 0.5 套 is
+    # 1; issue 25: no fractional counts). 甲: 2 of 3, 2 of 1, 1 of 1, 180.5 of 100 → 93.3 (the summary's grade
+    # on the same day); scores 80 → 0.7 × 93.33 + 0.3 × 80 = 89.3: 合格 so far
     assert [(i["actual"], i["target"], i["full_target"], i["rate"]) for i in ch["甲"]["indicators"]] == [
-        (2, 2.5, 5, 0.8), (2, 1, 2, 2.0), (1, 0.5, 1, 2.0), (180.5, 100.0, 200.0, 1.805)]
-    assert (ch["甲"]["quantitative"], ch["甲"]["total"], ch["甲"]["result"]) == (96.0, 91.2, "优秀")
+        (2, 3, 5, 0.6667), (2, 1, 2, 2.0), (1, 1, 1, 1.0), (180.5, 100.0, 200.0, 1.805)]
+    assert (ch["甲"]["quantitative"], ch["甲"]["total"], ch["甲"]["result"]) == (93.3, 89.3, "合格")
     assert data["branches"][0]["new_channels"] == {"target": 1, "full_target": 2, "actual": 1, "rate": 1.0,
                                                    "channels": ["己"]}
 
@@ -349,11 +350,12 @@ def grades(data: dict) -> list[tuple]:
 @pytest.mark.slow
 def test_summary_grades_against_targets_where_they_exist(inbox):
     # mid-quarter: 2026-10-01 … 11-15 is 46 of Q4's 92 days, so each target counts half.
-    # 甲: 登记 2 of 2.5, 到访 2 of 1, 成交 1 of 0.5, 180.5 of 100 → 100 × (0.2·0.8 + 0.2 + 0.3 + 0.3) = 96.0
-    # 乙: 登记 1 of 3, 到访 1 of 1.5, 0 of 0.5, 0 of 75 → 100 × (0.2/3 + 0.2·2/3) = 20.0;  丁: all met → 100
+    # A count due is rounded up to a whole one (issue 25): 2.5 登记 due is 3, 1.5 到访 is 2, 0.5 套 is 1.
+    # 甲: 登记 2 of 3, 到访 2 of 1, 成交 1 of 1, 180.5 of 100 → 100 × (0.2·2/3 + 0.2 + 0.3 + 0.3) = 93.3
+    # 乙: 登记 1 of 3, 到访 1 of 2, 0 of 1, 0 of 75 → 100 × (0.2/3 + 0.2/2) = 16.7;  丁: all met → 100
     data = summary_of(inbox, "--to", "2026-11-15")
-    assert grades(data)[:3] == [("丁", 100.0, "A", "target", "2026Q4"), ("甲", 96.0, "A", "target", "2026Q4"),
-                                ("乙", 20.0, "D", "target", "2026Q4")]
+    assert grades(data)[:3] == [("丁", 100.0, "A", "target", "2026Q4"), ("甲", 93.3, "A", "target", "2026Q4"),
+                                ("乙", 16.7, "D", "target", "2026Q4")]
     # 戊 registered its only customer on 12-20: a report to 11-15 does not know it yet (docs/time.md)
     assert {c[0]: c[3:] for c in grades(data)[3:]} == {"丙": ("relative", None)}
     assert data["grade_basis"] == ("评分依据：目标完成率（3 个有目标的渠道：2026Q4 截至 2026-11-15，目标按时间进度 50.0% 折算）；"
@@ -401,7 +403,7 @@ def test_every_summary_output_states_the_basis(inbox, tmp_path):
     header = [c.value for c in ws[1]]
     rows = [dict(zip(header, [c.value for c in row])) for row in ws.iter_rows(min_row=2) if isinstance(row[0].value, int)]
     assert [(r["渠道名称"], r["评分"], r["建议等级"], r["评分依据"]) for r in rows][:3] == [
-        ("丁", 100, "A", "目标 2026Q4"), ("甲", 96, "A", "目标 2026Q4"), ("乙", 20, "D", "目标 2026Q4")]
+        ("丁", 100, "A", "目标 2026Q4"), ("甲", 93.3, "A", "目标 2026Q4"), ("乙", 16.7, "D", "目标 2026Q4")]
     assert {r["评分依据"] for r in rows[3:]} == {"相对本期最佳"}
 
 

@@ -190,7 +190,7 @@ def test_demo(runner, tmp_path):
                  "渠道考核-2026Q4.html", "渠道考核-2026Q4.md", "渠道考核-2026Q4.json"):
         assert (folder / name).is_file()
     assert "已写入" in result.output and "示例收件箱" in result.output
-    assert "本季度渠道考核（2026Q4，期中预评）：优秀 1，合格 6，不合格 3，未评定 0" in result.output
+    assert "本季度渠道考核（2026Q4，期中预评）：优秀 0，合格 7，不合格 3，未评定 0" in result.output  # counts due rounded up
     assessment = json.loads((folder / "渠道考核-2026Q4.json").read_text(encoding="utf-8"))
     assert assessment["findings"]["targets_and_scores"] == []  # the sample targets and scores name known channels
     assert invoke(runner, "demo", folder).exit_code == 0  # re-running replaces its own output
@@ -239,3 +239,14 @@ def test_samples_are_what_the_demo_generator_writes(tmp_path):
             assert sa == sb, name
         else:
             assert a.read_bytes() == b.read_bytes(), name
+
+
+def test_new_into_a_missing_folder_is_refused(runner, tmp_path):
+    """A mistyped folder is said, not silently created (issue 25): new, new-plan and fill."""
+    for args in (("new", "register"), ("new-plan", "--type", "西藏本地", "--branch", "拉萨分所", "--city", "拉萨",
+                                       "--start", "2026-09-21"),
+                 ("fill", "register", "--from", tmp_path / "nowhere.csv")):
+        result = invoke(runner, *args, "-o", tmp_path / "没有的文件夹" / "表.xlsx")
+        assert result.exit_code == 2, (args, result.output)
+        assert f"-o 的文件夹不存在：{tmp_path / '没有的文件夹'}（请先建好这个文件夹" in result.output
+        assert not (tmp_path / "没有的文件夹").exists()

@@ -57,6 +57,7 @@ def test_webform_csv_fills_a_clean_register(runner, tmp_path):
 def test_a_150_row_export_becomes_150_registrations(runner, tmp_path):
     data = webform(tmp_path / "export.csv", 150)
     out = tmp_path / "inbox" / "网络表单.xlsx"
+    out.parent.mkdir()  # fill writes into a folder that exists (issue 25)
     result = invoke(runner, "fill", "register", "--from", data, "-o", out, "--set", "渠道名称=网络表单",
                     "--set", "渠道类型=旅行社", "--set", "报送日期=2026-11-27")
     assert result.exit_code == 0, result.output

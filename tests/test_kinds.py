@@ -312,7 +312,7 @@ def test_plan_for_2027_uses_holidays_from_the_config(runner, tmp_path):
     assert "calendar_warning" not in output and "警告" not in output  # 2027 is in the config: no warning
     path2, output2 = plan_file(runner, tmp_path, "二级城市", "2028-03-06")
     assert "仅排除周末" in output2
-    assert ("警告：计划跨到 2028 年，节假日数据（chinese-calendar）只到 2026 年：2028 年只排除了周末，春节等法定节假日"
+    assert ("警告：计划跨到 2028 年，内置的节假日数据只到 2026 年：2028 年只排除了周末，春节等法定节假日"
             "仍按工作日排期。请在 qudao.toml 中逐日补充放假日和调休上班日") in output2
     assert 'holidays = ["2028-01-01"]' in output2
     ws = load_workbook(path2)["工作计划"]

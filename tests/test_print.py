@@ -53,6 +53,24 @@ def week_book(tmp_path_factory) -> Path:
     return out / "2026-W48" / "汇总-2026-W48.xlsx"
 
 
+def assert_a4(ws, where: str, readable: bool = True) -> None:
+    """A4; fitted one page wide at ≥ 65 % (its width measured from its columns), or split across pages at a
+    fixed scale ≥ 65 % with page breaks between columns and the key columns repeated on every page."""
+    from qudao.write.style import MIN_SCALE, UNITS_LANDSCAPE, UNITS_PORTRAIT
+    from qudao.write.workbook import sheet_width
+
+    setup = ws.page_setup
+    assert setup.paperSize == 9, where
+    if ws.sheet_properties.pageSetUpPr.fitToPage:
+        assert setup.fitToWidth in (None, 1), where  # openpyxl reads the default 1 as None
+        units = UNITS_LANDSCAPE if setup.orientation == "landscape" else UNITS_PORTRAIT
+        scale = min(100, 100 * units / sheet_width(ws))
+    else:
+        scale = setup.scale or 100  # openpyxl reads the default 100 as None
+        assert setup.orientation == "landscape" and ws.col_breaks.brk and ws.print_title_cols, where
+    assert not readable or scale >= MIN_SCALE - 1, (where, scale)
+
+
 def chart_xml(path: Path) -> dict[str, str]:
     """Each chart's XML by its title text."""
     out = {}
@@ -71,8 +89,7 @@ def test_every_summary_sheet_prints_with_titles_on_every_page(week_book):
     assert [ws.title for ws in sheets][:4] == ["总览", "本周", "按渠道", "按渠道类型"]
     for ws in sheets:
         assert ws.print_title_rows, ws.title
-        assert ws.page_setup.paperSize == 9 and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
-        assert ws.page_setup.fitToWidth in (None, 1), ws.title  # openpyxl reads the default 1 as None
+        assert_a4(ws, ws.title, readable=ws.title != "明细")
         header = ws.oddHeader
         assert header.left.text.startswith("&B渠道汇总分析表&B · ") and ws.title in header.left.text, ws.title
         assert header.right.text == "统计期间：2026-11-16 至 2026-11-29", ws.title
@@ -83,8 +100,12 @@ def test_every_summary_sheet_prints_with_titles_on_every_page(week_book):
     assert orientation["总览"] == "portrait" and orientation["明细"] == orientation["按渠道"] == "landscape"
     assert orientation["谈判管道"] == "portrait"  # narrow tables, the chart under them
     assert wb["总览"].page_setup.fitToHeight in (None, 1)  # the overview is one page (1 is the default)
-    assert wb["按渠道"].page_setup.fitToHeight == 0
-    assert wb["明细"].page_margins.left == 0.25
+    # 按渠道 (20 columns) is split across two pages, 排名 and 渠道名称 on both, at a readable scale
+    by_channel = wb["按渠道"]
+    assert not by_channel.sheet_properties.pageSetUpPr.fitToPage and by_channel.print_title_cols == "$A:$B"
+    assert len(by_channel.col_breaks.brk) == 1 and by_channel.page_setup.scale >= 85
+    assert wb["问题清单"].sheet_properties.pageSetUpPr.fitToPage and wb["问题清单"].page_setup.fitToHeight == 0
+    assert wb["明细"].page_margins.left == 0.25 and wb["明细"].sheet_properties.pageSetUpPr.fitToPage
 
 
 @pytest.mark.slow  # two rollups
@@ -172,11 +193,9 @@ def test_every_template_sheet_has_print_titles_a_title_and_an_orientation_by_wid
                 continue
             where = f"{kind_id}/{ws.title}"
             assert ws.print_title_rows, where
-            if where == "agreements/协议台账":  # 27 columns: three pages across at 55 %, each led by 编号 and 渠道
-                assert ws.page_setup.scale == 55 and len(ws.col_breaks.brk) == 2 and ws.print_title_cols == "$A:$B"
-            else:
-                assert ws.sheet_properties.pageSetUpPr.fitToPage, where
-            assert ws.page_setup.paperSize == 9, where
+            if where == "agreements/协议台账":  # 27 columns: four pages across at 65 %, each led by 编号 and 渠道
+                assert ws.page_setup.scale == 65 and len(ws.col_breaks.brk) == 3 and ws.print_title_cols == "$A:$B"
+            assert_a4(ws, where)
             wide = sheet_width(ws) > 100
             assert ws.page_setup.orientation == ("landscape" if wide else "portrait"), where
             assert ws.oddHeader.left.text.startswith("&B") and ws.oddFooter.center.text == "第 &P 页，共 &N 页", where
@@ -345,29 +364,67 @@ def one_sheet_copies(path: Path, folder: Path) -> dict[str, Path]:
     return out
 
 
-# pages per sheet of every template, as LibreOffice prints them (the blank table on one page)
+# pages per sheet of every template, as LibreOffice prints them (the blank table and its first page of ruled rows
+# on one page down; a sheet wider than one landscape page at 65 % split across pages, its key columns on each)
 TEMPLATE_PAGES = {
-    "register": {"意向客户登记": "L", "填写说明": "LL"},
-    "plan": {"工作计划": "L", "填写说明": "L"},
-    "handoff": {"对接事项": "L", "填写说明": "L"},
-    "feedback": {"工作进展": "LL", "客户内容": "L", "填写说明": "L"},
-    "negotiation": {"谈判跟进": "L", "填写说明": "L"},
-    "screening": {"楼盘筛选": "L", "权重": "P", "填写说明": "L"},
-    "expansion": {"渠道拓展": "L", "填写说明": "L"},
-    "agencies": {"中介机构": "L", "填写说明": "L"},
-    "affiliates": {"关联企业": "L", "填写说明": "L"},
+    "register": {"意向客户登记": "LL", "填写说明": "LL"},
+    "plan": {"工作计划": "LL", "填写说明": "L"},  # the tasks; then 序号/阶段/工作事项 beside the Gantt
+    "handoff": {"对接事项": "LL", "填写说明": "L"},
+    "feedback": {"工作进展": "L", "客户内容": "L", "填写说明": "L"},
+    "negotiation": {"谈判跟进": "LL", "填写说明": "L"},
+    "screening": {"楼盘筛选": "LLLL", "权重": "P", "填写说明": "L"},  # 60 rows of live formulas: two pages down
+    "expansion": {"渠道拓展": "LL", "填写说明": "L"},
+    "agencies": {"中介机构": "LL", "填写说明": "L"},
+    "affiliates": {"关联企业": "LL", "填写说明": "L"},
     "survey": {"调查记录": "L", "填写说明": "L"},
     "event": {"活动概况": "P", "流程安排": "P", "人员分工": "P", "物料清单": "P", "邀约名单": "P", "效果统计": "P",
               "填写说明": "LL"},
-    "agreements": {"协议台账": "LLL", "填写说明": "LL"},  # the v2 ledger: three pages across (terms, 乙方, targets)
+    "agreements": {"协议台账": "LLLL", "填写说明": "LL"},  # the v2 ledger: four pages across, 编号 and 渠道 on each
     "dev-process": {"洽谈流程": "L", "填写说明": "L"},
     "qa": {"洽谈百问": "L", "填写说明": "L"},
     "targets": {"渠道目标": "L", "拓展目标": "P", "填写说明": "L"},
     "scores": {"考核评分": "L", "填写说明": "L"},
-    "sales": {"成交台账": "L", "填写说明": "LL"},
-    "verify": {"异常监控": "L", "填写说明": "L"},
+    "sales": {"成交台账": "LL", "填写说明": "LL"},  # issue 24: the sales ledger, split across two pages
+    "verify": {"异常监控": "LL", "填写说明": "L"},
     "payments": {"结佣记录": "L", "填写说明": "L"},
 }
+# The printed size of text, from the PDF: a 10 pt cell's words are ~13 pt tall at 100 % (pdftotext's boxes), so
+# 65 % (6.5 pt type) is ~8.45; a page whose median word is smaller is not readable on paper.
+READABLE_WORD_PT = 8.3
+
+
+def printed_pages(pdf: Path) -> list[dict]:
+    """Every page of a PDF: its size, orientation (P/L), the median height of its words and its text."""
+    import statistics
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    out = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xml, re.S):
+        w, h = float(page[1]), float(page[2])
+        words = re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>',
+                           page[3])
+        heights = [float(b) - float(a) for a, b, _t in words]
+        out.append({"size": (round(w), round(h)), "orientation": "L" if w > h else "P",
+                    "word": statistics.median(heights) if heights else 0.0,
+                    "text": " ".join(t for _a, _b, t in words)})
+    return out
+
+
+def assert_readable_a4(pdf: Path, where: str, except_sheets: tuple[str, ...] = ()) -> list[dict]:
+    """Every page A4; every page (but those of ``except_sheets``, named in the page header) printed at a
+    readable size."""
+    pages = printed_pages(pdf)
+    assert pages, where
+    for k, page in enumerate(pages, start=1):
+        assert page["size"] in ((595, 842), (842, 595)), (where, k, page["size"])
+        head = page["text"][:60]
+        if any(f"· {name}" in head for name in except_sheets):
+            continue
+        assert page["word"] >= READABLE_WORD_PT, (where, k, round(page["word"], 1), head)
+    return pages
 
 
 @pytest.mark.libreoffice
@@ -377,18 +434,82 @@ def test_printed_pages_of_templates_annotated_copy_and_summary(runner, tmp_path,
     problems = one_sheet_copies(annotated_copy(runner, tmp_path / "a"), tmp_path)["问题清单"]
     kinds = list(template_files)
     pdfs = convert_all([template_files[k] for k in kinds] + [problems, week_book], "pdf", tmp_path / "pdf")
-    # every template: the pages of its sheets in order (each blank table on one page, the plan's too)
+    # every template: the pages of its sheets in order (each blank table on one page down, the plan's too),
+    # A4, at a readable size
     for kind_id, pdf in zip(kinds, pdfs):
         sheets = [ws.title for ws in load_workbook(template_files[kind_id]).worksheets if ws.sheet_state == "visible"]
         assert list(TEMPLATE_PAGES[kind_id]) == sheets, kind_id
         assert pdf_pages(pdf) == "".join(TEMPLATE_PAGES[kind_id].values()), kind_id
+        assert_readable_a4(pdf, kind_id)
+    # a blank form prints its first page of rows ruled (a space in each 序号 makes LibreOffice print them)
+    register = load_workbook(template_files["register"])["意向客户登记"]
+    assert register["A5"].value == " " and register.row_dimensions[5].height == 20
+    assert register["B5"].border.bottom.style == "thin" and register["B200"].border.bottom.style is None
     # an annotated copy's 问题清单 with one finding: one page, A4 landscape (it printed on 3)
     assert pdf_pages(pdfs[-2]) == "L"
-    # the small summary: every sheet on one page, in the orientation it asks for
+    assert_readable_a4(pdfs[-2], "问题清单")
+    # the small summary: every sheet on one page down, in the orientation it asks for; a sheet split across
+    # pages (按渠道) on as many pages as it has parts
     wb = load_workbook(week_book)
-    expected = "".join("L" if ws.page_setup.orientation == "landscape" else "P" for ws in wb.worksheets
-                       if ws.sheet_state == "visible")
+    expected = "".join(("L" if ws.page_setup.orientation == "landscape" else "P") * (len(ws.col_breaks.brk) + 1)
+                       for ws in wb.worksheets if ws.sheet_state == "visible")
     assert pdf_pages(pdfs[-1]) == expected and expected.startswith("PL")  # 总览 portrait, 本周 landscape
+    assert_readable_a4(pdfs[-1], "summary", except_sheets=("明细",))
     # print titles survive a round trip through LibreOffice
     resaved = load_workbook(convert_all([week_book], "xlsx", tmp_path / "re")[0])
     assert resaved["按渠道"].print_title_rows == "$1:$1" and resaved["总览"].print_title_rows == "$1:$2"
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> dict[str, Path]:
+    """Every report workbook of the demo inbox: the summary, a branch report, a statement, a to-do list, the
+    assessment, and a plan made by new-plan."""
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    out = tmp_path_factory.mktemp("reports")
+    as_of = "2026-11-27"
+    assert invoke(runner, "summarize", SAMPLES, "--as-of", as_of, "-o", out / "summary.xlsx",
+                  "--by-branch", out / "branch").exit_code == 1
+    assert invoke(runner, "statement", SAMPLES, "--channel", "拉萨布达拉物业服务有限公司", "--as-of", as_of,
+                  "-o", out / "statement.xlsx").exit_code in (0, 1)
+    assert invoke(runner, "todo", SAMPLES, "--as-of", as_of, "-o", out / "todo.xlsx").exit_code in (0, 1)
+    assert invoke(runner, "assess", SAMPLES, "--period", "2026Q4", "--as-of", as_of,
+                  "-o", out / "assess.xlsx").exit_code in (0, 1)
+    return {"summary": out / "summary.xlsx", "branch": next((out / "branch").glob("*拉萨分所.xlsx")),
+            "statement": out / "statement.xlsx", "todo": out / "todo.xlsx", "assess": out / "assess.xlsx"}
+
+
+@pytest.mark.slow
+def test_every_report_sheet_is_set_up_for_a4(reports):
+    for name, path in reports.items():
+        wb = load_workbook(path)
+        for ws in wb.worksheets:
+            if ws.sheet_state == "visible":
+                assert_a4(ws, f"{name}/{ws.title}", readable=not ws.title.startswith("明细"))
+    # the assessment: A4 (was A3), its own title in every page header, its 28 columns split across pages
+    # between indicator groups, 渠道名称 on each
+    assess = load_workbook(reports["assess"])
+    for ws in assess.worksheets:
+        if ws.sheet_state == "visible":
+            assert ws.oddHeader.left.text.startswith("&B渠道考核表&B"), ws.title
+            assert ws.oddHeader.right.text == "2026年第四季度（2026Q4）", ws.title
+    results = assess["考核结果"]
+    assert results.print_title_cols == "$A:$A" and results.page_setup.scale >= 65
+    heads = [results.cell(row=6, column=b.id).value for b in results.col_breaks.brk]
+    assert heads and all(h not in ("实际", "进度目标", "完成率") for h in heads), heads  # never inside a group
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_every_report_prints_on_a4_at_a_readable_size(reports, tmp_path):
+    names = list(reports)
+    pdfs = convert_all([reports[n] for n in names], "pdf", tmp_path / "pdf")
+    for name, pdf in zip(names, pdfs):
+        pages = assert_readable_a4(pdf, name, except_sheets=("明细",))
+        wb = load_workbook(reports[name])
+        first = next(ws for ws in wb.worksheets if ws.sheet_state == "visible")
+        assert pages[0]["orientation"] == ("L" if first.page_setup.orientation == "landscape" else "P"), name
+    assess = printed_pages(pdfs[names.index("assess")])
+    assert all(p["size"] in ((842, 595), (595, 842)) for p in assess)  # A4, never A3 (842 × 1191)
+    assert "渠道考核表" in assess[0]["text"] and "渠道汇总分析表" not in assess[0]["text"]

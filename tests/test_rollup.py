@@ -240,8 +240,15 @@ def test_config_init_and_show(runner, tmp_path):
     assert load(target).settings == Settings()  # the commented file says exactly the defaults
     assert invoke(runner, "config", "init", "-o", target).exit_code == 2
     result = invoke(runner, "config", "show", "--config", target)
-    assert result.exit_code == 0 and "attribution.protection_days" in result.output and str(target) in result.output
-    target.write_text("[attribution]\nprotection_days = 45\n", encoding="utf-8")
+    assert result.exit_code == 0 and "[attribution]\n＊ protection_days = 30\n" in result.output and str(target) in result.output
+    # written as qudao.toml takes it, not as Python prints it: { A = 5 }, "pay", true
+    assert " minimum = { A = 5, B = 5, C = 2, D = 2 }\n" in result.output and "{'" not in result.output
+    assert 'outside_agreement = "pay"' in result.output and "hold_unconfirmed = true" in result.output
+    target.write_text("[attribution]\nprotection_days = 45\n[commission]\nproperty_rates = { \"麓湖花园\" = 2.0 }\n",
+                      encoding="utf-8")
+    shown = invoke(runner, "config", "show", "--config", target).output
+    assert "＊ protection_days = 45\n" in shown and '＊ property_rates = { "麓湖花园" = 2 }\n' in shown
+    assert "  stale_days = 14\n" in shown  # a default: not marked
     data = json.loads(invoke(runner, "config", "show", "--config", target, "--format", "json").output)
     row = next(r for r in data["settings"] if r["key"] == "attribution.protection_days")
     assert row == {"key": "attribution.protection_days", "value": 45, "source": str(target), "doc": row["doc"]}

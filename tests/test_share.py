@@ -21,8 +21,10 @@ def test_funnel_svg_reads_top_down_with_values_and_shares():
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert texts == ["转化漏斗", "登记", "259", "客户", "238（92%）", "到访", "55（23%）", "成交", "13（24%）"]
     bars = [r for r in root.iter("{http://www.w3.org/2000/svg}rect")]
-    assert [float(r.get("y")) for r in bars] == [36, 70, 104, 138]  # 登记 at the top
-    assert [float(r.get("width")) for r in bars] == [420, 385.9, 89.2, 21.1]
+    assert [float(r.get("y")) for r in bars] == [34, 64, 94, 124]  # 登记 at the top
+    assert [float(r.get("width")) for r in bars] == [208, 191.1, 44.2, 10.4]
+    assert root.get("viewBox") == "0 0 360 160"  # drawn for a phone: 360 wide, no text under 12
+    assert min(int(t.get("font-size")) for t in root.iter("{http://www.w3.org/2000/svg}text")) >= 12
     assert "<script" not in out and "http" not in out.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
@@ -31,12 +33,14 @@ def test_channel_bars_escape_names_and_use_whole_number_ticks():
 
     rows = [(HOSTILE, (7, 3, 1)), ("拉萨布达拉物业服务有限公司（城关区）", (5, 2, 0))]
     out = channel_bars(rows, "渠道排名")
-    assert "<script" not in out and ">1. &lt;script&gt;alert(1)&lt;/scrip…<" in out  # escaped, cut to 24 columns
+    assert "<script" not in out and ">1. &lt;script&gt;alert(1)&lt;/script&gt; &amp; " in out  # escaped
     root = ET.fromstring(out)
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
-    assert texts[4:8] == ["0", "2", "4", "6"] or texts[4:9] == ["0", "2", "4", "6", "8"]
-    assert "1. <script>alert(1)</scrip…" in texts
-    assert "2. 拉萨布达拉物业服务有限…" in texts  # cut to 24 columns
+    assert texts[4:9] == ["0", "2", "4", "6", "8"]
+    assert texts[9:] == ["1. " + HOSTILE, "成交 1", "2. 拉萨布达拉物业服务有限公司（城关区）"]  # names whole, above the bars
+    assert min(int(t.get("font-size")) for t in root.iter("{http://www.w3.org/2000/svg}text")) >= 12
+    long = channel_bars([("拉" * 40, (1, 1, 1))], "渠道排名")
+    assert "1. " + "拉" * 27 + "…" in long  # only a name wider than the chart is cut
     assert channel_bars(rows, "渠道排名") == out  # the same bytes every time
 
 
@@ -46,12 +50,13 @@ def test_trend_svg_lines_labels_and_escaping():
     out = trend(["2026-W47", "<W48>"], [("登记", BLUE, [3, 12]), ("到访", "#000", [1, 11])])
     root = ET.fromstring(out)
     lines = list(root.iter("{http://www.w3.org/2000/svg}polyline"))
-    assert len(lines) == 2 and lines[0].get("points") == "44,212 650,92"  # 0–15 in steps of 5
+    assert len(lines) == 2 and lines[0].get("points") == "34,186 294,84"  # 0–15 in steps of 5
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "<W48>" in texts and "&lt;W48&gt;" in out
+    assert "第47周" in texts  # weeks as people say them
     ends = {t.text: float(t.get("y")) for t in root.iter("{http://www.w3.org/2000/svg}text") if t.text in ("登记 12",
                                                                                                         "到访 11")}
-    assert ends["到访 11"] - ends["登记 12"] >= 13  # last-value labels pushed apart
+    assert ends["到访 11"] - ends["登记 12"] >= 17  # last-value labels pushed apart
 
 
 def test_count_step_is_a_whole_number():
@@ -86,7 +91,8 @@ CARD_DATA = {
     "totals": {"registrations": 259, "customers": 238, "visits": 55, "deals": 13, "deal_amount_wan": 2766.13,
                "conflicts": 20, "commission_wan": 41.49},
     "by_channel": [{"channel": f"渠道{i}号 <b>&", "registrations": 30 - i, "visits": 9 - i, "deals": 5 - i,
-                    "deal_amount_wan": 100.5 * (5 - i), "grade": "ABCDD"[i]} for i in range(5)],
+                    "deal_amount_wan": 100.5 * (5 - i), "score": 92.5 - 15 * i, "grade": "ABCDD"[i]}
+                   for i in range(5)],
 }
 
 
@@ -125,8 +131,19 @@ def test_summary_card_is_phone_sized_drawn_and_the_same_every_time(monkeypatch):
         ("撞单", "20")]
     assert card.subtitle == "统计期间 2026-11-01 至 2026-11-30 · 依据日期 2026-11-30"
     assert card.lines == ["到访率 23.1% · 到访成交率 23.6% · 佣金 41.49 万元"]
-    assert [(c.name, c.detail, c.amount, c.grade) for c in card.channels][:2] == [
-        ("渠道0号 <b>&", "登记 30 · 到访 9 · 成交 5", "502.50", "A"), ("渠道1号 <b>&", "登记 29 · 到访 8 · 成交 4", "402.00", "B")]
+    # one measure per ranking: ordered by score, the score on the right and as the bar (the first is the longest)
+    assert card.ranking_title == "渠道排名 · 前 5 名（按评分）"
+    assert [(c.name, c.detail, c.amount, c.unit, c.grade) for c in card.channels][:2] == [
+        ("渠道0号 <b>&", "登记 30 · 到访 9 · 成交 5 · 成交额 502.50 万元", "92.5", "评分", "A"),
+        ("渠道1号 <b>&", "登记 29 · 到访 8 · 成交 4 · 成交额 402.00 万元", "77.5", "评分", "B")]
+    shares = [c.share for c in card.channels]
+    assert shares[0] == 1.0 and shares == sorted(shares, reverse=True)
+    # real dates, never 最早/最新: the period as the summary states it, or the dates the JSON has
+    assert summary_card(CARD_DATA, period="2026-10-17 至 2026-11-27").subtitle.startswith(
+        "统计期间 2026-10-17 至 2026-11-27")
+    open_start = {**CARD_DATA, "period": {"from": None, "to": "2026-11-29"}}
+    assert summary_card(open_start).subtitle.startswith("统计期间 截至 2026-11-29")
+    assert "最早" not in summary_card(open_start).subtitle
     data = render(card, font)
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     (width, height), inked, colours = png_facts(data)
@@ -145,15 +162,21 @@ def test_week_card_shows_changes_coloured_and_no_grades():
             "week_over_week": {"previous_week": "2026-W47", "week_totals": {
                 "registrations": {"change": -34}, "customers": {"change": 0}, "visits": {"change": 3},
                 "deals": {"change": -5}, "deal_amount_wan": {"change": -1119.02}, "conflicts": {"change": 2}}},
-            "conflicts": [{"new": True}, {"new": False}]}
+            "conflicts": [{"new": True, "loser_date": "2026-11-24"}, {"new": True, "loser_date": "2026-11-20"},
+                          {"new": True, "loser_date": "2026-11-21"}, {"new": False, "loser_date": "2026-11-25"}]}
     card = week_card(data)
-    assert card.title == "渠道周报 2026-W48"
+    assert card.title == "渠道周报 · 2026年第48周"
     assert [(t.label, t.value, t.note, t.note_color) for t in card.tiles] == [
         ("本周登记", "11", "较上周 −34", RED), ("本周客户", "11", "与上周持平", "#6B6B6B"),
         ("本周到访", "14", "较上周 +3", GREEN), ("本周成交", "1", "较上周 −5", RED),
-        ("本周成交额（万元）", "72.24", "较上周 −1,119.02", RED), ("本周撞单", "2", "较上周 +2", RED)]
-    assert card.lines[1] == "新增撞单 1 起（与 2026-W47 相比）"
+        ("本周成交额（万元）", "72.24", "较上周 −1,119.02", RED), ("本周登记撞单", "2", "较上周 +2", RED)]
+    # the conflicts new since last week's report, split: registered this week, or came with late copies
+    assert card.lines[1] == "比上周报告新增撞单 3 起：本周登记 1 起，迟报/更正（此前各周的登记）2 起"
     assert all(c.grade == "" for c in card.channels)
+    # ranked by the week's deals: the deals on the right and as the bar
+    assert card.ranking_title == "本周渠道 · 前 5 名（按本周成交套数）"
+    assert [(c.amount, c.unit) for c in card.channels][:2] == [("5", "套"), ("4", "套")]
+    assert [round(c.share, 2) for c in card.channels] == [1.0, 0.8, 0.6, 0.4, 0.2]
 
 
 def test_without_a_chinese_font_the_picture_is_skipped_with_a_clear_message(tmp_path, monkeypatch):

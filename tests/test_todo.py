@@ -80,9 +80,10 @@ def test_lists_per_person_and_per_branch(run):
     with pytest.raises(UnknownName) as unknown:
         pick(run.todo, owner="王方")
     assert str(unknown.value) == "输入中没有跟进人「王方」；最接近的是：王芳"
+    assert pick(run.todo, branch="拉萨").scope == "拉萨分所"  # the one branch whose name holds it (issue 25)
     with pytest.raises(UnknownName) as branch:
-        pick(run.todo, branch="拉萨")
-    assert str(branch.value) == "输入中没有分所「拉萨」；最接近的是：拉萨分所"
+        pick(run.todo, branch="山南")
+    assert str(branch.value) == "输入中没有分所「山南」；已知的有：拉萨分所、日喀则分所"
 
 
 def test_the_protection_horizon_is_settable(issue14_read, tmp_path):
@@ -158,15 +159,20 @@ def test_todo_command_writes_xlsx_html_md(runner, issue14, tmp_path):
     assert bad.exit_code == 2 and "--owner 和 --branch 只能选一个" in bad.output
     unknown = invoke(runner, "todo", issue14, "--owner", "王方", "--as-of", "2026-11-30")
     assert unknown.exit_code == 2 and "输入中没有跟进人「王方」；最接近的是：王芳" in unknown.output
+    # a part of exactly one branch's name is that branch (and said so); a part of several is refused
+    short = invoke(runner, "todo", issue14, "--branch", "拉萨", "--as-of", "2026-11-30")
+    assert short.exit_code == 0 and "「拉萨」对应分所「拉萨分所」" in short.output and "本周待办 · 拉萨分所" in short.output
+    several = invoke(runner, "todo", issue14, "--branch", "分所", "--as-of", "2026-11-30")
+    assert several.exit_code == 2 and "「分所」对应不止一个分所：拉萨分所、日喀则分所；请写全名" in several.output
 
 
 @pytest.mark.slow
-def test_the_readme_examples_are_what_the_commands_print(runner, issue14):
+def test_the_guide_examples_are_what_the_commands_print(runner, issue14):
     import re
 
     from conftest import ROOT
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
     for args in (("statement", "--channel", "拉萨雪域物业服务有限公司", "--from", "2026-11-01", "--to", "2026-11-30",
                   "--as-of", "2026-11-30"), ("todo", "--branch", "日喀则分所", "--as-of", "2026-11-30")):
         command = f"$ qudao {args[0]} inbox/ {' '.join(args[1:])}"

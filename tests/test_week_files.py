@@ -40,7 +40,7 @@ def test_rollup_writes_a_statement_per_channel_and_a_list_per_branch(runner, iss
     assert (one / "t.html").read_bytes() == (folder / "待办" / f"待办-日喀则分所-{W48}.html").read_bytes()
     # the week's statement of 西藏四川商会: 丹增's deal of 11-25 and 拉巴, whose protection ended on 11-24
     html = (folder / "对账单" / f"对账单-{SHANGHUI}-{W48}.html").read_text(encoding="utf-8")
-    assert re.findall(r'<tr data-status="(\w+)">.*?<td class="nw">(\S+?)</td><td class="nw">138', html) == [
+    assert re.findall(r'<tr data-status="(\w+)">.*?<td class="nw head">(\S+?)</td><td class="nw" data-label="电话">138', html) == [
         ("lapsed", "拉巴"), ("dealt", "丹增")]
     before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     assert invoke(runner, "rollup", "--inbox", issue14, "--out", out, "--week", W48).exit_code == 0

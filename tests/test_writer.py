@@ -27,7 +27,7 @@ def test_layout_title_block_header(register_book):
     assert wb.sheetnames == ["意向客户登记", "填写说明", "_qudao", "_lists"]
     ws = wb["意向客户登记"]
     assert ws["A1"].value == "意向客户登记表"
-    assert any(str(r) == "A1:T1" for r in ws.merged_cells.ranges)
+    assert any(str(r) == "A1:L1" for r in ws.merged_cells.ranges)  # centred over the first of its two pages
     labels = [c.value for row in ws.iter_rows(min_row=2, max_row=3) for c in row if c.value and str(c.value).endswith("：")]
     assert labels == ["渠道名称：", "渠道类型：", "所属分所：", "渠道联系人：", "联系电话：", "报送日期："]
     header = [c.value for c in ws[4]]
@@ -68,8 +68,10 @@ def test_meta_help_and_print_setup(register_book):
         assert col.header in help_text
     assert "必填" in help_text
     ws = wb["意向客户登记"]
-    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
-    assert ws.print_title_rows == "$4:$4"
+    # 20 columns: split across two landscape pages at 73 %, 序号/登记日期/客户姓名 on both
+    assert ws.page_setup.orientation == "landscape" and not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.scale == 73 and [b.id for b in ws.col_breaks.brk] == [12]
+    assert ws.print_title_rows == "$4:$4" and ws.print_title_cols == "$A:$C"
     widths = {k: v.width for k, v in ws.column_dimensions.items()}
     assert widths["C"] >= 10 and widths["D"] >= 15  # CJK-aware widths
 

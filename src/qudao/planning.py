@@ -87,7 +87,7 @@ class Plan:
         if not years:
             return None
         known = self.calendar.package_years
-        where = f"节假日数据（chinese-calendar）只到 {known[1]} 年" if known else "没有节假日数据"
+        where = f"内置的节假日数据只到 {known[1]} 年" if known else "没有节假日数据"
         named = "、".join(f"{y} 年" for y in years)
         return (f"计划跨到 {named}，{where}：{named}只排除了周末，春节等法定节假日仍按工作日排期。"
                 "请在 qudao.toml 中逐日补充放假日和调休上班日（按国务院办公厅公布的安排），例如：\n"

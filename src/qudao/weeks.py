@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
 from qudao.errors import UsageError
 from qudao.normalize import BadValue
@@ -59,3 +60,15 @@ def resolve(spec: str, as_of: _dt.date, start: int = 1) -> str:
 def previous(label: str, start: int = 1) -> str:
     first, _ = week_range(label, start)
     return week_label(first - _dt.timedelta(days=7), start)
+
+
+_LABEL = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+def display(label: str, short: bool = False) -> str:
+    """A week as people say it: ``2026-W48`` → 「2026年第48周」 (``short``: 「第48周」). File names and JSON keep
+    the ISO label; anything that is not a week label is returned as it is."""
+    m = _LABEL.match(str(label).strip())
+    if not m:
+        return str(label)
+    return f"第{int(m[2])}周" if short else f"{m[1]}年第{int(m[2])}周"

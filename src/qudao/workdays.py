@@ -139,7 +139,7 @@ class WorkCalendar:
         for year in range(first.year, last.year + 1):
             src = self.source(year)
             if src == "package":
-                parts.append(f"{year} 年：中国法定节假日及调休（chinese-calendar）")
+                parts.append(f"{year} 年：中国法定节假日及调休（按国务院办公厅公布的安排）")
             elif src == "config":
                 parts.append(f"{year} 年：qudao.toml 中列出的节假日及调休")
             else:

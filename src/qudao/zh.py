@@ -181,6 +181,41 @@ def localize_rich() -> None:
     # "Usage: " is highlighted (yellow) by a regex; highlight our prefix the same way.
     rich_utils.highlighter.highlights = [*type(rich_utils.highlighter).highlights,
                                          rf"(?P<usage>{USAGE_PREFIX})"]
+    # Help texts fold onto the next line instead of being cut with 「…」: rich wraps at spaces, and a Chinese
+    # sentence has none, so at 80 columns its cells were cropped (issue 25). A Text's own overflow wins over
+    # the table column's "ellipsis".
+    make_text = rich_utils._make_rich_text
+    if not getattr(make_text, "_qudao_fold", False):
+        from rich.text import Text
+
+        class CJKText(Text):
+            """A rich Text that wraps as :func:`wrap` does: between Chinese characters (禁则 kept), at spaces,
+            never inside an ASCII word; a piece wider than the line is folded, never cut with 「…」."""
+
+            __slots__ = ()
+
+            def wrap(self, console, width, *, justify=None, overflow=None, tab_size=8, no_wrap=None):
+                from rich.containers import Lines
+
+                if no_wrap or self.no_wrap:
+                    return super().wrap(console, width, justify=justify, overflow=overflow, tab_size=tab_size,
+                                        no_wrap=no_wrap)
+                lines = Lines()
+                for line in self.split(allow_blank=True):
+                    pieces = line.divide(rich_breaks(line.plain, width))
+                    for piece in pieces:
+                        piece.rstrip_end(width)
+                    lines.extend(pieces)
+                return lines
+
+        def folding(*args, **kwargs):
+            out = make_text(*args, **kwargs)
+            if type(out) is Text:
+                out.__class__ = CJKText
+            return out
+
+        folding._qudao_fold = True  # type: ignore[attr-defined]
+        rich_utils._make_rich_text = folding
     _rich_localized = True
 
 
@@ -269,6 +304,31 @@ def wrap(text: str, width: int, cjk_breaks: bool = True) -> list[str]:
     if cur:
         lines.append(cur)
     return lines
+
+
+def rich_breaks(text: str, width: int) -> list[int]:
+    """The character offsets at which rich should break ``text`` to wrap it as :func:`wrap` does."""
+    width = max(width, 4)
+    breaks: list[int] = []
+    pos, cur_w = 0, 0
+    for piece, spaces in _units(text, True):
+        start = pos + spaces
+        w = display_width(piece)
+        if cur_w and cur_w + spaces + w > width:
+            breaks.append(start)
+            cur_w = 0
+        else:
+            cur_w += spaces if cur_w else 0
+        if w > width:  # wider than a line on its own: folded at the width
+            offset = start
+            *full, rest = _hard_split(piece, width)
+            for chunk in full:
+                offset += len(chunk)
+                breaks.append(offset)
+            w = display_width(rest)
+        cur_w += w
+        pos = start + len(piece)
+    return [b for b in breaks if 0 < b < len(text)]
 
 
 def _is_cjk_punct(ch: str) -> bool:

@@ -161,7 +161,7 @@ def asks_section(reports: list[FileReport], timeline: Timeline, as_of: _dt.date)
                       ["分所", "类型", "事项", "首次提出", "已挂(周)", "最新状态", "最新进展", "所属工作事项/类别",
                        "来源（最新一份）"], rows,
                       ["text", "text", "text", "text", "int", "text", "text", "text", "text"],
-                      widths=[10, 10, 40, 11, 8, 8, 28, 18, 30])
+                      widths=[10, 10, 36, 11, 8, 8, 26, 16, 26])  # ≤ one landscape A4 page at 65 %; long text wraps
     if asks:
         oldest = asks[0]
         age = f"{oldest.weeks_open} 周" if oldest.weeks_open is not None else "未知"

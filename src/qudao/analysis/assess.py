@@ -184,8 +184,20 @@ def indicators_of(stats, target: TargetSet | None, settings: Settings, factor: D
     out = []
     for key, _column, _label in INDICATORS:
         goal = target.values.get(key) if target else None
-        out.append(Indicator(key, actual[key], goal * factor if goal else None, weights[key], goal or None))
+        due = None
+        if goal:
+            due = goal * factor if key == "deal_amount" else due_count(goal, factor)
+        out.append(Indicator(key, actual[key], due, weights[key], goal or None))
     return out
+
+
+def due_count(goal: Decimal | int, factor: Decimal) -> Decimal:
+    """A count target due by now: the time elapsed's share of it, rounded up to a whole number — 18.9 登记
+    due means at least 19 (a count is never shown or compared as a fraction: docs/decisions.md → "Where people
+    read and work (issue 25)"). Amounts are pro-rated to the 0.01 万元."""
+    from decimal import ROUND_CEILING
+
+    return (Decimal(goal) * factor).to_integral_value(rounding=ROUND_CEILING)
 
 
 def quantitative_score(indicators: Iterable[Indicator]) -> Decimal | None:
@@ -305,7 +317,7 @@ class BranchAssessment:
     @property
     def dev_due(self) -> Decimal | None:
         """The development target due by now."""
-        return None if not self.dev_target else Decimal(self.dev_target) * self.factor
+        return None if not self.dev_target else due_count(self.dev_target, self.factor)
 
     @property
     def dev_rate(self) -> Decimal | None:

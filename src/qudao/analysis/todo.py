@@ -110,7 +110,10 @@ class Todo:
 class UnknownName(ValueError):
     """A --owner or --branch that names nobody in the inputs."""
 
-    def __init__(self, what: str, name: str, known: list[str]):
+    def __init__(self, what: str, name: str, known: list[str], several: bool = False):
+        if several:
+            super().__init__(f"「{name}」对应不止一个{what}：{'、'.join(known)}；请写全名")
+            return
         near = difflib.get_close_matches(name, known, n=3, cutoff=0.3)
         hint = f"；最接近的是：{'、'.join(near)}" if near else (f"；已知的有：{'、'.join(known[:8])}" if known else "")
         super().__init__(f"输入中没有{what}「{name}」{hint}")
@@ -277,8 +280,19 @@ def pick(todo: Todo, owner: str | None = None, branch: str | None = None) -> Tod
             raise UnknownName("跟进人", name, todo.owners)
         return todo.for_owner(name)
     if branch is not None:
-        name = _name(branch)
-        if name not in todo.branches:
-            raise UnknownName("分所", name, todo.branches)
-        return todo.for_branch(name)
+        return todo.for_branch(branch_named(branch, todo.branches))
     return todo
+
+
+def branch_named(given: str, branches: list[str]) -> str:
+    """The branch a person means by ``given``: its full name, or a part of exactly one branch's name
+    (「拉萨」 → 拉萨分所); none or several raise :class:`UnknownName`, naming the candidates."""
+    name = _name(given)
+    if name in branches:
+        return name
+    matches = [b for b in branches if name and name in b]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise UnknownName("分所", name, matches, several=True)
+    raise UnknownName("分所", name, branches)

@@ -1,6 +1,7 @@
 """Reading files where an abort only loses that file, on all cores.
 
-Every read of an input runs in a forked worker process — also a run of one
+Every read of an input runs in a worker process (forked; spawned on Windows or
+with ``QUDAO_START_METHOD=spawn``) — also a run of one
 file, and the reads of ``inspect``, ``agreement``, ``fill --from`` and
 ``--annotate`` (docs/decisions.md → Isolation). The guards of
 :mod:`qudao.read.guards` prove the known ways python-calamine allocates
@@ -128,10 +129,20 @@ def crashed_report(item) -> tuple[FileReport, None]:
     return report, None
 
 
+START_METHODS = ("fork", "forkserver", "spawn")
+
+
 def _context():
+    """The worker processes' start method: ``QUDAO_START_METHOD`` (fork, forkserver, spawn) when set, else
+    fork where the platform has it (Linux, macOS) and spawn where it does not (Windows). Reads stay isolated
+    either way; spawn only starts each worker slower (it imports qudao afresh)."""
+    available = multiprocessing.get_all_start_methods()
+    wanted = os.environ.get("QUDAO_START_METHOD", "").strip().lower()
+    if wanted not in START_METHODS or wanted not in available:
+        wanted = "fork" if "fork" in available else "spawn"
     try:
-        return multiprocessing.get_context("fork")
-    except ValueError:  # pragma: no cover - no fork on this platform
+        return multiprocessing.get_context(wanted)
+    except ValueError:  # pragma: no cover - no process start method at all
         return None
 
 

@@ -254,3 +254,17 @@ def load_settings(config=None, protection_days: int | None = None):
             raise UsageError(f"--protection-days {problem}")
         settings.protection_days = protection_days
     return settings
+
+
+def existing_folder(target, option: str = "-o") -> None:
+    """A workbook for field staff goes into a folder that exists: a mistyped folder is refused with a message
+    rather than created silently (docs/decisions.md → "Where people read and work (issue 25)")."""
+    from pathlib import Path
+
+    from qudao.errors import UsageError
+
+    parent = Path(target).parent
+    if not parent.exists():
+        raise UsageError(f"{option} 的文件夹不存在：{parent}（请先建好这个文件夹，或换一个已有的位置）")
+    if not parent.is_dir():
+        raise UsageError(f"{option} 的上一级不是文件夹：{parent}")

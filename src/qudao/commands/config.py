@@ -36,9 +36,37 @@ def show(
                               ensure_ascii=False, indent=1))
         return
     typer.echo(f"配置文件：{loaded.path or '（未找到，全部使用默认值）'}")
-    width = max(len(r["key"]) for r in rows)
+    typer.echo("各项按 qudao.toml 的写法列出；标“＊”的来自配置文件，其余为默认值。")
+    sections: dict[str, list[dict]] = {}
     for r in rows:
-        typer.echo(f"{r['key'].ljust(width)}  = {r['value']!r}    # {r['doc']}；来源：{r['source']}")
+        sections.setdefault(r["key"].split(".")[0], []).append(r)
+    for section, items in sections.items():
+        typer.echo(f"\n[{section}]")
+        for r in items:
+            mark = "＊" if r["source"] != "默认" else " "
+            typer.echo(f"{mark} {r['key'].split('.', 1)[1]} = {toml_value(r['value'])}")
+            typer.echo(f"      {r['doc']}")
+
+
+def toml_value(value) -> str:
+    """A value as it is written in qudao.toml (not as Python prints it)."""
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        keys = (k if str(k).replace("_", "").replace("-", "").isascii() and str(k).replace("_", "").replace(
+            "-", "").isalnum() else json.dumps(str(k), ensure_ascii=False) for k in value)
+        return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in zip(keys, value.values())) + " }"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)
 
 
 @app.command("init")

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from qudao.commands._common import load_settings, parse_day, parse_sets, parse_week_option, plain
+from qudao.commands._common import existing_folder, load_settings, parse_day, parse_sets, parse_week_option, plain
 from qudao.commands._options import AsOfOption, ConfigOption, ForceOption
 
 
@@ -38,6 +38,8 @@ def fill(
     day = parse_day(as_of, "--as-of")
     week = parse_week_option(week)
     settings = load_settings(config)
+    if output is not None:
+        existing_folder(output)
     if not Path(target).suffix:  # a kind, by id, title or short name (a file has a suffix)
         from qudao.schema import get_kind
 

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from qudao.commands._common import parse_sets
+from qudao.commands._common import existing_folder, parse_sets
 from qudao.commands._options import ForceOption
 
 
@@ -29,5 +29,6 @@ def new(
     target = output or Path(f"{k.title}.xlsx")
     if target.suffix.lower() not in (".xlsx", ".xlsm"):
         raise UsageError(f"输出文件应为 .xlsx：{target}")
+    existing_folder(target)
     new_workbook(k, target, values, force=force)
     typer.echo(f"已生成 {k.title}：{target}")

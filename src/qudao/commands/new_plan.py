@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from qudao.commands._common import load_settings, parse_day
+from qudao.commands._common import existing_folder, load_settings, parse_day
 from qudao.commands._options import ConfigOption, ForceOption
 
 
@@ -43,6 +43,7 @@ def new_plan(
     target = output or Path(f"{kind.title}-{branch}.xlsx")
     if target.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件应为 .xlsx：{target}")
+    existing_folder(target)
     # the tasks and 20 spare rows: a plan prints on one page (fill adds rows when more are needed)
     new_workbook(kind, target, values, force=force, options={"plan": plan, "owner": owner, "settings": settings,
                                                               "rows": {"工作计划": len(plan.tasks) + 20}})

@@ -67,6 +67,8 @@ def todo(
         chosen = pick(result.todo, owner=owner, branch=branch)
     except UnknownName as exc:
         raise UsageError(str(exc)) from None
+    if branch is not None and chosen.scope != branch.strip():
+        typer.echo(f"「{branch.strip()}」对应分所「{chosen.scope}」", err=True)  # said, as a short channel name is
     written = write_todo(chosen, output, html, md, force=force, show_phones=show_phones)
     if not quiet:
         from qudao.commands._lines import echo_lines

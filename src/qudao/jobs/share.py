@@ -25,7 +25,7 @@ def write_summary_png(summary: Summary, target: Path, force: bool = False) -> tu
     """``summarize --png FILE``: (the file written, None) or (None, why not)."""
     from qudao.report.card import summary_card, write_card
 
-    return write_card(summary_card(summary.to_json(), summary.title), target, force=force)
+    return write_card(summary_card(summary.to_json(), summary.title, period=summary.period_text), target, force=force)
 
 
 def week_extras(folder: Path, label: str, summary: Summary, data: dict[str, Any], end: _dt.date,
@@ -138,7 +138,8 @@ def write_branch_reports(folder: Path, summary: Summary, stem: str, force: bool 
         try:
             written += SummaryRun(cut, cut.reports).write(xlsx=files[".xlsx"], html=files[".html"], force=force,
                                                           created=created)
-            png, warning = write_card(summary_card(cut.to_json(), cut.title), files[".png"], force=force)
+            png, warning = write_card(summary_card(cut.to_json(), cut.title, period=cut.period_text), files[".png"],
+                                      force=force)
         except OutputError as exc:
             if exc.errno not in NAME_ERRORS:
                 raise

@@ -60,21 +60,27 @@ def _rate(i: Indicator) -> float | None:
 
 def _headers(book, ws, r: int, lead: list[tuple[str, float]], groups: list[tuple[str, list[tuple[str, float]]]],
              tail: list[tuple[str, float]]) -> int:
-    """Two header rows: the group names merged over their columns, then every column; returns the next row."""
+    """Two header rows: the group names merged over their columns, then every column; returns the next row.
+    Printed across pages, a page ends only between groups (never inside one)."""
     c = 0
+    breakable = []
     for name, width in lead:
-        ws.set_column(c, c, width)
+        book.width(ws, c, c, width)
         ws.write_blank(r, c, None, book.f["head"])
         c += 1
+    breakable.append(c - 1)
     for name, columns in groups:
         ws.merge_range(r, c, r, c + len(columns) - 1, name, book.f["head"])
         for _sub, width in columns:
-            ws.set_column(c, c, width)
+            book.width(ws, c, c, width)
             c += 1
+        breakable.append(c - 1)
     for name, width in tail:
-        ws.set_column(c, c, width)
+        book.width(ws, c, c, width)
         ws.write_blank(r, c, None, book.f["head"])
+        breakable.append(c)
         c += 1
+    book.layout[ws.name].breakable = breakable
     ws.set_row(r + 1, 30)
     c = 0
     for name, _w in lead:
@@ -112,14 +118,8 @@ def _result_fmt(result: str) -> str:
     return "ok" if result == EXCELLENT else "bad" if result == FAIL else "text"
 
 
-def _wide(ws) -> None:
-    """A3 landscape: a row per channel with four indicators stays legible on paper."""
-    ws.set_paper(8)
-
-
 def write_results(book, a: Assessment) -> None:
     ws = book.sheet(SHEET_RESULTS)
-    _wide(ws)
     ws.write_string(0, 0, title_of(a), book.f["title"])
     ws.write_string(1, 0, a.status_line(), book.f["sub"])
     ws.write_string(2, 0, f"结果：{'，'.join(f'{k} {v}' for k, v in a.counts().items())}。"
@@ -165,13 +165,21 @@ def write_results(book, a: Assessment) -> None:
         chart.set_y_axis({"min": 0, "max": 100, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
         chart.set_x_axis({"num_font": {"rotation": -30}})
         chart.set_legend({"position": "bottom"})
-        chart.set_size({"width": 900, "height": 360})
-        ws.insert_chart(top + n + 2, 0, chart)
+        # under the table, within the first printed page's columns: the sheet prints split across pages with
+        # 渠道名称 repeated on each, and a chart reaching past the first page's edge would be cut in two
+        plan = book.layout[ws.name].plan()
+        first = plan.breaks[0] + 1 if plan.breaks else len(book.layout[ws.name].columns)
+        room = sum(book.layout[ws.name].columns.get(c, 8.43) + 0.71 for c in range(1, first)) * 7
+        chart.set_size({"width": int(min(900, room - 10)), "height": 320})
+        ws.insert_chart(top + n + 2, 1, chart)
+        from qudao.report.xlsx import ROW_PT
+
+        book.flow(ws, 0, [ROW_PT] * 4 + [ROW_PT, 30.0] + [ROW_PT] * (n + 2), keep=6)
+        book.flow(ws, top + n + 2, [320 * 0.75 + ROW_PT], keep=1)  # the chart whole: a page break before it
 
 
 def write_branches(book, a: Assessment) -> None:
     ws = book.sheet(SHEET_BRANCHES)
-    _wide(ws)
     ws.write_string(0, 0, f"按分所 · {a.period.title}", book.f["title"])
     ws.write_string(1, 0, "各项完成率按有该项目标的渠道计算（实际为这些渠道的实际之和）；新拓展渠道按渠道拓展表中本期签订协议的渠道计。",
                     book.f["sub"])
@@ -266,7 +274,7 @@ def write_assessment_xlsx(a: Assessment, target: str | Path, force: bool = False
 
     created = created or _dt.datetime.combine(a.as_of, _dt.time(0, 0))
     with atomic_path(target, force) as tmp:
-        book = Book(tmp, created)
+        book = Book(tmp, created, title=TITLE, period=f"{a.period.title}（{a.period.label}）")
         book.wb.set_properties({"title": title_of(a), "author": "qudao", "created": created,
                                 "comments": "由 qudao assess 生成"})
         write_results(book, a)

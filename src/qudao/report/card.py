@@ -172,9 +172,10 @@ class Tile:
 class ChannelLine:
     name: str
     detail: str
-    amount: str
+    amount: str  # the ranking's measure, as shown on the right
     grade: str
-    share: float  # 0–1: the bar under the name
+    share: float  # 0–1: the bar under the name, of the same measure
+    unit: str = "万元"  # under the measure
 
 
 @dataclass
@@ -203,48 +204,76 @@ def _change(change: Any, rising_is_bad: bool = False) -> tuple[str, str]:
     return f"较上周 {'+' if change > 0 else '−'}{_num(abs(change))}", GREEN if good else RED
 
 
-def _channel_lines(rows: Sequence[dict[str, Any]], n: int, grades: bool = True) -> list[ChannelLine]:
+def _channel_lines(rows: Sequence[dict[str, Any]], n: int, measure: str, unit: str, label: str,
+                   grades: bool = True) -> list[ChannelLine]:
+    """The first ``n`` channels in their ranking order, each with the ranking's one ``measure`` on the right
+    and as the bar (so the longest bar is the first channel's), the other figures on the detail line."""
     rows = list(rows)[:n]
-    top = max((r["registrations"] for r in rows), default=0) or 1
-    return [ChannelLine(r["channel"], f"登记 {r['registrations']} · 到访 {r['visits']} · 成交 {r['deals']}",
-                        f"{r['deal_amount_wan']:,.2f}", r.get("grade", "") if grades else "", r["registrations"] / top)
-            for r in rows]
+    top = max((float(r.get(measure) or 0) for r in rows), default=0) or 1
+    out = []
+    for r in rows:
+        value = float(r.get(measure) or 0)
+        shown = f"{value:.1f}" if measure == "score" else _num(int(value)) if value == int(value) else _num(value)
+        detail = [f"登记 {r['registrations']}", f"到访 {r['visits']}", f"成交 {r['deals']}"]
+        detail.append(f"成交额 {r['deal_amount_wan']:,.2f} 万元")
+        out.append(ChannelLine(r["channel"], " · ".join(detail), shown, r.get("grade", "") if grades else "",
+                               value / top if top else 0.0, unit))
+    return out
 
 
-def summary_card(data: dict[str, Any], title: str = "渠道汇总分析表", top: int = 5) -> Card:
-    """The summary's card, from its JSON data (``Summary.to_json()``)."""
+def summary_card(data: dict[str, Any], title: str = "渠道汇总分析表", top: int = 5, period: str | None = None) -> Card:
+    """The summary's card, from its JSON data (``Summary.to_json()``). ``period``: the statistics period with
+    real dates (``Summary.period_text``: an open end is the first or last event seen); without it the dates
+    of the JSON, an open end said as such."""
     t = data["totals"]
     p = data["period"]
-    period = f"{p['from'] or '最早'} 至 {p['to'] or '最新'}"
+    if period is None:
+        period = (f"{p['from']} 至 {p['to']}" if p["from"] and p["to"] else f"截至 {p['to']}" if p["to"]
+                  else f"{p['from']} 起" if p["from"] else f"截至 {data['as_of']}")
     tiles = [Tile("登记数", _num(t.get("registrations", 0))), Tile("客户数（去重）", _num(t.get("customers", 0))),
              Tile("到访", _num(t.get("visits", 0))), Tile("成交", _num(t.get("deals", 0))),
              Tile("成交金额（万元）", _num(float(t.get("deal_amount_wan", 0)))),
              Tile("撞单", _num(t.get("conflicts", 0)), note_color=RED if t.get("conflicts") else GREY)]
     lines = [_rates(t)]
-    return Card(title, f"统计期间 {period} · 依据日期 {data['as_of']}", tiles, f"渠道排名 · 前 {top} 名",
-                _channel_lines(data.get("by_channel", []), top), "由 qudao 生成 · 详细数据见汇总表", lines)
+    return Card(title, f"统计期间 {period} · 依据日期 {data['as_of']}", tiles, f"渠道排名 · 前 {top} 名（按评分）",
+                _channel_lines(data.get("by_channel", []), top, "score", "评分", "评分"),
+                "由 qudao 生成 · 详细数据见汇总表", lines)
 
 
 def week_card(data: dict[str, Any], title: str = "渠道周报", top: int = 5) -> Card:
-    """The weekly rollup's card: the week's KPIs with the change from last week, cumulative figures under them."""
+    """The weekly rollup's card: the week's KPIs with the change from last week, cumulative figures under them.
+
+    Two kinds of conflicts, each said for what it is: the tile counts the week's own registrations that lost
+    to an earlier one (本周撞单); the line under the tiles counts the conflicts new since last week's report,
+    split into those registered this week and those that came with late copies or corrections (迟报/更正) —
+    so 「本周撞单 0」 beside 「新增撞单 3 起」 reads as what it is."""
+    from qudao.weeks import display
+
     week, wow = data["week"], data["week_over_week"]
     wt, cum = week["totals"], data["totals"]
     tiles = []
     for key, label in (("registrations", "本周登记"), ("customers", "本周客户"), ("visits", "本周到访"),
-                       ("deals", "本周成交"), ("deal_amount_wan", "本周成交额（万元）"), ("conflicts", "本周撞单")):
+                       ("deals", "本周成交"), ("deal_amount_wan", "本周成交额（万元）"),
+                       ("conflicts", "本周登记撞单")):
         value = wt.get(key, 0)
         note, color = _change(wow["week_totals"].get(key, {}).get("change"), rising_is_bad=key == "conflicts")
         tiles.append(Tile(label, _num(float(value) if key.endswith("_wan") else value), note, color))
-    new = sum(1 for c in data.get("conflicts", []) if c.get("new"))
+    new = [c for c in data.get("conflicts", []) if c.get("new")]
+    this_week = sum(1 for c in new if week["start"] <= (c.get("loser_date") or "") <= week["end"])
     lines = [f"累计：登记 {_num(cum.get('registrations', 0))} · 到访 {_num(cum.get('visits', 0))} · 成交 "
              f"{_num(cum.get('deals', 0))} · 成交金额 {_num(float(cum.get('deal_amount_wan', 0)))} 万元"]
     if wow.get("previous_week"):
-        lines.append(f"新增撞单 {new} 起（与 {wow['previous_week']} 相比）")
-    rows = sorted(week.get("by_channel", []), key=lambda r: (-r.get("deals", 0), -r.get("registrations", 0),
-                                                            r["channel"]))
-    rows = [r for r in rows if r.get("registrations") or r.get("deals") or r.get("visits")]
-    return Card(f"{title} {week['label']}", f"{week['start']} 至 {week['end']} · 依据日期 {data['as_of']}", tiles,
-                f"本周渠道 · 前 {top} 名（按成交、登记）", _channel_lines(rows, top, grades=False),
+        lines.append(f"比上周报告新增撞单 {len(new)} 起：本周登记 {this_week} 起，"
+                     f"迟报/更正（此前各周的登记）{len(new) - this_week} 起")
+    rows = [r for r in week.get("by_channel", []) if r.get("registrations") or r.get("deals") or r.get("visits")]
+    if any(r.get("deals") for r in rows):
+        measure, unit, how = "deals", "套", "按本周成交套数"
+        rows.sort(key=lambda r: (-r.get("deals", 0), -r.get("registrations", 0), r["channel"]))
+    else:
+        measure, unit, how = "registrations", "人", "按本周登记数"
+        rows.sort(key=lambda r: (-r.get("registrations", 0), r["channel"]))
+    return Card(f"{title} · {display(week['label'])}", f"{week['start']} 至 {week['end']} · 依据日期 {data['as_of']}",
+                tiles, f"本周渠道 · 前 {top} 名（{how}）", _channel_lines(rows, top, measure, unit, how, grades=False),
                 "由 qudao rollup 生成 · 详细数据见周汇总表", lines)
 
 
@@ -338,7 +367,7 @@ def render(card: Card, font: CJKFont) -> bytes:
         amount_w = draw.textlength(ch.amount, font=fonts.get(40, True))
         right = WIDTH - MARGIN - (70 if any(c.grade for c in card.channels) else 0)
         text((right, top + 10), ch.amount, 40, DARK, True, anchor="ra")
-        text((right, top + 60), "万元", 24, GREY, anchor="ra")
+        text((right, top + 60), ch.unit, 24, GREY, anchor="ra")
         name_w = right - max(amount_w, 120) - 24 - name_x
         text((name_x, top + 10), _fit(draw, ch.name, fonts.get(36, True), name_w), 36, DARK, True)
         text((name_x, top + 58), _fit(draw, ch.detail, fonts.get(26), name_w), 26, GREY)

@@ -16,15 +16,28 @@ def _sheet_writer(section: Section) -> Callable:
     def write(book, summary) -> None:
         from qudao.report.xlsx import ROW_PT, count_axis
 
+        from qudao.write.style import text_lines
+
         r = 0
         lead = 1 + bool(section.note)
         ws = book.sheet(section.sheet, repeat=(0, lead - 1))  # the section's title (and note) on every page
-        book.flow(ws, 0, [22.0] + [ROW_PT] * lead, keep=lead + 1)
         ws.write_string(r, 0, section.title, book.f["title"])
         r += 1
+        note_lines = 1
         if section.note:
-            ws.write_string(r, 0, section.note, book.f["sub"])
+            # the note wraps over the widest table's columns: run on to the right, it would widen the printed
+            # page (LibreOffice prints the cells a text overflows into) and shrink all of it
+            span = max((len(t.header) for t in section.tables), default=1)
+            width = max((sum(t.widths[:span] if t.widths else [_width(t, i) for i in range(len(t.header))])
+                         for t in section.tables), default=60)
+            note_lines = text_lines(section.note, width)
+            if note_lines > 1 and span > 1:
+                ws.set_row(r, ROW_PT * note_lines + 2)
+                ws.merge_range(r, 0, r, span - 1, section.note, book.f["sub_wrap"])
+            else:
+                ws.write_string(r, 0, section.note, book.f["sub"])
             r += 1
+        book.flow(ws, 0, [22.0] + [ROW_PT * note_lines] * lead, keep=lead + 1)
         r += 1
         tops = []
         for table in section.tables:

@@ -42,8 +42,16 @@ def environment(kind: str):
         env.filters["money"] = fmt_money
         env.filters["day"] = fmt_day
         env.filters["md"] = md_escape
+        env.filters["week"] = _week
         _ENV[kind] = env
     return _ENV[kind]
+
+
+def _week(value: Any) -> str:
+    """A week label as people say it (2026年第48周); file names and JSON keep 2026-W48."""
+    from qudao.weeks import display
+
+    return display(str(value))
 
 
 def fmt_num(value: Any) -> str:

@@ -6,6 +6,7 @@ from typing import Any, Callable
 
 from qudao.analysis.week import KPI_KEYS
 from qudao.labels import KPI_CN, SHEET_WEEK
+from qudao.weeks import display
 
 
 def _fmt(value: Any, signed: bool = False) -> str:
@@ -51,7 +52,7 @@ def week_sheet_writer(data: dict[str, Any]) -> Callable:
         week = data["week"]
         changes: list[tuple[int, int, int, bool]] = []  # (first row, last row, column, rising is bad)
         r = 0
-        ws.write_string(r, 0, f"本周 {week['label']}（{week['start']} 至 {week['end']}）", book.f["title"])
+        ws.write_string(r, 0, f"本周 {display(week['label'])}（{week['start']} 至 {week['end']}）", book.f["title"])
         r += 2
         columns = [("指标", "text", 16), ("本周", "num", 10), ("上周", "num", 10), ("变化", "num", 10),
                    ("累计", "num", 12), ("上周报告累计", "num", 12), ("累计变化", "num", 10),

@@ -44,13 +44,22 @@ from qudao.money import ZERO, as_json
 from qudao.money import fmt as money_fmt
 from qudao.safe import cell_text
 from qudao.write.atomic import atomic_path
+from qudao.weeks import display as display_week
 from qudao.text import display_width
-from qudao.write.workbook import header_text
+from qudao.write.style import (
+    FONT,
+    MARGINS,
+    PAPER_A4,
+    PORTRAIT_WIDTH,
+    PagePlan,
+    apply_xlsxwriter,
+    header_text,
+    plan_pages,
+    text_lines,
+    xlsxwriter_footer,
+    xlsxwriter_header,
+)
 
-FONT = "微软雅黑"
-# Column-width units (about one Latin character) that print on A4 portrait at a readable scale
-# (≥ ~85 % with 0.4" margins); a wider sheet is printed landscape. Charts count at 7 px per unit.
-PORTRAIT_WIDTH = 100
 # A4 in points, less the margins of Book.sheet: (width, height) of what one page holds at 100 %.
 PAGE_PORTRAIT = (595 - 58, 842 - 97)
 PAGE_LANDSCAPE = (842 - 58, 595 - 97)
@@ -66,6 +75,10 @@ class Layout:
     (a table's head, a chart) that must not be split by a page break."""
 
     landscape: bool | None  # None: by width
+    split: bool = True  # a very wide sheet may be split across pages (False: one page wide, however small)
+    breakable: list[int] | None = None  # the columns a page may end after (None: any)
+    key: int = 1  # leading columns that name a row: repeated on every page across
+    fit_height: int = 0  # pages tall when fitted (0: any number)
     columns: dict[int, float] = field(default_factory=dict)
     charts: list[tuple[int, int]] = field(default_factory=list)  # (first column, width in pixels)
     repeat_pt: float = 0.0
@@ -79,11 +92,25 @@ class Layout:
             width = max(width, left + pixels / 7)
         return width
 
-    def page_breaks(self, landscape: bool) -> list[int]:
+    def plan(self) -> PagePlan:
+        """How the sheet prints (``write.style.plan_pages``): a sheet with charts is fitted to one page wide
+        (a chart cannot be split); a table sheet wider than one landscape page at a readable scale is split
+        across pages with its first column repeated."""
+        # as stored: xlsxwriter adds 0.71 to every width it is given (Excel's cell padding), the unset ones 8.43
+        widths = [self.columns[c] + 0.71 if c in self.columns else 8.43
+                  for c in range(max(self.columns, default=-1) + 1)]
+        if self.charts or not self.split:
+            total = self.total_width()
+            landscape = self.landscape if self.landscape is not None else total > PORTRAIT_WIDTH
+            return PagePlan(landscape, None, (), 0, self.fit_height, (total,))
+        return plan_pages(widths, key=self.key, landscape=self.landscape, fit_height=self.fit_height,
+                          breakable=self.breakable)
+
+    def page_breaks(self, plan: PagePlan) -> list[int]:
         """Rows to break before so that no kept block straddles two pages (heights are estimates,
         on the safe side: LibreOffice and Excel fit 10 pt rows in less than 15 pt)."""
-        page_w, page_h = PAGE_LANDSCAPE if landscape else PAGE_PORTRAIT
-        scale = min(1.0, page_w / (self.total_width() * 7 * 0.75 + 1))
+        _page_w, page_h = PAGE_LANDSCAPE if plan.landscape else PAGE_PORTRAIT
+        scale = plan.printed_scale() / 100
         capacity = page_h / scale * 0.97
         breaks, used = [], 0.0
         for first, heights, keep in self.items:
@@ -132,6 +159,7 @@ class Book:
         self.f = {
             "title": self.wb.add_format({**base, "bold": True, "font_size": 16}),
             "sub": self.wb.add_format({**base, "font_color": "#595959"}),
+            "sub_wrap": self.wb.add_format({**base, "font_color": "#595959", "text_wrap": True, "valign": "top"}),
             "head": self.wb.add_format({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E78",
                                         "border": 1, "border_color": "#A6A6A6", "text_wrap": True,
                                         "align": "center"}),
@@ -199,11 +227,9 @@ class Book:
         for c, (name, _fmt, _w) in enumerate(columns):
             ws.write_string(top, c, name, self.f["head"])
         n = 0
+        widths = [self.layout_width(ws, c) or width for c, (_n, _f, width) in enumerate(columns)]
         for n, row in enumerate(rows, start=1):
-            if heights and heights[n - 1] > ROW_PT:
-                ws.set_row(top + n, heights[n - 1])
-            for c, value in enumerate(row):
-                self.put(ws, top + n, c, value, columns[c][1])
+            self.row(ws, top + n, columns, row, widths, heights[n - 1] if heights else None)
         if total is not None:
             n += 1
             for c, value in enumerate(total):
@@ -218,6 +244,23 @@ class Book:
         if columns and autofilter:
             ws.autofilter(top, 0, top + max(n, 1), len(columns) - 1)
         return n
+
+    def row(self, ws, r: int, columns: Sequence[tuple[str, str, float]], values: Sequence[Any],
+            widths: Sequence[float] | None = None, height: float | None = None) -> None:
+        """One row of a table (``height``: at least this tall, in points). A text longer than its column wraps
+        in it and the row is made as tall as it needs: left to run on, it would widen the printed page and
+        shrink all of it."""
+        widths = widths or [w for _n, _f, w in columns]
+        lines, wraps = 1, set()
+        for c, value in enumerate(values):
+            if columns[c][1] == "text" and isinstance(value, str) and display_width(value) > widths[c] - 1:
+                wraps.add(c)
+                lines = max(lines, text_lines(value, widths[c]))
+        tall = max(ROW_PT * lines + 2 if lines > 1 else 0, height or 0)
+        if tall > ROW_PT:
+            ws.set_row(r, tall)
+        for c, value in enumerate(values):
+            self.put(ws, r, c, value, "wrap" if c in wraps else columns[c][1])
 
     def bulk_table(self, ws, columns: Sequence[tuple[str, str, float]], rows: list[Sequence[Any]]) -> None:
         """A header row now; the (many) data rows are spliced in after closing (see report/bulk.py)."""
@@ -234,13 +277,11 @@ class Book:
         the report's title, the sheet and the period in the page header, page numbers in the footer.
         ``landscape`` None chooses by the sheet's width when the workbook is closed."""
         ws = self.wb.add_worksheet(name)
-        ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
-        ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.6)
+        ws.set_paper(PAPER_A4)
+        ws.set_margins(left=MARGINS["left"], right=MARGINS["right"], top=MARGINS["top"], bottom=MARGINS["bottom"])
         ws.center_horizontally()
-        heading = header_text(self.title)
-        ws.set_header(f"&L&B{heading}&B · {header_text(name)}&R{header_text(self.period)}", {"margin": 0.3})
-        ws.set_footer(f"&L{header_text(self.stamp)}&C第 &P 页，共 &N 页", {"margin": 0.3})
+        ws.set_header(xlsxwriter_header(self.title, self.period, name), {"margin": MARGINS["header"]})
+        ws.set_footer(xlsxwriter_footer(self.stamp), {"margin": MARGINS["footer"]})
         self.layout[ws.name] = Layout(landscape)
         if repeat is not None:
             ws.repeat_rows(*repeat)
@@ -284,15 +325,12 @@ class Book:
             layout = self.layout.get(ws.name)
             if layout is None:
                 continue
-            landscape = layout.landscape
-            if landscape is None:
-                landscape = layout.total_width() > PORTRAIT_WIDTH
-            if landscape:
-                ws.set_landscape()
-            else:
-                ws.set_portrait()
+            plan = layout.plan()
+            apply_xlsxwriter(ws, plan)
+            if plan.scale is not None:  # split across pages: each page starts at the left edge
+                ws.hcenter = 0
             if layout.items:
-                breaks = layout.page_breaks(landscape)
+                breaks = layout.page_breaks(plan)
                 if breaks:
                     ws.set_h_pagebreaks(breaks)
 
@@ -375,7 +413,7 @@ def count_axis(largest: float, **extra: Any) -> dict[str, Any]:
 
 def write_overview(book: Book, summary: Summary) -> None:
     ws = book.sheet(SHEET_OVERVIEW, landscape=False, repeat=(0, 1))
-    ws.fit_to_pages(1, 1)  # the overview is one page
+    book.layout[ws.name].fit_height = 1  # the overview is one page
     for col, width in enumerate((22, 18, 4, 22, 16)):
         book.width(ws, col, col, width)
     cells = Buffer()
@@ -459,6 +497,7 @@ CHANNEL_COLUMNS = [("排名", "int", 6), ("渠道名称", "text", 24), ("渠道�
 
 def write_by_channel(book: Book, summary: Summary) -> None:
     ws = book.sheet(SHEET_BY_CHANNEL, repeat=(0, 0))
+    book.layout[ws.name].key = 2  # 排名 and 渠道名称 on every page across
     reg = summary.registers
     rows = []
     if reg:
@@ -486,8 +525,9 @@ def write_groups(book: Book, name: str, label: str, groups: list[GroupRow], extr
     if extra_natural:
         columns.append(("自然到访", "int", 9))
     rows = []
+    week_keys = name == SHEET_BY_WEEK
     for g in groups:
-        line = [g.key]
+        line = [display_week(g.key) if week_keys else g.key]
         if channel_counts is not None:
             line.append(channel_counts.get(g.key, 0))
         line += stat_values(g.stats)
@@ -576,9 +616,11 @@ def write_protection(book: Book, summary: Summary) -> None:
     book.table(ws, 0, PROTECTION_COLUMNS, rows)
 
 
-FINDING_COLUMNS = [("级别", "text", 6), ("问题", "text", 16), ("文件", "text", 40), ("工作表", "text", 14),
-                   ("单元格", "text", 8), ("列", "text", 14), ("值", "text", 18), ("说明", "text", 70),
-                   ("代码", "text", 22)]  # the code last: for filtering, not for reading
+# One landscape A4 page wide at a readable scale (150 units; LibreOffice prints it at ~66 %); 文件 and 说明 wrap
+# (a long path or message makes its row taller, never the page smaller). The code last: for filtering.
+FINDING_COLUMNS = [("级别", "text", 6), ("问题", "text", 14), ("文件", "text", 26), ("工作表", "text", 12),
+                   ("单元格", "text", 8), ("列", "text", 12), ("值", "text", 14), ("说明", "text", 42),
+                   ("代码", "text", 16)]
 
 
 def write_findings(book: Book, summary: Summary) -> None:
@@ -587,15 +629,17 @@ def write_findings(book: Book, summary: Summary) -> None:
         book.width(ws, c, c, max(width, display_width(name) + 2))
         ws.write_string(0, c, name, book.f["head"])
     r = 0
-    message_width = FINDING_COLUMNS[-1][2]
+    widths = {name: width for name, _f, width in FINDING_COLUMNS}
     for r, f in enumerate(summary.sorted_findings(), start=1):
-        lines = math.ceil(display_width(f.message) / (message_width - 1))
-        if lines > 1:  # the row grows with its wrapped message (LibreOffice does not fit rows on opening)
-            ws.set_row(r, 13.5 * lines + 2)
+        title = CODES[f.code].title if f.code in CODES else f.code
+        lines = max(text_lines(f.message, widths["说明"]), text_lines(f.file, widths["文件"]),
+                    text_lines(title, widths["问题"]))
+        if lines > 1:  # the row grows with its wrapped text (LibreOffice does not fit rows on opening)
+            ws.set_row(r, ROW_PT * lines + 2)
         fmt = f.severity
         ws.write_string(r, 0, SEVERITY_CN[f.severity], book.f[fmt])
-        ws.write_string(r, 1, CODES[f.code].title if f.code in CODES else f.code, book.f["text"])
-        ws.write_string(r, 2, f.file, book.f["text"])
+        ws.write_string(r, 1, title, book.f["wrap"])
+        ws.write_string(r, 2, f.file, book.f["wrap"])
         ws.write_string(r, 3, f.sheet, book.f["text"])
         ws.write_string(r, 4, f.cell, book.f["text"])
         ws.write_string(r, 5, f.column, book.f["text"])
@@ -642,6 +686,7 @@ def write_details(book: Book, summary: Summary) -> None:
     for k, name in enumerate(detail_sheets(len(rows))):
         # 24+ columns: landscape, one page wide, narrow margins, the header row on every page
         ws = book.sheet(name, landscape=True, repeat=(0, 0))
+        book.layout[ws.name].split = False  # the register's rows whole: one page wide (docs/decisions.md)
         ws.set_margins(left=0.25, right=0.25, top=0.75, bottom=0.6)
         book.bulk_table(ws, spec, rows.part(k * DETAIL_SHEET_ROWS, (k + 1) * DETAIL_SHEET_ROWS))
 

@@ -42,27 +42,6 @@ def plan(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None:
     add_calendar_and_gantt(wb, kind, values, options)
 
 
-def agreements(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None:
-    """协议台账 prints on three A4 pages across, each starting with 协议编号 and 渠道名称: the terms
-    (the version-1 columns), 乙方's details and payee account, the targets. 27 columns fitted to one
-    page would print unreadably small; a fixed scale, because LibreOffice ignores manual page breaks
-    when a sheet is fitted to pages."""
-    from openpyxl.worksheet.pagebreak import Break
-
-    ws = wb["协议台账"]
-    headers = [c.header for c in kind.main.columns]
-    last = headers.index("我方签约人") + 1  # the first page's last column (1-based)
-    ws.print_title_cols = "A:B"
-    ws.sheet_properties.pageSetUpPr.fitToPage = False
-    ws.page_setup.scale = 55
-    for column in ("我方签约人", "收款账号"):  # a page ends after each of these
-        ws.col_breaks.append(Break(id=headers.index(column) + 1))
-    for merged in list(ws.merged_cells.ranges):  # the title, centred over the first page rather than both
-        if merged.min_row == merged.max_row == 1 and merged.min_col == 1:
-            ws.unmerge_cells(str(merged))
-            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
-
-
 def _header_cell(ws, header: str) -> tuple[int, int]:
     """(row, column) of a table header written by write_table."""
     for row in ws.iter_rows(min_row=1, max_row=20):
@@ -119,3 +98,16 @@ def event(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None:
     letter = get_column_letter(headers.index("小计(元)") + 1)
     cell = ws.cell(row=total, column=headers.index("小计(元)") + 1, value=f"=SUM({letter}{first}:{letter}{last})")
     cell.number_format, cell.fill = table.column("小计(元)").datatype.number_format, FORMULA_FILL
+
+
+def agreements(wb, kind, values: dict[str, Any], options: dict[str, Any]) -> None:
+    """协议台账 (27 columns) prints split across A4 pages, each led by 协议编号 and 渠道名称, its pages ending
+    only between groups of columns: the dates of the term, the terms, 乙方's details, the payee account,
+    the targets."""
+    from qudao.write.workbook import print_setup
+
+    ws = wb["协议台账"]
+    headers = [c.header for c in kind.main.columns]
+    header_row = int(str(ws.print_title_rows).split(":")[0].strip("$"))
+    ends = [headers.index(h) for h in ("到期日期", "状态", "我方签约人", "乙方电话", "收款账号") if h in headers]
+    print_setup(ws, header_row, title=kind.title, key=2, breakable=ends)

@@ -116,7 +116,8 @@ def add_calendar_and_gantt(wb, kind, values: dict[str, Any], options: dict[str, 
         note.font = SMALL
     # the calendar rows repeat with the header on every page; the sheet is now wider: orientation again
     print_setup(ws, header_row, title=kind.title, period=f"计划周期：{values['计划周期']}" if values.get("计划周期")
-                else "", repeat=(header_row - 2 if marks else header_row, header_row))
+                else "", repeat=(header_row - 2 if marks else header_row, header_row),
+                key=3, breakable=[first_week_col - 2])  # wide: the tasks, then 序号/阶段/工作事项 beside the Gantt
 
 
 def calendar_rows(ws, calendar, weeks: list[_dt.date], header_row: int, first_col: int) -> None:

@@ -28,19 +28,35 @@ from qudao.errors import UsageError
 from qudao.normalize import header_key
 from qudao.safe import xlsx_text
 from qudao.schema.model import BlockSheet, Column, Field, Kind, Table
+from qudao.write.style import (  # noqa: F401 (the names callers import from here)
+    BLUE,
+    FONT,
+    GREY_FILL,
+    LIGHT,
+    LINE,
+    ORANGE,
+    PORTRAIT_WIDTH,
+    ROW_HEIGHT,
+    RULED_ROW,
+    apply_openpyxl,
+    fit_rows,
+    header_text,
+    plan_pages,
+    rows_on_first_page,
+    text_lines,
+)
 from qudao.schema.types import NO_CONTEXT, ParseContext
 from qudao.text import display_width
 
-FONT = "微软雅黑"
 TITLE_FONT = Font(name=FONT, size=16, bold=True)
 LABEL_FONT = Font(name=FONT, size=10, bold=True)
 BODY_FONT = Font(name=FONT, size=10)
 HEADER_FONT = Font(name=FONT, size=10, bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-REQUIRED_FILL = PatternFill("solid", fgColor="C55A11")
-LABEL_FILL = PatternFill("solid", fgColor="DDEBF7")
-FORMULA_FILL = PatternFill("solid", fgColor="F2F2F2")
-THIN = Side(style="thin", color="A6A6A6")
+HEADER_FILL = PatternFill("solid", fgColor=BLUE)
+REQUIRED_FILL = PatternFill("solid", fgColor=ORANGE)
+LABEL_FILL = PatternFill("solid", fgColor=LIGHT)
+FORMULA_FILL = PatternFill("solid", fgColor=GREY_FILL)
+THIN = Side(style="thin", color=LINE)
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 UNDERLINE = Border(bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -48,35 +64,10 @@ LEFT = Alignment(horizontal="left", vertical="center")
 RIGHT = Alignment(horizontal="right", vertical="center")
 
 VALIDATION_ROWS = 2000  # data validation ranges reach this far below the header
-# Sheets up to this many column-width units print portrait on A4 (at ≥ ~85 %); wider ones landscape.
-PORTRAIT_WIDTH = 100
-ROW_HEIGHT = 14.0  # points per line of 10 pt text, for rows whose wrapped text we size
 LISTS_SHEET = "_lists"
 META_SHEET = "_qudao"
 HELP_SHEET = "填写说明"
 HELP_WIDTHS = (20, 16, 8, 24, 46, 20)  # 工作表, 列名, 是否必填, 格式, 说明, 示例: 134 wide, A4 landscape
-
-
-def text_lines(text: Any, width: float) -> int:
-    """Lines that ``text`` takes in a wrapped cell ``width`` units wide (CJK counted double)."""
-    if text is None or text == "":
-        return 1
-    usable = max(width * 0.9 - 1, 1)  # fonts differ (微软雅黑, its substitutes): wrap a little early
-    return sum(max(1, math.ceil(display_width(part) / usable)) for part in str(text).split("\n"))
-
-
-def fit_rows(ws: Worksheet, first: int, last: int, widths: dict[int, float] | None = None) -> None:
-    """Rows ``first``–``last`` as tall as their wrapped cells' text (LibreOffice and Excel keep an explicit
-    height; without one a wrapped cell is cut off when printed)."""
-    for r in range(first, last + 1):
-        lines = 1
-        for cell in ws[r]:
-            if cell.value is None or type(cell).__name__ == "MergedCell" or not cell.alignment.wrap_text:
-                continue
-            width = (widths or {}).get(cell.column) or ws.column_dimensions[cell.column_letter].width or 8.43
-            lines = max(lines, text_lines(cell.value, width))
-        if lines > 1:
-            ws.row_dimensions[r].height = ROW_HEIGHT * lines + 2
 
 
 def column_width(col: Column) -> float:
@@ -225,7 +216,7 @@ def formula_for(col: Column, table: Table, header_row: int, row: int,
 
 
 def write_table(ws: Worksheet, kind: Kind, table: Table, values: dict[str, Any], lists: ListRegistry,
-                rows: int | None = None) -> int:
+                rows: int | None = None, ruled: bool = False) -> int:
     """Title, block, header and formatted rows of one table sheet; returns the header row."""
     width = len(table.columns)
     header_row = 1
@@ -250,7 +241,9 @@ def write_table(ws: Worksheet, kind: Kind, table: Table, values: dict[str, Any],
     ws.row_dimensions[header_row].height = 30
     first = header_row + 1
     n = max(table.blank_rows if rows is None else rows, len(table.prefill))
-    format_rows(ws, table, header_row, first, first + n - 1)
+    # a blank form to fill by hand (tables with live formulas print every formatted row already)
+    blank_form = ruled and rows is None and n and not table.prefill and not any(c.formula for c in table.columns)
+    format_rows(ws, table, header_row, first, first + n - 1, ruled=0 if blank_form else n)
     ctx = template_context(values)
     for i, col in enumerate(table.columns, start=1):
         letter = get_column_letter(i)
@@ -265,16 +258,39 @@ def write_table(ws: Worksheet, kind: Kind, table: Table, values: dict[str, Any],
     ws.freeze_panes = ws.cell(row=first, column=1)
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(width)}{header_row}"
     print_setup(ws, header_row, title=kind.title)
+    if blank_form:
+        rule_rows(ws, table, header_row, first, n)
     return header_row
 
 
-def format_rows(ws: Worksheet, table: Table, header_row: int, first: int, last: int) -> None:
-    """Borders, fonts, number formats and live formulas for data rows ``first``–``last``."""
+def rule_rows(ws: Worksheet, table: Table, header_row: int, first: int, n: int) -> None:
+    """A blank form prints its first page of rows ruled, tall enough to write in by hand. LibreOffice prints
+    only rows that hold something, so each of those rows holds one space in its 序号 (else its first) cell:
+    nothing to see, a blank cell to the reader (spaces are trimmed), written over by ``fill`` and by whoever
+    types there. Excel prints every formatted row anyway."""
+    plan = plan_pages(column_widths(ws), key=key_columns(ws, header_row))
+    above = sum(ws.row_dimensions[r].height or ROW_HEIGHT for r in range(1, header_row + 1))
+    count = min(n, rows_on_first_page(plan, above))
+    seq = next((i for i, col in enumerate(table.columns, start=1) if col.seq), 1)
+    for r in range(first, first + count):
+        ws.row_dimensions[r].height = RULED_ROW
+        for c in range(1, len(table.columns) + 1):
+            ws.cell(row=r, column=c).border = BORDER
+        ws.cell(row=r, column=seq).value = " "
+
+
+def format_rows(ws: Worksheet, table: Table, header_row: int, first: int, last: int, ruled: int | None = None) -> None:
+    """Borders (the first ``ruled`` rows, default all), fonts, number formats and live formulas for data rows
+    ``first``–``last``. A blank form rules only the rows of its first page (``rule_rows``): LibreOffice would
+    print every page of empty bordered rows once the sheet holds anything."""
+    ruled = last - first + 1 if ruled is None else ruled
     for i, col in enumerate(table.columns, start=1):
         fmt = col.datatype.number_format
         for r in range(first, last + 1):
             cell = ws.cell(row=r, column=i)
-            cell.border, cell.font, cell.number_format = BORDER, BODY_FONT, fmt
+            cell.font, cell.number_format = BODY_FONT, fmt
+            if r < first + ruled:
+                cell.border = BORDER
             if col.formula:
                 cell.value = formula_for(col, table, header_row, r)
                 cell.fill = FORMULA_FILL
@@ -293,39 +309,53 @@ def fit_labels(ws: Worksheet, fields: tuple[Field, ...], width: int) -> None:
 
 def sheet_width(ws: Worksheet) -> float:
     """The used columns' total width (column-width units; unset columns count 8.43)."""
-    return sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, ws.max_column + 1))
+    return sum(column_widths(ws))
 
 
-def header_text(text: object, limit: int = 80) -> str:
-    """Text for a page header/footer (openpyxl and xlsxwriter alike): cut to ``limit`` characters, then every
-    ``&`` doubled (it starts a code there; cutting after doubling could leave half of one)."""
-    return str(text)[:limit].replace("&", "&&")
+def column_widths(ws: Worksheet) -> list[float]:
+    """Each used column's width (unset: 8.43); a dimension may span several columns (min–max), as
+    xlsxwriter writes neighbours of the same width."""
+    from openpyxl.utils import column_index_from_string
+
+    widths: dict[int, float] = {}
+    for letter, dim in list(ws.column_dimensions.items()):
+        if dim.width:
+            first = dim.min or column_index_from_string(letter)
+            for c in range(first, max(dim.max or first, first) + 1):
+                widths[c] = dim.width
+    return [widths.get(c, 8.43) for c in range(1, ws.max_column + 1)]
+
+
+def key_columns(ws: Worksheet, header_row: int | None) -> int:
+    """How many leading columns identify a row (repeated on every page of a sheet split across pages): up to
+    the first name among the first three headers (序号, 登记日期, 客户姓名), else the first."""
+    if not header_row:
+        return 1
+    heads = [str(ws.cell(row=header_row, column=c).value or "") for c in range(1, min(ws.max_column, 3) + 1)]
+    for words in (("名称", "姓名"), ("楼盘", "分所", "渠道", "编号")):
+        for c, value in enumerate(heads, start=1):
+            if any(word in value for word in words):
+                return c
+    return 1
 
 
 def print_setup(ws: Worksheet, header_row: int | None = None, title: str = "", period: str = "",
-                repeat: tuple[int, int] | None = None) -> None:
-    """A4, one page wide, portrait or landscape by the sheet's width; the header rows (``repeat``, else
-    ``header_row``) on every page; the title (and ``period``, else the sheet's name) in the page header
-    and page numbers in the footer."""
-    ws.page_setup.orientation = "landscape" if sheet_width(ws) > PORTRAIT_WIDTH else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = 0.75
-    ws.page_margins.bottom = 0.6
-    ws.page_margins.header = ws.page_margins.footer = 0.3
+                repeat: tuple[int, int] | None = None, split: bool = True, key: int | None = None,
+                breakable: list[int] | None = None) -> None:
+    """A4 by ``write.style.plan_pages``: portrait or landscape by the sheet's width, one page wide or (a very
+    wide sheet) split across pages with its key columns repeated; the header rows (``repeat``, else
+    ``header_row``) on every page; the title (and ``period``, else the sheet's name) in the page header and
+    page numbers in the footer."""
+    plan = plan_pages(column_widths(ws), key=key or key_columns(ws, header_row), split=split, breakable=breakable)
     repeat = repeat or ((header_row, header_row) if header_row else None)
-    if repeat:
-        ws.print_title_rows = f"{repeat[0]}:{repeat[1]}"
-    if title:
-        ws.oddHeader.left.text = f"&B{header_text(title)}&B"
-    right = period or ("" if ws.title in title else ws.title)
-    if right:
-        ws.oddHeader.right.text = header_text(right)
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    apply_openpyxl(ws, plan, title, period, repeat, sheet_in_header=False)
+    if plan.breaks:  # split across pages: the title centred over the first page, not cut in two
+        for merged in list(ws.merged_cells.ranges):
+            if merged.min_row == merged.max_row == 1 and merged.min_col == 1 and merged.max_col > plan.breaks[0] + 1:
+                ws.unmerge_cells(str(merged))
+                ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=plan.breaks[0] + 1)
+    if not period and ws.title not in title:
+        ws.oddHeader.right.text = header_text(ws.title)
 
 
 def write_block_sheet(ws: Worksheet, kind: Kind, sheet: BlockSheet, values: dict[str, Any],
@@ -428,7 +458,8 @@ def build(kind: Kind, values: dict[str, Any] | None = None, options: dict[str, A
         write_block_sheet(wb.create_sheet(sheet.sheet), kind, sheet, values, lists)
     rows = (options or {}).get("rows", {})  # sheet → pre-formatted rows, instead of the schema's blank_rows
     for table in kind.tables:
-        write_table(wb.create_sheet(table.sheet), kind, table, values, lists, rows.get(table.sheet))
+        write_table(wb.create_sheet(table.sheet), kind, table, values, lists, rows.get(table.sheet),
+                    ruled=bool((options or {}).get("ruled")))
     from qudao.write import kinds as kind_writers
 
     addition = getattr(kind_writers, kind.module, None)  # a kind's own additions to the generic workbook
@@ -485,4 +516,6 @@ def save(wb: Workbook, target: str | Path, force: bool = False, created: _dt.dat
 
 def new_workbook(kind: Kind, target: str | Path, values: dict[str, Any] | None = None, force: bool = False,
                  options: dict[str, Any] | None = None) -> Path:
-    return save(build(kind, values, options), target, force)
+    """A template a person fills (``qudao new``, ``new-plan``): its blank tables print ruled rows to fill by
+    hand. A workbook built to be filled by a program (``fill``, the demo) has no such rows."""
+    return save(build(kind, values, {"ruled": True, **(options or {})}), target, force)
