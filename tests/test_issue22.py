@@ -53,6 +53,22 @@ def test_a_statement_of_another_partner_whose_name_contains_a_channel_is_refused
     assert not list(tmp_path.glob("*.html"))
 
 
+def test_a_typed_part_of_one_channel_name_finds_it_and_says_so(runner, tmp_path):
+    """--channel 布达拉 (issue 25): a part of exactly one channel's name is that channel, said on screen; a part of
+    two is ambiguous; a longer name is never a part (item 6 above)."""
+    for channel, phone in (("拉萨布达拉物业服务有限公司", "13800000001"), ("拉萨天路国际旅行社", "13800000002")):
+        make_register(tmp_path / f"{channel}-2026W48.xlsx", [[1, D(2026, 11, 20), "周杰", phone, "A"]],
+                      block={"渠道名称": channel, "报送日期": D(2026, 11, 27)})
+    result = invoke(runner, "statement", tmp_path, "--channel", "布达拉", "--as-of", "2026-11-30")
+    assert result.exit_code == 0, result.output
+    assert "「布达拉」按名称的一部分对应渠道「拉萨布达拉物业服务有限公司」" in result.output
+    result = invoke(runner, "statement", tmp_path, "--channel", "拉萨", "--as-of", "2026-11-30")
+    assert result.exit_code == 2
+    assert "「拉萨」对应多个渠道：拉萨天路国际旅行社、拉萨布达拉物业服务有限公司" in result.output
+    result = invoke(runner, "statement", tmp_path, "--channel", "拉萨天路国际旅行社二部", "--as-of", "2026-11-30")
+    assert result.exit_code == 2 and "登记表中没有渠道" in result.output
+
+
 def test_a_row_naming_another_partner_than_its_header_is_a_warning(tmp_path):
     path = make_register(tmp_path / "雪域-2026W48.xlsx", [
         [1, D(2026, 11, 20), "周杰", "13800000001", "A", None, None, None, None, None],

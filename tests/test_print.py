@@ -386,7 +386,7 @@ TEMPLATE_PAGES = {
     "scores": {"考核评分": "L", "填写说明": "L"},
     "sales": {"成交台账": "LL", "填写说明": "LL"},  # issue 24: the sales ledger, split across two pages
     "verify": {"异常监控": "LL", "填写说明": "L"},
-    "payments": {"结佣记录": "L", "填写说明": "L"},
+    "payments": {"结佣记录": "LL", "填写说明": "L"},  # issue 22: the ledger, split across two pages
 }
 # The printed size of text, from the PDF: a 10 pt cell's words are ~13 pt tall at 100 % (pdftotext's boxes), so
 # 65 % (6.5 pt type) is ~8.45; a page whose median word is smaller is not readable on paper.

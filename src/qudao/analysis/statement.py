@@ -214,7 +214,28 @@ def resolve_channel(name: str, channels, settings) -> tuple[str, str]:
         return found.channel, found.how
     if found.how == AMBIGUOUS:
         raise UnknownChannel(name, AMBIGUOUS, list(found.candidates))
+    part = part_of(name, channels)
+    if len(part) == 1:
+        return part[0], PART
+    if part:
+        raise UnknownChannel(name, AMBIGUOUS, part)
     raise UnknownChannel(name, NONE, nearest(name, channels))
+
+
+PART = "part"  # a name typed on the command line that is a part of exactly one channel's name (「布达拉」)
+
+
+def part_of(name: str, channels: list[str]) -> list[str]:
+    """The channels whose names hold ``name`` (at least two characters, width, spaces and case folded): a person
+    typing ``--channel 布达拉`` means the one channel that has it. Only for names a person types: a name written
+    in a workbook never resolves this way, and a typed name that *contains* another channel's name (拉萨雪域物业二部)
+    is no part of it (docs/decisions.md → Channel names)."""
+    from qudao.normalize import name_key
+
+    typed = name_key(name).replace(" ", "")
+    if len(typed) < 2:
+        return []
+    return [c for c in channels if typed in name_key(c).replace(" ", "")]
 
 
 # --------------------------------------------------------------------------- building

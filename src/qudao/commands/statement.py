@@ -93,7 +93,8 @@ def statement(
     elif not quiet:
         from qudao.commands._lines import echo_lines
 
-        matched = [f"「{channel}」按简称对应渠道「{result.statement.channel}」"] if result.matched == "short" else []
+        how = {"short": "按简称", "part": "按名称的一部分"}.get(result.matched)
+        matched = [f"「{channel}」{how}对应渠道「{result.statement.channel}」"] if how else []
         echo_lines([*matched, *statement_lines(result.statement, show_phones), *(f"已写入：{path}" for path in written)])
     if result.summary.has_errors:
         raise typer.Exit(1)

@@ -39,15 +39,15 @@ from qudao.write.workbook import header_text
 TITLE = "渠道对账单"
 SHEET_STATEMENT, SHEET_LINES = "对账单", "客户明细"
 # the 对账单 sheet's grid: every table on it shares these ten columns (A4 portrait, one page wide)
-GRID = (5, 11, 8, 9, 13, 33, 11, 7, 10, 10)
+GRID = (5, 11, 8, 9, 13, 27, 11, 7, 9, 9)
 LINE_HEAD = ("序号", "日期", "类型", "客户姓名", "联系电话", "说明", "成交金额(万元)", "点位", "佣金(万元)", "付款(万元)")
 FIX_HEAD = ("序号", "所属周", "类型", "客户姓名", "联系电话", "更正内容", "±成交金额(万元)", "±笔数", "±佣金(万元)",
             "±付款(万元)")
 OPEN_HEAD = ("序号", "成交日期", "应结日期", "客户姓名", "联系电话", "成交楼盘 · 点位依据", "佣金(万元)", "状态",
              "已付(万元)", "未付(万元)")
-LINE_COLUMNS = [("序号", "int", 5), ("登记日期", "date", 11), ("客户姓名", "text", 9), ("联系电话", "text", 13),
+LINE_COLUMNS = [("序号", "int", 5), ("登记日期", "date", 11), ("客户姓名", "text", 9), ("联系电话", "text", 12),
                 ("状态", "text", 9), ("保护期至", "date", 11), ("到访日期", "date", 11), ("成交日期", "date", 11),
-                ("说明", "text", 40)]
+                ("说明", "text", 26)]  # ≤ 107 units: A4 portrait at ≥ 65 %; a longer 说明 wraps in its cell
 FIGURE_ROWS = (("登记（人）", "registrations", "int"), ("其中撞单", "conflicts", "int"), ("到访（人）", "visits", "int"),
                ("成交（套）", "deals", "int"), ("成交金额(万元)", "deal_amount", "money"),
                ("佣金(万元)", "commission", "money"), ("已付(万元)", "paid", "money"), ("未付(万元)", "unpaid", "money"))
@@ -220,6 +220,8 @@ class _Sheet:
         self.money = f({**base, "num_format": "#,##0.00"})
         self.int = f({**base, "num_format": "#,##0"})
         self.center = f({**base, "align": "center"})
+        self.center_wrap = f({**base, "align": "center", "text_wrap": True})
+        self.total_wrap = f({**base, "bold": True, "top": 2, "text_wrap": True})
         self.total_money = f({**base, "bold": True, "top": 2, "num_format": "#,##0.00"})
         self.total_signed = f({**base, "bold": True, "top": 2, "num_format": "+#,##0.00;-#,##0.00;0.00"})
         self.total_int = f({**base, "bold": True, "top": 2, "num_format": "#,##0"})
@@ -369,12 +371,13 @@ def _write_summary(book, st: Statement, show_phones: bool) -> None:
 
 
 def _row(book, ws, out: _Sheet, values, signed: bool = False) -> None:
-    note = values[5] or ""
-    lines = max(1, -(-text_width(str(note)) // (GRID[5] - 1)))  # CJK counts two; a cell's padding takes one
+    lines = max(_lines(values[c], GRID[c]) for c in WRAPPED)
     ws.set_row(out.r, 14 * lines + 2 if lines > 1 else 16)
     for c, value in enumerate(values):
         if c == 5:
             ws.write_string(out.r, c, str(value or ""), out.wrap)
+        elif c in (2, 7) and isinstance(value, str) and _lines(value, GRID[c]) > 1:  # 成交金额更正, 登记+3 到访+2
+            ws.write_string(out.r, c, value, out.center_wrap)
         elif c in (6, 8, 9) and value is not None and not isinstance(value, str):
             ws.write_number(out.r, c, as_json(value), out.signed if signed else out.money)
         elif c == 0:
@@ -386,14 +389,26 @@ def _row(book, ws, out: _Sheet, values, signed: bool = False) -> None:
     out.r += 1
 
 
+WRAPPED = (2, 5, 7)  # the columns whose text wraps in its cell: 类型, 说明/更正内容, ±笔数
+
+
+def _lines(value, width: int) -> int:
+    """Lines a text needs in a cell ``width`` units wide (CJK counts two; a cell's padding takes one)."""
+    return max(1, -(-text_width(str(value or "")) // (width - 1)))
+
+
 def _total(ws, out: _Sheet, label: str, values, signed: bool, columns=(6, 7, 8, 9)) -> None:
     book = out.book
+    lines = max(_lines(v, GRID[c]) for c, v in zip(columns, values) if isinstance(v, str)) if any(
+        isinstance(v, str) for v in values) else 1
+    if lines > 1:
+        ws.set_row(out.r, 14 * lines + 2)
     ws.merge_range(out.r, 0, out.r, columns[0] - 1, label, book.f["total"])
     for c, value in zip(columns, values):
         if value is None:
             ws.write_blank(out.r, c, None, book.f["total"])
         elif isinstance(value, str):
-            ws.write_string(out.r, c, value, book.f["total"])
+            ws.write_string(out.r, c, value, out.total_wrap)
         else:
             ws.write_number(out.r, c, as_json(value), out.total_signed if signed else out.total_money)
     out.r += 1
